@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Demo: a local MLflow tracking server (sqlite) plus JupyterLab on examples/.
+# Stop both with Ctrl-C.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+EXTRAS="[demo]" source scripts/setup-env.sh
+
+MLFLOW_PORT="${MLFLOW_PORT:-5000}"
+LAB_PORT="${LAB_PORT:-8888}"
+STATE="$ROOT/.demo"
+mkdir -p "$STATE/artifacts"
+export MLFLOW_TRACKING_URI="http://127.0.0.1:$MLFLOW_PORT"
+TOKEN="${JUPYTER_TOKEN:-$(python -c 'import secrets; print(secrets.token_hex(16))')}"
+
+pids=()
+cleanup() {
+  trap - INT TERM EXIT
+  echo; echo "[demo] stopping"
+  for pid in "${pids[@]}"; do kill -TERM "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap cleanup INT TERM EXIT
+
+echo "[demo] starting MLflow tracking server on $MLFLOW_TRACKING_URI (store: $STATE/mlflow.db)"
+setsid mlflow server --backend-store-uri "sqlite:///$STATE/mlflow.db" \
+  --default-artifact-root "$STATE/artifacts" --host 127.0.0.1 --port "$MLFLOW_PORT" --workers 1 \
+  >"$STATE/mlflow.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 120); do
+  curl -fsS "$MLFLOW_TRACKING_URI/health" >/dev/null 2>&1 && break
+  kill -0 "${pids[0]}" 2>/dev/null || { echo "[demo] mlflow server failed:"; tail -20 "$STATE/mlflow.log"; exit 1; }
+  sleep 1
+done
+
+echo "[demo] starting JupyterLab on http://127.0.0.1:$LAB_PORT"
+setsid jupyter lab --no-browser --allow-root --ip=127.0.0.1 --port="$LAB_PORT" \
+  --ServerApp.root_dir="$ROOT/examples" --IdentityProvider.token="$TOKEN" \
+  >"$STATE/jupyterlab.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 120); do
+  curl -fsS "http://127.0.0.1:$LAB_PORT/api/status?token=$TOKEN" >/dev/null 2>&1 && break
+  kill -0 "${pids[1]}" 2>/dev/null || { echo "[demo] JupyterLab failed:"; tail -20 "$STATE/jupyterlab.log"; exit 1; }
+  sleep 1
+done
+
+cat <<MSG
+
+  MLflow tracking server : $MLFLOW_TRACKING_URI
+  JupyterLab             : http://127.0.0.1:$LAB_PORT/lab/tree/quickstart.ipynb?token=$TOKEN
+
+  Logs in $STATE/. Press Ctrl-C to stop both.
+MSG
+wait

@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['src/**/__tests__/**/*.test.{ts,tsx}'],
+    environment: 'node',
+    // The 5,000-span and 50,000-span cases parse real data; give them room on 2 cores.
+    testTimeout: 60000
+  },
+  esbuild: {
+    jsx: 'transform',
+    jsxFactory: 'React.createElement',
+    jsxFragment: 'React.Fragment'
+  }
+});
