@@ -1,0 +1,65 @@
+/**
+ * Raw trace JSON, pretty-printed lazily (only while shown), with huge
+ * strings cut for display. Copy always copies the full JSON.
+ */
+import React from 'react';
+import { useCopyFeedback } from './hooks';
+import { CopyIcon } from './icons';
+import { cappedPrettyJson } from './state/json';
+import { formatCount } from './state/format';
+
+export const RAW_STRING_CAP = 2_000;
+export const RAW_TOTAL_CAP = 500_000;
+
+export interface IRawJsonViewProps {
+  value: unknown;
+  getFullJson: () => string;
+}
+
+export function RawJsonView(props: IRawJsonViewProps): JSX.Element {
+  const [totalCap, setTotalCap] = React.useState(RAW_TOTAL_CAP);
+  const [copied, copy] = useCopyFeedback();
+  const printed = React.useMemo(
+    () => cappedPrettyJson(props.value, RAW_STRING_CAP, totalCap),
+    [props.value, totalCap]
+  );
+  return (
+    <div className="jp-MlflowTrace-raw">
+      <div className="jp-MlflowTrace-rawBar">
+        <span className="jp-MlflowTrace-note">
+          Strings longer than {formatCount(RAW_STRING_CAP)} characters are
+          shortened here; copy gives the full JSON.
+        </span>
+        <button
+          type="button"
+          className="jp-MlflowTrace-miniButton"
+          aria-label="Copy trace JSON"
+          title="Copy the full trace JSON"
+          onClick={() => copy(props.getFullJson())}
+        >
+          <CopyIcon />
+          <span>{copied ? 'Copied' : 'Copy trace JSON'}</span>
+        </button>
+      </div>
+      <pre
+        className="jp-MlflowTrace-rawText"
+        tabIndex={0}
+        aria-label="Raw trace JSON"
+      >
+        {printed.text}
+      </pre>
+      {printed.truncated && (
+        <div className="jp-MlflowTrace-more">
+          <span>Output stopped at {formatCount(totalCap)} characters.</span>
+          <button
+            type="button"
+            className="jp-MlflowTrace-miniButton"
+            onClick={() => setTotalCap(c => c * 4)}
+          >
+            Show more
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}

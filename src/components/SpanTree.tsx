@@ -1,0 +1,420 @@
+/**
+ * Virtualized span tree with an inline gantt bar per row on one shared
+ * time axis. Rows have a fixed height and are absolutely positioned inside
+ * a tall spacer; only the rows in view (plus overscan) are in the DOM, so
+ * 50,000 spans cost the same as 50.
+ *
+ * Keyboard (WAI-ARIA tree): the tree element holds focus and points at the
+ * selected row with aria-activedescendant; selection follows focus.
+ */
+import React from 'react';
+import type { ISpan, ITrace } from '../model/types';
+import { useElementSize } from './hooks';
+import { ChevronIcon, ErrorIcon, SpanTypeIcon, typeClass } from './icons';
+import { TimeAxis } from './TimeAxis';
+import { spanTypeKey } from './state/filter';
+import { capText, formatDuration } from './state/format';
+import { splitMatches } from './state/search';
+import { ANCESTOR, IKeepMask, hasVisibleChildren } from './state/tree';
+
+export const ROW_HEIGHT = 24;
+export const AXIS_HEIGHT = 24;
+export const OVERSCAN = 8;
+/** Names longer than this are cut in rows (the detail pane has the rest). */
+const NAME_CAP = 300;
+/** Indentation stops growing after this depth (10k-deep chains exist). */
+const MAX_INDENT_DEPTH = 30;
+const INDENT = 14;
+
+export interface ISpanTreeProps {
+  trace: ITrace;
+  /** Visible rows: span indices in display order. */
+  rows: number[];
+  expanded: ReadonlySet<number>;
+  mask: IKeepMask | null;
+  selected: number | null;
+  onSelect: (i: number) => void;
+  onToggle: (i: number, open?: boolean) => void;
+  /** Search query, for highlighting names. */
+  query: string;
+  matches: ReadonlySet<number> | null;
+  currentMatch: number | null;
+  /** Shared time domain [t0, t1] in epoch ms. */
+  domain: [number, number];
+  /** Incremented by the parent to scroll the selected row into view. */
+  scrollRequest: number;
+  idPrefix: string;
+  showTimeline: boolean;
+  positions: { pos: Int32Array; size: Int32Array };
+  /** Height used until the scroll container can be measured. */
+  fallbackHeight: number;
+}
+
+interface IRowProps {
+  span: ISpan;
+  id: string;
+  top: number;
+  hasKids: boolean;
+  open: boolean;
+  selected: boolean;
+  dimmed: boolean;
+  match: boolean;
+  currentMatch: boolean;
+  query: string;
+  left: number;
+  width: number;
+  showTimeline: boolean;
+  posInSet: number;
+  setSize: number;
+  onSelect: (i: number) => void;
+  onToggle: (i: number, open?: boolean) => void;
+}
+
+function Highlighted(props: { text: string; query: string }): JSX.Element {
+  const parts = splitMatches(props.text, props.query);
+  if (parts.length === 1) {
+    return <>{props.text}</>;
+  }
+  return (
+    <>
+      {parts.map((p, k) =>
+        k % 2 === 1 ? (
+          <mark key={k} className="jp-MlflowTrace-mark">
+            {p}
+          </mark>
+        ) : (
+          <React.Fragment key={k}>{p}</React.Fragment>
+        )
+      )}
+    </>
+  );
+}
+
+function RowImpl(props: IRowProps): JSX.Element {
+  const { span } = props;
+  const type = spanTypeKey(span.spanType);
+  const name = capText(span.name || '(unnamed span)', NAME_CAP).text;
+  const depth = Math.min(span.depth, MAX_INDENT_DEPTH);
+  const isError = span.status === 'ERROR';
+  const cls = [
+    'jp-MlflowTrace-row',
+    props.selected ? 'jp-mod-selected' : '',
+    props.dimmed ? 'jp-mod-dimmed' : '',
+    props.match ? 'jp-mod-match' : '',
+    props.currentMatch ? 'jp-mod-currentMatch' : '',
+    isError ? 'jp-mod-error' : ''
+  ]
+    .filter(Boolean)
+    .join(' ');
+  return (
+    <div
+      role="treeitem"
+      id={props.id}
+      className={cls}
+      style={{ top: props.top, height: ROW_HEIGHT }}
+      aria-level={span.depth + 1}
+      aria-expanded={props.hasKids ? props.open : undefined}
+      aria-selected={props.selected}
+      aria-posinset={props.posInSet || undefined}
+      aria-setsize={props.setSize || undefined}
+      data-span-index={span.index}
+      onClick={() => props.onSelect(span.index)}
+      onDoubleClick={() => props.hasKids && props.onToggle(span.index)}
+    >
+      <div
+        className="jp-MlflowTrace-rowName"
+        style={{ paddingLeft: depth * INDENT }}
+      >
+        <span
+          className="jp-MlflowTrace-chevron"
+          onClick={e => {
+            if (props.hasKids) {
+              e.stopPropagation();
+              props.onToggle(span.index);
+            }
+          }}
+        >
+          {props.hasKids && <ChevronIcon open={props.open} />}
+        </span>
+        <SpanTypeIcon spanType={type} />
+        <span className="jp-MlflowTrace-rowLabel" title={name}>
+          <Highlighted text={name} query={props.query} />
+        </span>
+        {isError && (
+          <span className="jp-MlflowTrace-rowError" title="Error">
+            <ErrorIcon />
+            <span className="jp-MlflowTrace-srOnly">error</span>
+          </span>
+        )}
+        <span className="jp-MlflowTrace-rowDuration">
+          {formatDuration(span.durationMs)}
+        </span>
+      </div>
+      {props.showTimeline && (
+        <div className="jp-MlflowTrace-rowTimeline" aria-hidden="true">
+          <div className="jp-MlflowTrace-barTrack">
+            <div
+              className={`jp-MlflowTrace-bar ${typeClass(type)}${
+                span.endMs === null ? ' jp-mod-open' : ''
+              }${isError ? ' jp-mod-error' : ''}`}
+              style={{ left: `${props.left}%`, width: `${props.width}%` }}
+            />
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** Rows re-render only when their own props change (scrolling reuses them). */
+const Row = React.memo(RowImpl);
+
+export function SpanTree(props: ISpanTreeProps): JSX.Element {
+  const {
+    trace,
+    rows,
+    expanded,
+    mask,
+    selected,
+    onSelect,
+    onToggle,
+    domain,
+    idPrefix
+  } = props;
+  const scrollRef = React.useRef<HTMLDivElement | null>(null);
+  const [scrollEl, setScrollEl] = React.useState<HTMLDivElement | null>(null);
+  // Stable callback ref: a new function per render would re-run it.
+  const setScrollRef = React.useCallback((el: HTMLDivElement | null) => {
+    scrollRef.current = el;
+    setScrollEl(el);
+  }, []);
+  const [axisCell, setAxisCell] = React.useState<HTMLDivElement | null>(null);
+  const [scrollTop, setScrollTop] = React.useState(0);
+  const viewport = useElementSize(scrollEl, {
+    width: 600,
+    height: props.fallbackHeight
+  });
+  const axisSize = useElementSize(axisCell, { width: 240, height: 0 });
+
+  const rowId = (i: number) => `${idPrefix}-span-${i}`;
+
+  /** Scroll so row position `pos` is fully visible below the sticky axis. */
+  const ensureVisible = React.useCallback(
+    (pos: number) => {
+      const el = scrollRef.current;
+      if (!el || pos < 0) {
+        return;
+      }
+      const current = el.scrollTop;
+      const minTop = AXIS_HEIGHT + (pos + 1) * ROW_HEIGHT - viewport.height;
+      const maxTop = pos * ROW_HEIGHT;
+      let next = current;
+      if (current > maxTop) {
+        next = maxTop;
+      } else if (current < minTop) {
+        next = minTop;
+      }
+      if (next !== current) {
+        el.scrollTop = next;
+        // Also set state: jsdom (and some hosts) fire no scroll event.
+        setScrollTop(next);
+      }
+    },
+    [viewport.height]
+  );
+
+  // Parent asked to reveal the selection (search next/prev, filters).
+  React.useLayoutEffect(() => {
+    if (props.scrollRequest > 0 && selected !== null) {
+      ensureVisible(rows.indexOf(selected));
+    }
+    // Only on explicit requests: expanding a node must not jump back.
+  }, [props.scrollRequest]);
+
+  const select = (i: number, pos: number) => {
+    onSelect(i);
+    ensureVisible(pos);
+  };
+
+  const onKeyDown = (e: React.KeyboardEvent) => {
+    if (rows.length === 0) {
+      return;
+    }
+    const pos = selected === null ? -1 : rows.indexOf(selected);
+    const page = Math.max(
+      1,
+      Math.floor((viewport.height - AXIS_HEIGHT) / ROW_HEIGHT) - 1
+    );
+    const goto = (p: number) => {
+      const q = Math.max(0, Math.min(rows.length - 1, p));
+      select(rows[q], q);
+    };
+    let handled = true;
+    if (pos < 0 && e.key !== 'Tab') {
+      // Nothing selected in view yet: any navigation key starts at the top.
+      if (
+        [
+          'ArrowDown',
+          'ArrowUp',
+          'ArrowLeft',
+          'ArrowRight',
+          'Home',
+          'End',
+          'PageUp',
+          'PageDown',
+          'Enter',
+          ' '
+        ].includes(e.key)
+      ) {
+        e.preventDefault();
+        goto(e.key === 'End' ? rows.length - 1 : 0);
+      }
+      return;
+    }
+    const i = rows[pos];
+    const kids = hasVisibleChildren(trace, i, mask);
+    const open = expanded.has(i);
+    switch (e.key) {
+      case 'ArrowDown':
+        goto(pos + 1);
+        break;
+      case 'ArrowUp':
+        goto(pos - 1);
+        break;
+      case 'Home':
+        goto(0);
+        break;
+      case 'End':
+        goto(rows.length - 1);
+        break;
+      case 'PageDown':
+        goto(pos + page);
+        break;
+      case 'PageUp':
+        goto(pos - page);
+        break;
+      case 'ArrowRight':
+        if (kids && !open) {
+          onToggle(i, true);
+        } else if (kids && open) {
+          goto(pos + 1); // first child
+        }
+        break;
+      case 'ArrowLeft':
+        if (kids && open) {
+          onToggle(i, false);
+        } else {
+          const parent = trace.spans[i].parentIndex;
+          const pp = parent >= 0 ? rows.indexOf(parent) : -1;
+          if (pp >= 0) {
+            goto(pp);
+          }
+        }
+        break;
+      case 'Enter':
+        onSelect(i);
+        break;
+      case ' ':
+        if (kids) {
+          onToggle(i);
+        }
+        break;
+      default:
+        handled = false;
+    }
+    if (handled) {
+      e.preventDefault();
+      e.stopPropagation();
+    }
+  };
+
+  // Visible window.
+  const bodyHeight = rows.length * ROW_HEIGHT;
+  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
+  const last = Math.min(
+    rows.length,
+    Math.ceil((scrollTop + viewport.height) / ROW_HEIGHT) + OVERSCAN
+  );
+  const [t0, t1] = domain;
+  const extent = t1 - t0;
+  const rendered: JSX.Element[] = [];
+  for (let r = first; r < last; r++) {
+    const i = rows[r];
+    const span = trace.spans[i];
+    const start = Number.isFinite(span.startMs) ? span.startMs : t0;
+    const end =
+      span.endMs !== null && Number.isFinite(span.endMs) ? span.endMs : t1;
+    const left = Math.max(0, Math.min(100, ((start - t0) / extent) * 100));
+    const width = Math.max(
+      0,
+      Math.min(100 - left, ((end - start) / extent) * 100)
+    );
+    const isMatch = props.matches?.has(i) ?? false;
+    rendered.push(
+      <Row
+        key={i}
+        span={span}
+        id={rowId(i)}
+        top={r * ROW_HEIGHT}
+        hasKids={hasVisibleChildren(trace, i, mask)}
+        open={expanded.has(i)}
+        selected={selected === i}
+        dimmed={mask ? mask.keep[i] === ANCESTOR : false}
+        match={isMatch}
+        currentMatch={props.currentMatch === i}
+        query={isMatch ? props.query : ''}
+        left={left}
+        width={width}
+        showTimeline={props.showTimeline}
+        posInSet={props.positions.pos[i]}
+        setSize={props.positions.size[i]}
+        onSelect={onSelect}
+        onToggle={onToggle}
+      />
+    );
+  }
+  const activeId =
+    selected !== null && rows.indexOf(selected) >= 0
+      ? rowId(selected)
+      : undefined;
+
+  return (
+    <div
+      className="jp-MlflowTrace-treeScroll"
+      ref={setScrollRef}
+      onScroll={e => setScrollTop(e.currentTarget.scrollTop)}
+    >
+      <div
+        className="jp-MlflowTrace-treeHeader"
+        style={{ height: AXIS_HEIGHT }}
+      >
+        <div className="jp-MlflowTrace-treeHeaderName">
+          Span{' '}
+          <span className="jp-MlflowTrace-note">
+            ({rows.length.toLocaleString('en-US')} shown)
+          </span>
+        </div>
+        {props.showTimeline && (
+          <div className="jp-MlflowTrace-treeHeaderTimeline" ref={setAxisCell}>
+            <TimeAxis
+              extentMs={extent}
+              width={axisSize.width}
+              height={AXIS_HEIGHT}
+            />
+          </div>
+        )}
+      </div>
+      <div
+        role="tree"
+        aria-label="Spans"
+        aria-activedescendant={activeId}
+        tabIndex={0}
+        className="jp-MlflowTrace-treeBody"
+        style={{ height: bodyHeight }}
+        onKeyDown={onKeyDown}
+      >
+        {rendered}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,131 @@
+/**
+ * A long or multi-line string: shown as plain text (capped, with "show
+ * more"), with an optional "Markdown" toggle that hands the text to the
+ * host's sanitizing markdown renderer. Never sets HTML itself.
+ */
+import React from 'react';
+import { ViewerContext, useCopyFeedback } from './hooks';
+import { CopyIcon } from './icons';
+import { capText, formatCount } from './state/format';
+
+/** Characters shown before "Show more". */
+export const TEXT_PAGE = 10_000;
+/** Markdown gets at most this much text (rendering 10 MB would freeze). */
+export const MARKDOWN_CAP = 200_000;
+
+export interface ITextBlockProps {
+  text: string;
+  /** Start in markdown mode (when a renderer is available). */
+  defaultMarkdown?: boolean;
+  /** Optional accessible name for the block's buttons, e.g. "assistant message". */
+  label?: string;
+  className?: string;
+}
+
+export function TextBlock(props: ITextBlockProps): JSX.Element {
+  const { renderMarkdown } = React.useContext(ViewerContext);
+  const [limit, setLimit] = React.useState(TEXT_PAGE);
+  const [markdown, setMarkdown] = React.useState(
+    !!props.defaultMarkdown && !!renderMarkdown
+  );
+  const [mdError, setMdError] = React.useState<string | null>(null);
+  const [copied, copy] = useCopyFeedback();
+  const hostRef = React.useRef<HTMLDivElement>(null);
+  const label = props.label ? ` ${props.label}` : '';
+
+  const mdSource = React.useMemo(
+    () => capText(props.text, MARKDOWN_CAP),
+    [props.text]
+  );
+
+  React.useEffect(() => {
+    const host = hostRef.current;
+    if (!markdown || !renderMarkdown || !host) {
+      return;
+    }
+    let cancelled = false;
+    renderMarkdown(host, mdSource.text).catch((err: unknown) => {
+      if (!cancelled) {
+        setMdError(err instanceof Error ? err.message : String(err));
+      }
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [markdown, renderMarkdown, mdSource]);
+
+  const shown = capText(props.text, limit);
+  const showMarkdown = markdown && !!renderMarkdown && mdError === null;
+
+  return (
+    <div className={`jp-MlflowTrace-textBlock ${props.className ?? ''}`}>
+      <div className="jp-MlflowTrace-textBlockBar">
+        {renderMarkdown && (
+          <button
+            type="button"
+            className="jp-MlflowTrace-miniButton"
+            aria-pressed={markdown}
+            aria-label={`Render${label} as markdown`}
+            title="Render as markdown"
+            onClick={() => {
+              setMdError(null);
+              setMarkdown(m => !m);
+            }}
+          >
+            Markdown
+          </button>
+        )}
+        <button
+          type="button"
+          className="jp-MlflowTrace-miniButton"
+          aria-label={`Copy${label} text`}
+          title="Copy text"
+          onClick={() => copy(props.text)}
+        >
+          <CopyIcon />
+          <span>{copied ? 'Copied' : 'Copy'}</span>
+        </button>
+      </div>
+      {showMarkdown ? (
+        <>
+          {/* The host's renderer owns this element's children. */}
+          <div className="jp-MlflowTrace-markdown" ref={hostRef} />
+          {mdSource.rest > 0 && (
+            <div className="jp-MlflowTrace-note">
+              Markdown shows the first {formatCount(MARKDOWN_CAP)} characters (
+              {formatCount(mdSource.rest)} more characters not rendered).
+            </div>
+          )}
+        </>
+      ) : (
+        <>
+          {mdError !== null && (
+            <div className="jp-MlflowTrace-note" role="status">
+              Markdown could not be rendered: {mdError}
+            </div>
+          )}
+          <div className="jp-MlflowTrace-text">{shown.text}</div>
+          {shown.rest > 0 && (
+            <div className="jp-MlflowTrace-more">
+              <span>… ({formatCount(shown.rest)} more characters)</span>
+              <button
+                type="button"
+                className="jp-MlflowTrace-miniButton"
+                onClick={() => setLimit(l => l * 10)}
+              >
+                Show more
+              </button>
+              <button
+                type="button"
+                className="jp-MlflowTrace-miniButton"
+                onClick={() => setLimit(Infinity)}
+              >
+                Show all
+              </button>
+            </div>
+          )}
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,130 @@
+/**
+ * Compact card for an output that looked like an MLflow trace but could
+ * not be read: title, the specific reason, and the payload as text.
+ */
+import React from 'react';
+import type { ITraceError } from '../model/types';
+import { ViewerContext, defaultCopy, useCopyFeedback } from './hooks';
+import { CopyIcon, ErrorIcon } from './icons';
+import { capText, formatCount } from './state/format';
+import { cappedPrettyJson } from './state/json';
+
+const DEFAULT_TITLE = 'Could not display this MLflow trace';
+
+/** Raw payload characters shown before "Show all". */
+export const ERROR_RAW_CAP = 50_000;
+
+export interface ITraceErrorCardProps {
+  /** Default: "Could not display this MLflow trace". */
+  title?: string;
+  /** The model's error (code + specific message). */
+  error?: ITraceError;
+  /** A message when there is no `error` (or in addition to its message). */
+  message?: string;
+  /** The payload: shown as text (strings as is, other values as JSON). */
+  raw?: unknown;
+  onCopy?: (text: string) => void;
+}
+
+function rawText(raw: unknown): string {
+  if (typeof raw === 'string') {
+    return raw;
+  }
+  // Generous string cap: this is the user's own payload, but never throw.
+  return cappedPrettyJson(raw, 100_000, 5_000_000).text;
+}
+
+export function TraceErrorCard(props: ITraceErrorCardProps): JSX.Element {
+  const outer = React.useContext(ViewerContext);
+  const services = React.useMemo(
+    () => ({ ...outer, copy: props.onCopy ?? outer.copy ?? defaultCopy }),
+    [outer, props.onCopy]
+  );
+  return (
+    <ViewerContext.Provider value={services}>
+      <ErrorCardBody {...props} />
+    </ViewerContext.Provider>
+  );
+}
+
+function ErrorCardBody(props: ITraceErrorCardProps): JSX.Element {
+  const [open, setOpen] = React.useState(false);
+  const [all, setAll] = React.useState(false);
+  const [copied, copy] = useCopyFeedback();
+  const hasRaw = props.raw !== undefined;
+  // Only stringify when the raw view is opened.
+  const text = React.useMemo(
+    () => (open && hasRaw ? rawText(props.raw) : ''),
+    [open, hasRaw, props.raw]
+  );
+  const shown = all ? { text, rest: 0 } : capText(text, ERROR_RAW_CAP);
+  const messages = [props.error?.message, props.message].filter(
+    (m): m is string => !!m
+  );
+  return (
+    <div
+      className="jp-MlflowTrace-card jp-MlflowTrace-errorCard"
+      role="group"
+      aria-label={props.title ?? DEFAULT_TITLE}
+      data-lm-suppress-shortcuts=""
+    >
+      <div className="jp-MlflowTrace-cardTitle">
+        <ErrorIcon />
+        <strong>{props.title ?? DEFAULT_TITLE}</strong>
+        {props.error?.code && (
+          <code className="jp-MlflowTrace-note">{props.error.code}</code>
+        )}
+      </div>
+      {messages.map((m, k) => (
+        <div key={k} className="jp-MlflowTrace-cardMessage">
+          {capText(m, 5000).text}
+        </div>
+      ))}
+      {hasRaw && (
+        <div className="jp-MlflowTrace-cardRaw">
+          <div className="jp-MlflowTrace-rawBar">
+            <button
+              type="button"
+              className="jp-MlflowTrace-miniButton"
+              aria-expanded={open}
+              onClick={() => setOpen(o => !o)}
+            >
+              {open ? 'Hide raw payload' : 'Show raw payload'}
+            </button>
+            {open && (
+              <button
+                type="button"
+                className="jp-MlflowTrace-miniButton"
+                aria-label="Copy raw payload"
+                title="Copy raw payload"
+                onClick={() => copy(text)}
+              >
+                <CopyIcon />
+                <span>{copied ? 'Copied' : 'Copy'}</span>
+              </button>
+            )}
+          </div>
+          {open && (
+            <>
+              <pre className="jp-MlflowTrace-rawText">{shown.text}</pre>
+              {shown.rest > 0 && (
+                <div className="jp-MlflowTrace-more">
+                  <span>… ({formatCount(shown.rest)} more characters)</span>
+                  <button
+                    type="button"
+                    className="jp-MlflowTrace-miniButton"
+                    onClick={() => setAll(true)}
+                  >
+                    Show all
+                  </button>
+                </div>
+              )}
+            </>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}
+
+export default TraceErrorCard;

@@ -1,0 +1,190 @@
+/**
+ * Trace header: name, status, duration, start, span count, tokens, cost,
+ * id with copy, "Open in MLflow UI", raw JSON toggle and copy.
+ */
+import React from 'react';
+import type { ITrace } from '../model/types';
+import { useCopyFeedback } from './hooks';
+import { CopyIcon, ExternalIcon } from './icons';
+import { JsonTree } from './JsonTree';
+import { StatusBadge } from './SpanDetail';
+import { TextBlock } from './TextBlock';
+import {
+  capText,
+  formatCost,
+  formatCount,
+  formatDuration,
+  formatTimestamp,
+  hasCost,
+  hasTokens,
+  mlflowTraceUrl,
+  plural
+} from './state/format';
+
+export interface ITraceHeaderProps {
+  trace: ITrace;
+  trackingUri?: string;
+  /** Raw JSON view shown. */
+  raw: boolean;
+  onToggleRaw: () => void;
+}
+
+export function TraceHeader(props: ITraceHeaderProps): JSX.Element {
+  const { trace } = props;
+  const [idCopied, copyId] = useCopyFeedback();
+  const [showWarnings, setShowWarnings] = React.useState(false);
+  const [showInfo, setShowInfo] = React.useState(false);
+  const hasInfo =
+    Object.keys(trace.tags).length > 0 ||
+    Object.keys(trace.metadata).length > 0 ||
+    !!trace.requestPreview ||
+    !!trace.responsePreview;
+  const link = mlflowTraceUrl(
+    props.trackingUri,
+    trace.experimentId,
+    trace.traceId
+  );
+  const tokens = trace.tokenUsage;
+  const cost = trace.cost;
+  return (
+    <div className="jp-MlflowTrace-header">
+      <div className="jp-MlflowTrace-headerTop">
+        <h2
+          className="jp-MlflowTrace-title"
+          title={capText(trace.name, 1000).text}
+        >
+          {capText(trace.name || '(unnamed trace)', 300).text}
+        </h2>
+        <StatusBadge status={trace.state} />
+        <div className="jp-MlflowTrace-headerActions">
+          {link && (
+            <a
+              className="jp-MlflowTrace-link"
+              href={link}
+              target="_blank"
+              rel="noopener noreferrer"
+              title="Open this trace in the MLflow UI (new tab)"
+            >
+              <ExternalIcon />
+              <span>Open in MLflow UI</span>
+            </a>
+          )}
+          <button
+            type="button"
+            className="jp-MlflowTrace-button"
+            aria-pressed={props.raw}
+            aria-label="Show raw trace JSON"
+            title="Show raw trace JSON"
+            onClick={props.onToggleRaw}
+          >
+            Raw JSON
+          </button>
+        </div>
+      </div>
+      <div className="jp-MlflowTrace-facts">
+        <span title="Total duration">{formatDuration(trace.durationMs)}</span>
+        <span title="Start time">{formatTimestamp(trace.startMs)}</span>
+        <span>{plural(trace.spans.length, 'span')}</span>
+        {trace.errorSpanCount > 0 && (
+          <span className="jp-MlflowTrace-errorText">
+            {plural(trace.errorSpanCount, 'error')}
+          </span>
+        )}
+        {hasTokens(tokens) && (
+          <span
+            className="jp-MlflowTrace-tokens"
+            title="Token usage: input / output / total"
+          >
+            Tokens: in {formatCount(tokens.inputTokens)} · out{' '}
+            {formatCount(tokens.outputTokens)} · total{' '}
+            {formatCount(tokens.totalTokens)}
+          </span>
+        )}
+        {hasCost(cost) && (
+          <span
+            className="jp-MlflowTrace-cost"
+            title={`Cost: input ${formatCost(cost.inputCost)}, output ${formatCost(cost.outputCost)}`}
+          >
+            Cost: {formatCost(cost.totalCost)}
+          </span>
+        )}
+        <span className="jp-MlflowTrace-id">
+          <code title="Trace id">{capText(trace.traceId, 200).text}</code>
+          <button
+            type="button"
+            className="jp-MlflowTrace-miniButton"
+            aria-label="Copy trace id"
+            title="Copy trace id"
+            onClick={() => copyId(trace.traceId)}
+          >
+            <CopyIcon />
+            <span>{idCopied ? 'Copied' : 'Copy'}</span>
+          </button>
+        </span>
+        {hasInfo && (
+          <button
+            type="button"
+            className="jp-MlflowTrace-miniButton"
+            aria-expanded={showInfo}
+            aria-label="Trace tags and metadata"
+            title="Trace tags, metadata and request / response previews"
+            onClick={() => setShowInfo(i => !i)}
+          >
+            Info
+          </button>
+        )}
+        {trace.warnings.length > 0 && (
+          <button
+            type="button"
+            className="jp-MlflowTrace-miniButton jp-MlflowTrace-warnText"
+            aria-expanded={showWarnings}
+            title="Repairs made while reading this trace"
+            onClick={() => setShowWarnings(w => !w)}
+          >
+            {plural(trace.warnings.length, 'warning')}
+          </button>
+        )}
+      </div>
+      {showInfo && <TraceInfo trace={trace} />}
+      {showWarnings && (
+        <ul className="jp-MlflowTrace-warnings">
+          {trace.warnings.slice(0, 50).map((w, k) => (
+            <li key={k}>{capText(w, 500).text}</li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+function TraceInfo(props: { trace: ITrace }): JSX.Element {
+  const { trace } = props;
+  return (
+    <div className="jp-MlflowTrace-info">
+      {trace.requestPreview && (
+        <section aria-label="Request preview">
+          <h4>Request</h4>
+          <TextBlock text={trace.requestPreview} label="request preview" />
+        </section>
+      )}
+      {trace.responsePreview && (
+        <section aria-label="Response preview">
+          <h4>Response</h4>
+          <TextBlock text={trace.responsePreview} label="response preview" />
+        </section>
+      )}
+      {Object.keys(trace.tags).length > 0 && (
+        <section aria-label="Tags">
+          <h4>Tags</h4>
+          <JsonTree value={trace.tags} expandDepth={1} label="Tags" />
+        </section>
+      )}
+      {Object.keys(trace.metadata).length > 0 && (
+        <section aria-label="Metadata">
+          <h4>Metadata</h4>
+          <JsonTree value={trace.metadata} expandDepth={1} label="Metadata" />
+        </section>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,46 @@
+import { IRenderMime } from '@jupyterlab/rendermime-interfaces';
+
+import type { TraceServices } from './context';
+import { DATABRICKS_TRACE_MIME, HTML_MIME, MLFLOW_TRACE_MIME } from './model';
+import { TraceRenderer } from './renderer';
+
+/** Lower ranks win: embedded traces beat every other type in the bundle, HTML included. */
+export const RANK_EMBEDDED = 20;
+export const RANK_DATABRICKS = 21;
+
+/**
+ * Renderer factories for MLflow's payloads. All are `safe`: they never inject
+ * HTML from the data, so reopened (untrusted) notebooks render them too.
+ */
+export function createTraceFactories(services: TraceServices): IRenderMime.IRendererFactory[] {
+  return [
+    {
+      safe: true,
+      mimeTypes: [MLFLOW_TRACE_MIME],
+      defaultRank: RANK_EMBEDDED,
+      createRenderer: options => new TraceRenderer(options, services, null)
+    },
+    {
+      safe: true,
+      mimeTypes: [DATABRICKS_TRACE_MIME],
+      defaultRank: RANK_DATABRICKS,
+      createRenderer: options => new TraceRenderer(options, services, null)
+    }
+  ];
+}
+
+/**
+ * Wrap JupyterLab's `text/html` factory: MLflow's notebook iframe is shown
+ * natively, every other HTML goes to the stock renderer unchanged.
+ */
+export function createHtmlFactory(
+  stock: IRenderMime.IRendererFactory,
+  services: TraceServices
+): IRenderMime.IRendererFactory {
+  return {
+    safe: stock.safe,
+    mimeTypes: [HTML_MIME],
+    defaultRank: stock.defaultRank,
+    createRenderer: options => new TraceRenderer(options, services, stock)
+  };
+}
