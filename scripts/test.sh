@@ -15,6 +15,7 @@ run() {
 run "lint (eslint, prettier, stylelint)" npm run --silent lint:check
 run "model and component tests (vitest)" npx vitest run
 run "server extension tests (pytest)" python -m pytest -q -p no:cacheprovider jupyterlab_mlflow_traces/tests
+run "end-to-end tests (Galata, Chromium)" bash ui-tests/run.sh
 
 printf '\n\033[1m== summary\033[0m\n'
 failed=0

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Galata end-to-end tests: starts a real MLflow tracking server (sqlite) for them,
+# then Playwright starts JupyterLab (see playwright.config.js) and drives Chromium.
+set -euo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$HERE"
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+
+if [ ! -x /usr/bin/chromium ]; then
+  echo "[ui-tests] installing Debian's chromium"
+  apt-get update -q && apt-get install -y -q chromium
+fi
+stamp=node_modules/.package-lock.json
+if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+free_port() { python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+STATE="$(mktemp -d)"
+export MLFLOW_PORT="${MLFLOW_PORT:-$(free_port)}"
+export LAB_PORT="${LAB_PORT:-$(free_port)}"
+export MLFLOW_TRACKING_URI="http://127.0.0.1:$MLFLOW_PORT"
+export MLFLOW_STATE="$STATE"
+# MLflow 3.17 exports spans from a background batch processor, so its notebook
+# display misses the cell that made the trace (no output at all). Kernels of this
+# server use the synchronous processor, as MLflow did before.
+export MLFLOW_USE_BATCH_SPAN_PROCESSOR="${MLFLOW_USE_BATCH_SPAN_PROCESSOR:-false}"
+
+setsid mlflow server --backend-store-uri "sqlite:///$STATE/mlflow.db" \
+  --default-artifact-root "$STATE/artifacts" --host 127.0.0.1 --port "$MLFLOW_PORT" --workers 1 \
+  >"$STATE/mlflow.log" 2>&1 &
+MLFLOW_PID=$!
+trap 'kill -TERM -$MLFLOW_PID 2>/dev/null || true; wait $MLFLOW_PID 2>/dev/null || true; rm -rf "$STATE"' EXIT
+for _ in $(seq 120); do
+  curl -fsS "$MLFLOW_TRACKING_URI/health" >/dev/null 2>&1 && break
+  sleep 1
+done
+curl -fsS "$MLFLOW_TRACKING_URI/health" >/dev/null || { tail -30 "$STATE/mlflow.log"; exit 1; }
+
+npx playwright test "$@"

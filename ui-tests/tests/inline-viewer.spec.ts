@@ -1,0 +1,265 @@
+/**
+ * The inline viewer in real JupyterLab, with a real ipykernel, the real mlflow
+ * SDK and a real MLflow tracking server (started by run.sh).
+ */
+import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
+import type { Locator } from '@playwright/test';
+import * as fs from 'fs';
+import * as path from 'path';
+
+const TRACKING_URI = process.env.MLFLOW_TRACKING_URI as string;
+const FIXTURES = path.resolve(__dirname, '..', '..', 'fixtures');
+
+/** Plain user code: a tracking URI and traced functions, nothing else. */
+const TRACED_CELL = `import mlflow
+mlflow.set_tracking_uri("${TRACKING_URI}")
+mlflow.set_experiment("galata-inline")
+
+@mlflow.trace(span_type="RETRIEVER")
+def retrieve(query):
+    return [{"page_content": "MLflow Tracing captures every step", "metadata": {"source": "docs"}}]
+
+@mlflow.trace(span_type="LLM")
+def generate(question, docs):
+    return "It records each step of your app as a span."
+
+@mlflow.trace(name="rag_agent", span_type="AGENT")
+def rag_agent(question):
+    return generate(question, retrieve(question))
+
+rag_agent("What does MLflow Tracing do?")`;
+
+function viewerOf(page: IJupyterLabPageFixture, cellIndex: number): Locator {
+  return page.locator('.jp-Notebook .jp-Cell').nth(cellIndex).locator('.jp-MlflowTrace');
+}
+
+function spanRow(viewer: Locator, name: string): Locator {
+  return viewer.getByRole('treeitem').filter({ hasText: name }).first();
+}
+
+/**
+ * Write a notebook with these code cells and run it. (Typing code with
+ * `setCell` would let the editor's auto-indent rewrite it.)
+ */
+async function runNotebook(
+  page: IJupyterLabPageFixture,
+  tmpPath: string,
+  name: string,
+  sources: string[]
+): Promise<void> {
+  const notebook = {
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } },
+    cells: sources.map((source, i) => ({
+      cell_type: 'code',
+      id: `code-${i}`,
+      execution_count: null,
+      metadata: {},
+      source,
+      outputs: []
+    }))
+  };
+  await page.contents.uploadContent(JSON.stringify(notebook), 'text', `${tmpPath}/${name}`);
+  await page.filebrowser.open(`${tmpPath}/${name}`);
+  await page.waitForSelector('.jp-Notebook .jp-Cell');
+  await page.notebook.run();
+}
+
+function runTracedNotebook(
+  page: IJupyterLabPageFixture,
+  tmpPath: string,
+  name: string
+): Promise<void> {
+  return runNotebook(page, tmpPath, name, [TRACED_CELL]);
+}
+
+async function mlflowApi(pathname: string, body?: unknown): Promise<any> {
+  const response = await fetch(`${TRACKING_URI}${pathname}`, {
+    method: body ? 'POST' : 'GET',
+    headers: { 'Content-Type': 'application/json' },
+    body: body ? JSON.stringify(body) : undefined
+  });
+  expect(response.ok).toBeTruthy();
+  return response.json();
+}
+
+/** Ids of the traces the traced cell logged, newest first. */
+async function loggedTraceIds(experimentName: string): Promise<{ ids: string[]; experimentId: string }> {
+  const { experiment } = await mlflowApi(
+    `/api/2.0/mlflow/experiments/get-by-name?experiment_name=${encodeURIComponent(experimentName)}`
+  );
+  const found = await mlflowApi('/api/3.0/mlflow/traces/search', {
+    locations: [
+      { type: 'MLFLOW_EXPERIMENT', mlflow_experiment: { experiment_id: experiment.experiment_id } }
+    ],
+    max_results: 10,
+    order_by: ['timestamp_ms DESC']
+  });
+  return {
+    ids: found.traces.map((t: any) => t.trace_id),
+    experimentId: experiment.experiment_id
+  };
+}
+
+function notebookWithOutputs(outputs: Record<string, unknown>[]): string {
+  return JSON.stringify({
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } },
+    cells: outputs.map((data, i) => ({
+      cell_type: 'code',
+      id: `cell-${i}`,
+      execution_count: i + 1,
+      metadata: {},
+      source: `# output ${i}`,
+      outputs: [{ output_type: 'display_data', metadata: {}, data }]
+    }))
+  });
+}
+
+test.describe('inline trace viewer', () => {
+  test('a traced cell shows the native viewer instead of the iframe', async ({ page, tmpPath }) => {
+    await runTracedNotebook(page, tmpPath, 'inline.ipynb');
+    const viewer = viewerOf(page, 0);
+    const tree = viewer.getByRole('tree', { name: 'Spans' });
+    await expect(tree).toBeVisible();
+    for (const name of ['rag_agent', 'retrieve', 'generate']) {
+      await expect(spanRow(viewer, name)).toBeVisible();
+    }
+    await expect(page.locator('.jp-Notebook .jp-Cell').nth(0).locator('iframe')).toHaveCount(0);
+
+    // Selecting a span shows its inputs.
+    await spanRow(viewer, 'retrieve').click();
+    await expect(spanRow(viewer, 'retrieve')).toHaveAttribute('aria-selected', 'true');
+    await expect(viewer.locator('.jp-MlflowTrace-detailPane')).toContainText(
+      'What does MLflow Tracing do?'
+    );
+
+    // Search finds a span and selects it.
+    await viewer.getByPlaceholder('Search spans').fill('generate');
+    await expect(viewer.locator('.jp-MlflowTrace-matchCount')).toContainText('1');
+    await viewer.getByPlaceholder('Search spans').press('Enter');
+    await expect(spanRow(viewer, 'generate')).toHaveAttribute('aria-selected', 'true');
+
+    // Keyboard: the tree owns its keys (not the notebook's command mode).
+    await tree.focus();
+    await page.keyboard.press('Home');
+    await expect(spanRow(viewer, 'rag_agent')).toHaveAttribute('aria-selected', 'true');
+    await page.keyboard.press('ArrowDown');
+    await expect(spanRow(viewer, 'rag_agent')).toHaveAttribute('aria-selected', 'false');
+    await expect(page.locator('.jp-Notebook .jp-Cell').nth(0)).toHaveClass(/jp-mod-active/);
+    await page.keyboard.press('End');
+    await expect(viewer.getByRole('treeitem').last()).toHaveAttribute('aria-selected', 'true');
+
+    await viewer.screenshot({ path: 'test-results/viewer-light.png' });
+  });
+
+  test('a notebook reopened from disk (untrusted) still renders', async ({ page, tmpPath }) => {
+    await runTracedNotebook(page, tmpPath, 'saved.ipynb');
+    await expect(viewerOf(page, 0).getByRole('tree')).toBeVisible();
+    await page.notebook.save();
+    const response = await page.request.get(`/api/contents/${tmpPath}/saved.ipynb?content=1`);
+    const model = await response.json();
+    // Written through the contents API, the copy carries no signature: JupyterLab opens it untrusted.
+    await page.contents.uploadContent(JSON.stringify(model.content), 'text', `${tmpPath}/copy.ipynb`);
+    await page.notebook.close(true);
+    await page.filebrowser.open(`${tmpPath}/copy.ipynb`);
+    await page.waitForSelector('.jp-Notebook .jp-Cell');
+    const trusted = await page.evaluate(() => {
+      const app = (window as any).jupyterapp;
+      const widget = app.shell.currentWidget;
+      return widget.content.model.cells.get(0).trusted;
+    });
+    expect(trusted).toBe(false);
+    const viewer = viewerOf(page, 0);
+    await expect(spanRow(viewer, 'rag_agent')).toBeVisible();
+    await expect(spanRow(viewer, 'generate')).toBeVisible();
+  });
+
+  test('every Databricks payload shape renders, fetching references', async ({ page, tmpPath }) => {
+    await runTracedNotebook(page, tmpPath, 'producer.ipynb');
+    await expect(viewerOf(page, 0).getByRole('tree')).toBeVisible();
+    await page.notebook.close(true);
+    const { ids } = await loggedTraceIds('galata-inline');
+    expect(ids.length).toBeGreaterThanOrEqual(2);
+    const [a, b] = ids;
+    const MIME = 'application/databricks.mlflow.trace';
+    const fullTrace = JSON.parse(
+      fs.readFileSync(path.join(FIXTURES, 'mlflow-2.22.5', 'decorated.trace.json'), 'utf-8')
+    ).payload;
+    const outputs = [
+      { [MIME]: JSON.stringify(fullTrace), 'text/plain': 'full trace (MLflow 2.14)' },
+      { [MIME]: JSON.stringify([fullTrace, fullTrace]), 'text/plain': 'list of full traces' },
+      { [MIME]: JSON.stringify(a), 'text/plain': 'id as a JSON string' },
+      { [MIME]: JSON.stringify([a, b]), 'text/plain': 'list of ids' },
+      { [MIME]: JSON.stringify({ trace_id: a, sql_warehouse_id: null }), 'text/plain': 'object' },
+      {
+        [MIME]: JSON.stringify([
+          { trace_id: a, sql_warehouse_id: null },
+          { trace_id: b, sql_warehouse_id: null }
+        ]),
+        'text/plain': 'list of objects'
+      }
+    ];
+    await page.contents.uploadContent(notebookWithOutputs(outputs), 'text', `${tmpPath}/databricks.ipynb`);
+    await page.filebrowser.open(`${tmpPath}/databricks.ipynb`);
+    for (let i = 0; i < outputs.length; i++) {
+      const viewer = viewerOf(page, i);
+      await viewer.scrollIntoViewIfNeeded();
+      await expect(viewer.getByRole('tree', { name: 'Spans' })).toBeVisible();
+    }
+    // Fetched references show the spans the tracking server holds.
+    await expect(spanRow(viewerOf(page, 2), 'rag_agent')).toBeVisible();
+    await expect(spanRow(viewerOf(page, 2), 'retrieve')).toBeVisible();
+  });
+
+  test('hostile strings in a trace stay inert text', async ({ page, tmpPath }) => {
+    const dialogs: string[] = [];
+    page.on('dialog', dialog => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    const hostile = JSON.parse(
+      fs.readFileSync(path.join(FIXTURES, 'hostile', 'script-strings.json'), 'utf-8')
+    );
+    const envelope = { version: 1, traces: [hostile.payload] };
+    await page.contents.uploadContent(
+      notebookWithOutputs([
+        { 'application/vnd.mlflow.trace+json': envelope, 'text/plain': 'hostile trace' }
+      ]),
+      'text',
+      `${tmpPath}/hostile.ipynb`
+    );
+    await page.filebrowser.open(`${tmpPath}/hostile.ipynb`);
+    const viewer = viewerOf(page, 0);
+    await expect(viewer.getByRole('tree')).toBeVisible();
+    await viewer.getByRole('button', { name: 'Expand all' }).click();
+    await expect(viewer).toContainText('<script>');
+    const rows = viewer.getByRole('treeitem');
+    const count = await rows.count();
+    for (let i = 0; i < count; i++) {
+      await rows.nth(i).click();
+    }
+    await page.waitForTimeout(500);
+    expect(dialogs).toEqual([]);
+    expect(await page.evaluate(() => (window as any).__mlflowTracesPwned)).toBeUndefined();
+    const output = page.locator('.jp-Notebook .jp-Cell').nth(0).locator('.jp-OutputArea');
+    await expect(output.locator('script')).toHaveCount(0);
+    await expect(output.locator('img')).toHaveCount(0);
+    await expect(output.locator('[onerror], [onclick], [onload]')).toHaveCount(0);
+    await expect(output.locator('a[href^="javascript:"]')).toHaveCount(0);
+  });
+});
+
+test.describe('other HTML', () => {
+  test('HTML that is not MLflow\u2019s iframe goes to the stock renderer', async ({ page, tmpPath }) => {
+    await runNotebook(page, tmpPath, 'html.ipynb', [
+      'from IPython.display import HTML\nHTML(\'<b id="plain-html">just html</b>\')'
+    ]);
+    const cell = page.locator('.jp-Notebook .jp-Cell').nth(0);
+    await expect(cell.locator('.jp-RenderedHTMLCommon b#plain-html')).toHaveText('just html');
+    await expect(cell.locator('.jp-MlflowTrace')).toHaveCount(0);
+  });
+});
+
