@@ -1,0 +1,489 @@
+/**
+ * The one entry point for notebook outputs: a MIME bundle to ParseResult.
+ * Never throws.
+ */
+
+import {
+  coerceBundleText,
+  decodeBundleJson,
+  describeType,
+  isRecord,
+  parseJson
+} from './json';
+import { traceFromJson, TraceParseError } from './trace';
+import {
+  DATABRICKS_TRACE_MIME,
+  HTML_MIME,
+  ITrace,
+  ITraceError,
+  ITraceReference,
+  MLFLOW_TRACE_MIME,
+  ParseResult
+} from './types';
+
+/** The highest envelope version this reader understands. */
+export const ENVELOPE_VERSION = 1;
+
+const RENDERER_PATH = '/static-files/lib/notebook-trace-renderer/index.html';
+
+function fail(
+  code: ITraceError['code'],
+  message: string,
+  mimeType?: string
+): ParseResult {
+  const result: ParseResult = { kind: 'error', error: { code, message } };
+  if (mimeType !== undefined) {
+    result.mimeType = mimeType;
+  }
+  return result;
+}
+
+function errorFrom(
+  err: unknown,
+  mimeType: string | undefined,
+  prefix: string
+): ParseResult {
+  if (err instanceof TraceParseError) {
+    // "trace: expected ..." reads better as "<mime>: trace #2: expected ...".
+    const message = err.message.replace(/^trace: /, '');
+    return fail(err.code, `${prefix}: ${message}`, mimeType);
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return fail(
+    'internal',
+    `${prefix}: unexpected failure while parsing (${message})`,
+    mimeType
+  );
+}
+
+function looksLikeFullTrace(v: unknown): boolean {
+  return (
+    isRecord(v) &&
+    ('info' in v || 'trace_info' in v || 'data' in v || 'trace_data' in v)
+  );
+}
+
+// ---------------------------------------------------------------------------
+// application/vnd.mlflow.trace+json (our envelope)
+
+function parseEnvelope(value: unknown): ParseResult {
+  const mime = MLFLOW_TRACE_MIME;
+  const decoded = decodeBundleJson(value);
+  if (!decoded.ok) {
+    return fail(
+      'invalid-json',
+      `${mime}: invalid JSON (${decoded.message})`,
+      mime
+    );
+  }
+  const env = decoded.value;
+  if (!isRecord(env)) {
+    return fail(
+      'unsupported-shape',
+      `${mime}: expected an envelope object {version, traces}, got ${describeType(env)}`,
+      mime
+    );
+  }
+  const version = env.version;
+  if (typeof version !== 'number' || !Number.isFinite(version)) {
+    return fail(
+      'unsupported-shape',
+      `${mime}: expected a numeric "version", got ${describeType(version)}`,
+      mime
+    );
+  }
+  if (version > ENVELOPE_VERSION) {
+    return fail(
+      'unsupported-version',
+      `${mime}: envelope version ${version} is newer than this viewer supports (${ENVELOPE_VERSION}); update the extension`,
+      mime
+    );
+  }
+  if (!Array.isArray(env.traces)) {
+    return fail(
+      'unsupported-shape',
+      `${mime}: expected "traces" to be a list, got ${describeType(env.traces)}`,
+      mime
+    );
+  }
+  if (env.traces.length === 0) {
+    return fail('empty', `${mime}: the envelope holds no traces`, mime);
+  }
+  const parsed = parseTraceList(env.traces, mime);
+  if (parsed.kind !== 'traces') {
+    return parsed;
+  }
+  if (env.truncated === true) {
+    for (const t of parsed.traces) {
+      t.warnings.push(
+        'truncated: some values were replaced by truncation markers to keep the notebook small'
+      );
+    }
+  }
+  if (typeof env.tracking_uri === 'string' && env.tracking_uri !== '') {
+    parsed.trackingUri = env.tracking_uri;
+  }
+  return parsed;
+}
+
+/** Full traces; keeps the good ones and notes the bad ones on the first trace. */
+function parseTraceList(items: unknown[], mime: string): ParseResult {
+  const traces: ITrace[] = [];
+  const problems: string[] = [];
+  let firstError: ParseResult | null = null;
+  items.forEach((item, i) => {
+    try {
+      traces.push(traceFromJson(item));
+    } catch (err) {
+      const e = errorFrom(err, mime, `${mime}: trace #${i + 1}`);
+      firstError ??= e;
+      if (e.kind === 'error') {
+        problems.push(`skipped: ${e.error.message}`);
+      }
+    }
+  });
+  if (traces.length === 0) {
+    return firstError ?? fail('empty', `${mime}: no traces`, mime);
+  }
+  traces[0].warnings.push(...problems);
+  return { kind: 'traces', traces, mimeType: mime };
+}
+
+// ---------------------------------------------------------------------------
+// application/databricks.mlflow.trace
+
+const EXPECTED_DATABRICKS = 'expected a trace, a trace id or a list of them';
+
+function referenceFrom(item: unknown): ITraceReference | null {
+  if (typeof item === 'string') {
+    const id = item.trim();
+    return id === '' ? null : { traceId: id };
+  }
+  if (isRecord(item)) {
+    const id = item.trace_id ?? item.request_id;
+    if (typeof id === 'string' && id.trim() !== '') {
+      const ref: ITraceReference = { traceId: id.trim() };
+      if ('sql_warehouse_id' in item) {
+        const w = item.sql_warehouse_id;
+        ref.sqlWarehouseId =
+          typeof w === 'string' ? w : w === null ? null : undefined;
+        if (ref.sqlWarehouseId === undefined) {
+          delete ref.sqlWarehouseId;
+        }
+      }
+      const exp = item.experiment_id;
+      if (typeof exp === 'string' && exp !== '') {
+        ref.experimentId = exp;
+      }
+      return ref;
+    }
+  }
+  return null;
+}
+
+// A bare id written without JSON quotes (seen in hand-edited notebooks).
+const BARE_ID_RE = /^(tr-[0-9a-f]{32}|[0-9a-f]{32}|trace:\/\S+)$/i;
+
+function parseDatabricks(value: unknown): ParseResult {
+  const mime = DATABRICKS_TRACE_MIME;
+  const coerced = coerceBundleText(value);
+  let payload: unknown = coerced;
+  if (typeof coerced === 'string') {
+    const text = coerced.trim();
+    if (text === '') {
+      return fail('empty', `${mime}: the value is an empty string`, mime);
+    }
+    const parsed = parseJson(text);
+    if (parsed.ok) {
+      payload = parsed.value;
+    } else if (BARE_ID_RE.test(text)) {
+      payload = text;
+    } else {
+      return fail(
+        'invalid-json',
+        `${mime}: invalid JSON (${parsed.message})`,
+        mime
+      );
+    }
+  }
+
+  if (typeof payload === 'string') {
+    const ref = referenceFrom(payload);
+    return ref
+      ? { kind: 'references', references: [ref], mimeType: mime }
+      : fail('empty', `${mime}: the trace id is empty`, mime);
+  }
+  if (Array.isArray(payload)) {
+    if (payload.length === 0) {
+      return fail('empty', `${mime}: the list of traces is empty`, mime);
+    }
+    if (payload.some(looksLikeFullTrace)) {
+      const result = parseTraceList(payload.filter(looksLikeFullTrace), mime);
+      const dropped =
+        payload.length - payload.filter(looksLikeFullTrace).length;
+      if (result.kind === 'traces' && dropped > 0) {
+        result.traces[0].warnings.push(
+          `skipped: ${dropped} item(s) of the list were not full traces`
+        );
+      }
+      return result;
+    }
+    const refs: ITraceReference[] = [];
+    for (const item of payload) {
+      const ref = referenceFrom(item);
+      if (!ref) {
+        return fail(
+          'unsupported-shape',
+          `${mime}: ${EXPECTED_DATABRICKS}, got a list containing ${describeType(item)}`,
+          mime
+        );
+      }
+      refs.push(ref);
+    }
+    return { kind: 'references', references: refs, mimeType: mime };
+  }
+  if (isRecord(payload)) {
+    if (looksLikeFullTrace(payload)) {
+      return parseTraceList([payload], mime);
+    }
+    const ref = referenceFrom(payload);
+    if (ref) {
+      return { kind: 'references', references: [ref], mimeType: mime };
+    }
+    const keys = Object.keys(payload).slice(0, 5).join(', ');
+    return fail(
+      'unsupported-shape',
+      `${mime}: ${EXPECTED_DATABRICKS}, got an object with ${keys ? `keys ${keys}` : 'no keys'}`,
+      mime
+    );
+  }
+  return fail(
+    'unsupported-shape',
+    `${mime}: ${EXPECTED_DATABRICKS}, got ${describeType(payload)}`,
+    mime
+  );
+}
+
+// ---------------------------------------------------------------------------
+// text/html: MLflow's notebook iframe
+
+const NAMED_ENTITIES: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: '\u00a0'
+};
+
+export function unescapeHtml(text: string): string {
+  return text.replace(
+    /&(#x[0-9a-f]+|#\d+|[a-z]+);/gi,
+    (whole, body: string) => {
+      if (body[0] === '#') {
+        const code =
+          body[1] === 'x' || body[1] === 'X'
+            ? parseInt(body.slice(2), 16)
+            : parseInt(body.slice(1), 10);
+        return Number.isFinite(code) && code >= 0 && code <= 0x10ffff
+          ? String.fromCodePoint(code)
+          : whole;
+      }
+      return NAMED_ENTITIES[body.toLowerCase()] ?? whole;
+    }
+  );
+}
+
+function decodeQueryPart(text: string): string {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    return text;
+  }
+}
+
+/** Every iframe `src` in an HTML string (quoted or not), unescaped. */
+function iframeSources(html: string): string[] {
+  const out: string[] = [];
+  const tagRe = /<iframe\b([^>]*)>/gi;
+  let tag: RegExpExecArray | null;
+  while ((tag = tagRe.exec(html)) !== null) {
+    const attrs = tag[1];
+    const src = /\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/i.exec(attrs);
+    if (src) {
+      out.push(unescapeHtml(src[1] ?? src[2] ?? src[3] ?? ''));
+    }
+  }
+  return out;
+}
+
+// Only http(s) URLs and same-origin paths may become a tracking URI; a
+// `javascript:` or protocol-relative base from hostile HTML is dropped.
+function isSafeBaseUrl(base: string): boolean {
+  return /^https?:\/\/[^\s/]/i.test(base) || /^\/(?!\/)\S*$/.test(base);
+}
+
+interface IRendererSrc {
+  trackingUri?: string;
+  references: ITraceReference[];
+}
+
+/** Read MLflow's notebook-trace-renderer iframe src; null when it is another URL. */
+export function parseRendererSrc(src: string): IRendererSrc | null {
+  const hashAt = src.indexOf('#');
+  const noHash = hashAt >= 0 ? src.slice(0, hashAt) : src;
+  const qAt = noHash.indexOf('?');
+  const path = qAt >= 0 ? noHash.slice(0, qAt) : noHash;
+  if (!path.endsWith(RENDERER_PATH)) {
+    return null;
+  }
+  const base = path.slice(0, path.length - RENDERER_PATH.length);
+  const traceIds: string[] = [];
+  const experimentIds: string[] = [];
+  const query = qAt >= 0 ? noHash.slice(qAt + 1) : '';
+  for (const pair of query.split('&')) {
+    if (pair === '') {
+      continue;
+    }
+    const eq = pair.indexOf('=');
+    const key = decodeQueryPart(eq >= 0 ? pair.slice(0, eq) : pair);
+    const val = decodeQueryPart(eq >= 0 ? pair.slice(eq + 1) : '');
+    if (key === 'trace_id') {
+      traceIds.push(val);
+    } else if (key === 'experiment_id') {
+      experimentIds.push(val);
+    }
+    // `version=` and `workspace=` carry nothing the model needs.
+  }
+  const references: ITraceReference[] = [];
+  traceIds.forEach((id, i) => {
+    if (id === '') {
+      return;
+    }
+    const ref: ITraceReference = { traceId: id };
+    const exp = experimentIds[i];
+    if (exp) {
+      ref.experimentId = exp;
+    }
+    references.push(ref);
+  });
+  const result: IRendererSrc = { references };
+  if (isSafeBaseUrl(base)) {
+    result.trackingUri = base;
+  }
+  return result;
+}
+
+function parseHtml(value: unknown): ParseResult {
+  const mime = HTML_MIME;
+  const coerced = coerceBundleText(value);
+  const html =
+    typeof coerced === 'string'
+      ? coerced
+      : Array.isArray(coerced) && coerced.every(x => typeof x === 'string')
+        ? coerced.join('')
+        : null;
+  if (html === null || html.indexOf('notebook-trace-renderer') < 0) {
+    return { kind: 'not-a-trace' };
+  }
+  for (const src of iframeSources(html)) {
+    const parsed = parseRendererSrc(src);
+    if (!parsed) {
+      continue;
+    }
+    if (parsed.references.length === 0) {
+      return fail(
+        'empty',
+        `${mime}: MLflow's trace iframe names no trace_id`,
+        mime
+      );
+    }
+    const result: ParseResult = {
+      kind: 'references',
+      references: parsed.references,
+      mimeType: mime
+    };
+    if (parsed.trackingUri !== undefined) {
+      result.trackingUri = parsed.trackingUri;
+    }
+    return result;
+  }
+  return { kind: 'not-a-trace' };
+}
+
+// ---------------------------------------------------------------------------
+
+/**
+ * Parse one MIME type's value. `not-a-trace` for MIME types the model does
+ * not read. Never throws.
+ */
+export function parseTracePayload(
+  mimeType: string,
+  value: unknown
+): ParseResult {
+  try {
+    if (value === undefined || value === null) {
+      if (mimeType === HTML_MIME) {
+        return { kind: 'not-a-trace' };
+      }
+      if (
+        mimeType === MLFLOW_TRACE_MIME ||
+        mimeType === DATABRICKS_TRACE_MIME
+      ) {
+        return fail(
+          'empty',
+          `${mimeType}: expected a value, got ${describeType(value)}`,
+          mimeType
+        );
+      }
+    }
+    switch (mimeType) {
+      case MLFLOW_TRACE_MIME:
+        return parseEnvelope(value);
+      case DATABRICKS_TRACE_MIME:
+        return parseDatabricks(value);
+      case HTML_MIME:
+        return parseHtml(value);
+      default:
+        return { kind: 'not-a-trace' };
+    }
+  } catch (err) {
+    return errorFrom(err, mimeType, mimeType);
+  }
+}
+
+const PREFERENCE = [MLFLOW_TRACE_MIME, DATABRICKS_TRACE_MIME, HTML_MIME];
+
+/**
+ * Parse a notebook output's MIME bundle. Tries our envelope, then the
+ * Databricks payload, then MLflow's iframe HTML; the first that yields
+ * traces or references wins. When every MLflow MIME type present fails, the
+ * first error is returned (so a too-new envelope still falls back to the
+ * iframe references next to it). Never throws.
+ */
+export function parseMimeBundle(data: Record<string, unknown>): ParseResult {
+  try {
+    if (!isRecord(data)) {
+      return fail(
+        'unsupported-shape',
+        `MIME bundle: expected an object, got ${describeType(data)}`
+      );
+    }
+    let firstError: ParseResult | null = null;
+    for (const mime of PREFERENCE) {
+      if (!(mime in data)) {
+        continue;
+      }
+      const result = parseTracePayload(mime, data[mime]);
+      if (result.kind === 'traces' || result.kind === 'references') {
+        return result;
+      }
+      if (result.kind === 'error') {
+        firstError ??= result;
+      }
+    }
+    return firstError ?? { kind: 'not-a-trace' };
+  } catch (err) {
+    return errorFrom(err, undefined, 'MIME bundle');
+  }
+}

@@ -1,0 +1,593 @@
+/**
+ * Trace info (v2/v3, `to_json` and REST forms), assessments, and whole
+ * traces from `Trace.to_json()` or from REST responses.
+ */
+
+import { keyValuesToRawRecord } from './attributes';
+import { parseChat } from './chat';
+import {
+  normalizeSpanId,
+  normalizeTraceId,
+  parseDurationMs,
+  parseTimestampMs
+} from './ids';
+import {
+  decodeAttribute,
+  describeType,
+  isRecord,
+  parseJson,
+  setKey,
+  toStr
+} from './json';
+import { IRawSpan, parseSpan } from './spans';
+import { buildTree, WarningCollector } from './tree';
+import {
+  IAssessment,
+  ITrace,
+  ITraceError,
+  ITraceSummary,
+  TraceState
+} from './types';
+import {
+  costFromDict,
+  spanCost,
+  spanModel,
+  spanTokenUsage,
+  sumSpanCost,
+  sumSpanUsage,
+  usageFromDict
+} from './usage';
+
+type Rec = Record<string, unknown>;
+
+/** Thrown by `traceFromJson` / `traceFromRest` for input that is not a trace. */
+export class TraceParseError extends Error {
+  constructor(
+    readonly code: ITraceError['code'],
+    message: string
+  ) {
+    super(message);
+    this.name = 'TraceParseError';
+  }
+}
+
+/** Normalized trace info, shared by full traces and summaries. */
+export interface ITraceInfo {
+  traceId: string | null;
+  experimentId: string | null;
+  startMs: number | null;
+  durationMs: number | null;
+  /** null when the info does not say. */
+  state: TraceState | null;
+  metadata: Record<string, unknown>;
+  tags: Record<string, string>;
+  requestPreview?: string;
+  responsePreview?: string;
+  clientRequestId?: string;
+  assessments: IAssessment[];
+}
+
+const STATE_BY_NUMBER: TraceState[] = [
+  'UNSPECIFIED',
+  'OK',
+  'ERROR',
+  'IN_PROGRESS'
+];
+
+/** v2 `status` / v3 `state`, any spelling, to a TraceState. */
+export function mapTraceState(raw: unknown): TraceState | null {
+  if (typeof raw === 'number') {
+    return STATE_BY_NUMBER[raw] ?? 'UNSPECIFIED';
+  }
+  if (typeof raw !== 'string' || raw.trim() === '') {
+    return null;
+  }
+  const s = raw.trim().toUpperCase();
+  if (s === 'OK' || s.endsWith('_OK') || s.endsWith('.OK')) {
+    return 'OK';
+  }
+  if (s === 'ERROR' || s.endsWith('_ERROR') || s.endsWith('.ERROR')) {
+    return 'ERROR';
+  }
+  if (s.endsWith('IN_PROGRESS')) {
+    return 'IN_PROGRESS';
+  }
+  return 'UNSPECIFIED';
+}
+
+function idString(v: unknown): string | null {
+  if (typeof v === 'string' && v !== '') {
+    return v;
+  }
+  if (typeof v === 'number' && Number.isFinite(v)) {
+    return String(v);
+  }
+  return null;
+}
+
+function experimentIdOf(info: Rec): string | null {
+  const direct = idString(info.experiment_id);
+  if (direct) {
+    return direct;
+  }
+  const loc = info.trace_location;
+  if (isRecord(loc)) {
+    const exp = loc.mlflow_experiment;
+    if (isRecord(exp)) {
+      const id = idString(exp.experiment_id);
+      if (id) {
+        return id;
+      }
+    }
+  }
+  return null;
+}
+
+function tagsOf(raw: unknown): Record<string, string> {
+  const rec = keyValuesToRawRecord(raw);
+  const out: Record<string, string> = {};
+  for (const key of Object.keys(rec)) {
+    const v = rec[key];
+    if (typeof v === 'string') {
+      setKey(out, key, v);
+    } else if (v !== undefined && v !== null) {
+      let text: string;
+      try {
+        text = typeof v === 'object' ? JSON.stringify(v) : String(v);
+      } catch {
+        text = String(v);
+      }
+      setKey(out, key, text);
+    }
+  }
+  return out;
+}
+
+function metadataOf(raw: unknown): Record<string, unknown> {
+  const rec = keyValuesToRawRecord(raw);
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(rec)) {
+    setKey(out, key, decodeAttribute(rec[key]));
+  }
+  return out;
+}
+
+/** Parse one assessment (3.x); null for garbage. */
+export function parseAssessment(raw: unknown): IAssessment | null {
+  if (!isRecord(raw)) {
+    return null;
+  }
+  const a: IAssessment = {
+    id: toStr(raw.assessment_id) ?? toStr(raw.id) ?? '',
+    name: toStr(raw.assessment_name) ?? toStr(raw.name) ?? '',
+    value: null,
+    kind: 'unknown'
+  };
+  const spanId = normalizeSpanId(raw.span_id);
+  if (spanId) {
+    a.spanId = spanId;
+  }
+  if (isRecord(raw.source)) {
+    const st = toStr(raw.source.source_type);
+    if (st) {
+      a.sourceType = st;
+    }
+  }
+  const rationale = toStr(raw.rationale);
+  if (rationale !== undefined) {
+    a.rationale = rationale;
+  }
+  if (isRecord(raw.feedback)) {
+    a.kind = 'feedback';
+    a.value = raw.feedback.value ?? null;
+    if (a.value === null && raw.feedback.error !== undefined) {
+      a.value = { error: raw.feedback.error };
+    }
+  } else if (isRecord(raw.expectation)) {
+    a.kind = 'expectation';
+    const e = raw.expectation;
+    if (e.value !== undefined) {
+      a.value = e.value;
+    } else if (isRecord(e.serialized_value)) {
+      a.value = decodeAttribute(e.serialized_value.value);
+    } else if (e.serialized_value !== undefined) {
+      a.value = decodeAttribute(e.serialized_value);
+    }
+  }
+  return a;
+}
+
+/**
+ * Unwrap REST info envelopes: `{trace: {trace_info}}`, `{trace_info}`,
+ * `{trace: {info}}`, `{info}` or the bare info.
+ */
+export function unwrapInfo(raw: unknown): Rec | null {
+  let cur: unknown = raw;
+  if (typeof cur === 'string') {
+    const parsed = parseJson(cur);
+    cur = parsed.ok ? parsed.value : null;
+  }
+  for (let i = 0; i < 3 && isRecord(cur); i++) {
+    if (isRecord(cur.trace)) {
+      cur = cur.trace;
+    } else if (isRecord(cur.trace_info)) {
+      cur = cur.trace_info;
+    } else if (isRecord(cur.info)) {
+      cur = cur.info;
+    } else {
+      break;
+    }
+  }
+  return isRecord(cur) ? cur : null;
+}
+
+/** Trace info in any version/form to ITraceInfo. Garbage gives an empty info. */
+export function parseTraceInfo(raw: unknown): ITraceInfo {
+  const info = unwrapInfo(raw) ?? {};
+  const traceId =
+    normalizeTraceId(info.trace_id) ??
+    normalizeTraceId(info.request_id) ??
+    null;
+  const metadata = metadataOf(info.trace_metadata ?? info.request_metadata);
+  const result: ITraceInfo = {
+    traceId,
+    experimentId: experimentIdOf(info),
+    startMs: parseTimestampMs(info.request_time ?? info.timestamp_ms),
+    durationMs: parseDurationMs(
+      info.execution_duration_ms ??
+        info.execution_duration ??
+        info.execution_time_ms
+    ),
+    state: mapTraceState(info.state ?? info.status),
+    metadata,
+    tags: tagsOf(info.tags),
+    assessments: []
+  };
+  const preview = (v: unknown): string | undefined =>
+    typeof v === 'string' ? v : undefined;
+  const req = preview(info.request_preview) ?? preview(info.request);
+  if (req !== undefined) {
+    result.requestPreview = req;
+  }
+  const resp = preview(info.response_preview) ?? preview(info.response);
+  if (resp !== undefined) {
+    result.responsePreview = resp;
+  }
+  const crid = toStr(info.client_request_id);
+  if (crid) {
+    result.clientRequestId = crid;
+  }
+  if (Array.isArray(info.assessments)) {
+    for (const item of info.assessments) {
+      const a = parseAssessment(item);
+      if (a) {
+        result.assessments.push(a);
+      }
+    }
+  }
+  return result;
+}
+
+function rawPreview(
+  metadata: Record<string, unknown>,
+  key: string
+): string | undefined {
+  const v = metadata[key];
+  if (v === undefined) {
+    return undefined;
+  }
+  if (typeof v === 'string') {
+    return v;
+  }
+  try {
+    return JSON.stringify(v);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Short summary (search results). Never throws. */
+export function summaryFromInfo(raw: unknown): ITraceSummary {
+  const info = parseTraceInfo(raw);
+  const summary: ITraceSummary = {
+    traceId: info.traceId ?? '',
+    experimentId: info.experimentId,
+    name: info.tags['mlflow.traceName'] ?? info.traceId ?? '',
+    state: info.state ?? 'UNSPECIFIED',
+    startMs: info.startMs,
+    durationMs: info.durationMs,
+    tokenUsage: usageFromDict(info.metadata['mlflow.trace.tokenUsage']),
+    tags: info.tags,
+    metadata: info.metadata
+  };
+  // v2 infos have no previews; MLflow's UI falls back to the recorded inputs.
+  const req =
+    info.requestPreview ?? rawPreview(info.metadata, 'mlflow.traceInputs');
+  if (req !== undefined) {
+    summary.requestPreview = req;
+  }
+  const resp =
+    info.responsePreview ?? rawPreview(info.metadata, 'mlflow.traceOutputs');
+  if (resp !== undefined) {
+    summary.responsePreview = resp;
+  }
+  return summary;
+}
+
+/** Summaries from a search response body (`{traces: [...]}`) or a list of infos. */
+export function summariesFromSearch(body: unknown): ITraceSummary[] {
+  const list = isRecord(body) ? body.traces : body;
+  if (!Array.isArray(list)) {
+    return [];
+  }
+  return list.filter(isRecord).map(summaryFromInfo);
+}
+
+// ---------------------------------------------------------------------------
+// Whole traces
+
+/** Build an ITrace from parsed info (or none) and a raw span list. */
+export function buildTrace(
+  info: ITraceInfo | null,
+  rawSpans: unknown[]
+): ITrace {
+  const warnings = new WarningCollector();
+  const raws: IRawSpan[] = new Array(rawSpans.length);
+  for (let i = 0; i < rawSpans.length; i++) {
+    const item = rawSpans[i];
+    if (!isRecord(item)) {
+      warnings.add(
+        'bad-span',
+        `bad span: item #${i} is ${describeType(item)}, not a span; kept as an empty span`
+      );
+    }
+    raws[i] = parseSpan(item);
+  }
+
+  const tree = buildTree(raws, warnings, info?.startMs ?? null);
+  const spans = tree.spans;
+  for (const span of spans) {
+    try {
+      span.chat = parseChat(span.inputs, span.outputs, span.attributes);
+    } catch (err) {
+      warnings.add(
+        'chat',
+        `chat: could not read messages of span ${span.id}: ${String(err)}`
+      );
+    }
+    span.tokenUsage = spanTokenUsage(span.attributes, span.outputs);
+    span.cost = spanCost(span.attributes);
+    const model = spanModel(span.attributes);
+    if (model !== undefined) {
+      span.model = model;
+    }
+  }
+
+  const metadata = info?.metadata ?? {};
+  const tags = info?.tags ?? {};
+
+  let traceId = info?.traceId ?? null;
+  if (!traceId) {
+    for (const r of raws) {
+      if (r.traceId) {
+        traceId = r.traceId;
+        break;
+      }
+    }
+  }
+
+  let minStart: number | null = null;
+  let maxEnd: number | null = null;
+  for (const s of spans) {
+    if (minStart === null || s.startMs < minStart) {
+      minStart = s.startMs;
+    }
+    if (s.endMs !== null && (maxEnd === null || s.endMs > maxEnd)) {
+      maxEnd = s.endMs;
+    }
+  }
+  const startMs = info?.startMs ?? minStart;
+  let durationMs = info?.durationMs ?? null;
+  if (durationMs === null && startMs !== null && maxEnd !== null) {
+    durationMs = maxEnd - startMs;
+  }
+  const endMs =
+    startMs !== null && durationMs !== null ? startMs + durationMs : maxEnd;
+
+  const firstRoot =
+    tree.rootIndices.length > 0 ? spans[tree.rootIndices[0]] : undefined;
+  let state = info?.state ?? null;
+  if (state === null) {
+    state = stateFromSpans(spans, tree.rootIndices);
+  }
+
+  const trace: ITrace = {
+    traceId: traceId ?? '',
+    experimentId: info?.experimentId ?? null,
+    name: tags['mlflow.traceName'] || firstRoot?.name || traceId || '',
+    state,
+    startMs,
+    endMs,
+    durationMs,
+    spans,
+    rootIndices: tree.rootIndices,
+    errorSpanCount: tree.errorSpanCount,
+    maxDepth: tree.maxDepth,
+    tokenUsage:
+      usageFromDict(metadata['mlflow.trace.tokenUsage']) ?? sumSpanUsage(spans),
+    cost: costFromDict(metadata['mlflow.trace.cost']) ?? sumSpanCost(spans),
+    metadata,
+    tags,
+    assessments: info?.assessments ?? [],
+    warnings: []
+  };
+  if (info?.requestPreview !== undefined) {
+    trace.requestPreview = info.requestPreview;
+  }
+  if (info?.responsePreview !== undefined) {
+    trace.responsePreview = info.responsePreview;
+  }
+  trace.warnings = warnings.finish();
+  return trace;
+}
+
+function stateFromSpans(spans: ITrace['spans'], roots: number[]): TraceState {
+  if (roots.length === 0) {
+    return 'UNSPECIFIED';
+  }
+  let allOk = true;
+  for (const r of roots) {
+    const s = spans[r];
+    if (s.status === 'ERROR') {
+      return 'ERROR';
+    }
+    if (s.endMs === null) {
+      return 'IN_PROGRESS';
+    }
+    if (s.status !== 'OK') {
+      allOk = false;
+    }
+  }
+  return allOk ? 'OK' : 'UNSPECIFIED';
+}
+
+function asObject(value: unknown, what: string): unknown {
+  if (typeof value === 'string') {
+    const parsed = parseJson(value);
+    if (!parsed.ok) {
+      throw new TraceParseError(
+        'invalid-json',
+        `${what}: invalid JSON (${parsed.message})`
+      );
+    }
+    return parsed.value;
+  }
+  return value;
+}
+
+/** The span list inside `data` / `trace_data` / a spans body; null when absent. */
+function spanListOf(data: unknown, what: string): unknown[] | null {
+  const value = asObject(data, what);
+  if (value === null || value === undefined) {
+    return null;
+  }
+  if (Array.isArray(value)) {
+    return value;
+  }
+  if (isRecord(value)) {
+    if (Array.isArray(value.spans)) {
+      return value.spans;
+    }
+    if (value.spans === undefined || value.spans === null) {
+      return [];
+    }
+    throw new TraceParseError(
+      'unsupported-shape',
+      `${what}: expected "spans" to be a list, got ${describeType(value.spans)}`
+    );
+  }
+  throw new TraceParseError(
+    'unsupported-shape',
+    `${what}: expected an object with "spans", got ${describeType(value)}`
+  );
+}
+
+/**
+ * A full trace: `{info, data: {spans}}` (`Trace.to_json()`, as an object or
+ * its JSON string), `{trace_info, trace_data}`, or a traces/get body
+ * `{trace: {trace_info, spans}}`. Throws TraceParseError when it is not one.
+ */
+export function traceFromJson(obj: unknown): ITrace {
+  const value = asObject(obj, 'trace');
+  if (!isRecord(value)) {
+    throw new TraceParseError(
+      'unsupported-shape',
+      `trace: expected an object with "info" and "data", got ${describeType(value)}`
+    );
+  }
+  let root: Rec = value;
+  if (isRecord(root.trace) && !('info' in root) && !('trace_info' in root)) {
+    root = root.trace;
+  }
+  const infoRaw = root.info ?? root.trace_info;
+  const hasData =
+    'data' in root || 'trace_data' in root || Array.isArray(root.spans);
+  if (infoRaw === undefined && !hasData) {
+    const keys = Object.keys(root).slice(0, 5).join(', ');
+    throw new TraceParseError(
+      'unsupported-shape',
+      `trace: expected "info" and "data" keys, got an object with ${keys ? `keys ${keys}` : 'no keys'}`
+    );
+  }
+  const infoValue = asObject(infoRaw, 'trace info');
+  if (infoValue !== undefined && infoValue !== null && !isRecord(infoValue)) {
+    throw new TraceParseError(
+      'unsupported-shape',
+      `trace info: expected an object, got ${describeType(infoValue)}`
+    );
+  }
+  const info = isRecord(infoValue) ? parseTraceInfo(infoValue) : null;
+  const spans =
+    spanListOf(
+      root.data ??
+        root.trace_data ??
+        (Array.isArray(root.spans) ? root.spans : undefined),
+      'trace data'
+    ) ?? [];
+  return buildTrace(info, spans);
+}
+
+/**
+ * A trace from REST responses.
+ *
+ * `info`: a trace info response in any version (`{trace: {trace_info}}`,
+ * `{trace_info}`, a bare info); may be null when only spans are known.
+ * `spans`: the get-trace-artifact body `{spans: [...]}` (object or JSON
+ * text), a traces/get body `{trace: {trace_info, spans}}`, a batchGet body
+ * `{traces: [...]}`, or a bare list.
+ */
+export function traceFromRest(info: unknown, spans?: unknown): ITrace {
+  const infoValue = asObject(info, 'trace info');
+  const unwrapped =
+    infoValue === null || infoValue === undefined
+      ? null
+      : unwrapInfo(infoValue);
+  if (infoValue !== null && infoValue !== undefined && !unwrapped) {
+    throw new TraceParseError(
+      'unsupported-shape',
+      `trace info: expected an object, got ${describeType(infoValue)}`
+    );
+  }
+  let parsedInfo = unwrapped ? parseTraceInfo(unwrapped) : null;
+
+  let body = asObject(spans, 'trace spans');
+  if (isRecord(body) && Array.isArray(body.traces)) {
+    // batchGet: pick the requested trace, else the first.
+    const want = parsedInfo?.traceId;
+    body =
+      body.traces.find(
+        t =>
+          isRecord(t) &&
+          want &&
+          unwrapInfo(t) &&
+          parseTraceInfo(t).traceId === want
+      ) ?? body.traces[0];
+  }
+  if (isRecord(body) && isRecord(body.trace)) {
+    body = body.trace;
+  }
+  if (isRecord(body) && (isRecord(body.trace_info) || isRecord(body.info))) {
+    if (!parsedInfo) {
+      parsedInfo = parseTraceInfo(body);
+    }
+    body = body.spans ?? body.data ?? body.trace_data ?? null;
+  }
+  if (!parsedInfo && (body === null || body === undefined)) {
+    throw new TraceParseError(
+      'empty',
+      'trace: neither trace info nor spans were given'
+    );
+  }
+  const list = spanListOf(body, 'trace spans') ?? [];
+  return buildTrace(parsedInfo, list);
+}

@@ -1,0 +1,227 @@
+/**
+ * The normalized trace model.
+ *
+ * Every MLflow payload shape (MLflow 2 and 3 `Trace.to_json`, OpenTelemetry
+ * proto JSON, REST trace info v2/v3, Databricks payloads, the notebook iframe)
+ * is turned into these types by `parseMimeBundle` / `traceFromRest`. Views
+ * only ever see these types, never raw MLflow JSON.
+ *
+ * Pure data: no DOM, no JupyterLab imports.
+ */
+
+/** Status of one span, after mapping `STATUS_CODE_*`, `OK`, numeric OTel codes. */
+export type SpanStatus = 'OK' | 'ERROR' | 'UNSET';
+
+/** State of a whole trace (v2 `status`, v3 `state`). */
+export type TraceState = 'OK' | 'ERROR' | 'IN_PROGRESS' | 'UNSPECIFIED';
+
+export interface ITokenUsage {
+  inputTokens?: number;
+  outputTokens?: number;
+  totalTokens?: number;
+  cacheReadInputTokens?: number;
+  cacheCreationInputTokens?: number;
+}
+
+export interface ICost {
+  inputCost?: number;
+  outputCost?: number;
+  totalCost?: number;
+}
+
+export interface IChatToolCall {
+  id?: string;
+  name: string;
+  /** Decoded arguments (JSON-decoded when they were a JSON string). */
+  arguments: unknown;
+}
+
+export interface IChatMessage {
+  /** `system`, `user`, `assistant`, `tool`, ... (lowercase). */
+  role: string;
+  /** Plain text content; structured parts are flattened to text. */
+  content: string;
+  toolCalls?: IChatToolCall[];
+  /** For `tool` messages: the id of the call this answers. */
+  toolCallId?: string;
+  name?: string;
+}
+
+export interface IChatTool {
+  name: string;
+  description?: string;
+  parameters?: unknown;
+}
+
+export interface IChat {
+  messages: IChatMessage[];
+  tools: IChatTool[];
+  /** Which parser recognized it: `openai`, `anthropic`, `langchain`, ... */
+  format: string;
+}
+
+export interface ISpanEvent {
+  name: string;
+  /** Epoch milliseconds (microsecond event times are detected and converted). */
+  timeMs: number | null;
+  attributes: Record<string, unknown>;
+}
+
+export interface ISpanException {
+  type: string;
+  message: string;
+  stacktrace?: string;
+}
+
+export interface ISpan {
+  /** Position in `ITrace.spans` (depth-first pre-order). */
+  index: number;
+  /** Span id as lowercase hex when decodable (0x stripped, base64 decoded). Unique within a trace. */
+  id: string;
+  /** Index of the parent span, or -1 for roots (true roots, orphans and cycle breakers). */
+  parentIndex: number;
+  /** Parent id as given by the payload (normalized like `id`), null when none. */
+  parentId: string | null;
+  childIndices: number[];
+  /** 0 for roots. */
+  depth: number;
+  name: string;
+  /** `LLM`, `CHAIN`, ... or any custom string; `UNKNOWN` when absent. */
+  spanType: string;
+  status: SpanStatus;
+  statusMessage: string;
+  /** Epoch milliseconds (fractional). */
+  startMs: number;
+  /** null when the span never ended. */
+  endMs: number | null;
+  durationMs: number | null;
+  /** `undefined` when the span has no inputs / outputs. */
+  inputs?: unknown;
+  outputs?: unknown;
+  /** All attributes, JSON-decoded with the raw value as fallback. */
+  attributes: Record<string, unknown>;
+  events: ISpanEvent[];
+  exceptions: ISpanException[];
+  chat: IChat | null;
+  tokenUsage: ITokenUsage | null;
+  cost: ICost | null;
+  /** `mlflow.llm.model` / `gen_ai.request.model` when present. */
+  model?: string;
+}
+
+export interface IAssessment {
+  id: string;
+  name: string;
+  spanId?: string;
+  sourceType?: string;
+  value: unknown;
+  rationale?: string;
+  kind: 'feedback' | 'expectation' | 'unknown';
+}
+
+export interface ITrace {
+  traceId: string;
+  experimentId: string | null;
+  /** `mlflow.traceName` tag, else the first root span's name. */
+  name: string;
+  state: TraceState;
+  /** Epoch milliseconds; from trace info, else the earliest span. */
+  startMs: number | null;
+  endMs: number | null;
+  durationMs: number | null;
+  /** Depth-first pre-order; children sorted by start time. */
+  spans: ISpan[];
+  /** Indices of root spans in `spans`. */
+  rootIndices: number[];
+  errorSpanCount: number;
+  maxDepth: number;
+  tokenUsage: ITokenUsage | null;
+  cost: ICost | null;
+  /** Trace metadata (`request_metadata` / `trace_metadata`), values decoded. */
+  metadata: Record<string, unknown>;
+  tags: Record<string, string>;
+  requestPreview?: string;
+  responsePreview?: string;
+  assessments: IAssessment[];
+  /** Non-fatal repairs the model made (cycles broken, orphans, duplicate ids...). */
+  warnings: string[];
+}
+
+/** A trace known only by id: it must be fetched from a tracking server. */
+export interface ITraceReference {
+  traceId: string;
+  experimentId?: string;
+  /** Databricks SQL warehouse id (Unity Catalog traces). */
+  sqlWarehouseId?: string | null;
+}
+
+/** Short trace info as listed by search endpoints (no spans). */
+export interface ITraceSummary {
+  traceId: string;
+  experimentId: string | null;
+  name: string;
+  state: TraceState;
+  startMs: number | null;
+  durationMs: number | null;
+  requestPreview?: string;
+  responsePreview?: string;
+  tokenUsage: ITokenUsage | null;
+  tags: Record<string, string>;
+  metadata: Record<string, unknown>;
+}
+
+export interface ITraceError {
+  /** Machine-readable reason. */
+  code:
+    | 'invalid-json'
+    | 'unsupported-shape'
+    | 'empty'
+    | 'unsupported-version'
+    | 'internal';
+  /** Human-readable, specific message. */
+  message: string;
+}
+
+/**
+ * Result of parsing one notebook output's MIME bundle.
+ * `not-a-trace` means the bundle holds nothing MLflow-related (plain HTML).
+ */
+export type ParseResult =
+  | {
+      kind: 'traces';
+      traces: ITrace[];
+      /** From the embedded envelope or the iframe src, when known. */
+      trackingUri?: string;
+      /** Which MIME type the traces came from. */
+      mimeType: string;
+    }
+  | {
+      kind: 'references';
+      references: ITraceReference[];
+      /** Base URL from an iframe src (never contacted without a host check). */
+      trackingUri?: string;
+      mimeType: string;
+    }
+  | { kind: 'not-a-trace' }
+  | { kind: 'error'; error: ITraceError; mimeType?: string };
+
+/** MIME types. */
+export const MLFLOW_TRACE_MIME = 'application/vnd.mlflow.trace+json';
+export const DATABRICKS_TRACE_MIME = 'application/databricks.mlflow.trace';
+export const HTML_MIME = 'text/html';
+
+/**
+ * The project's own envelope for embedded full traces, carried under
+ * `MLFLOW_TRACE_MIME` and emitted by the kernel hook.
+ */
+export interface IEmbeddedTraceEnvelope {
+  /** Envelope version; readers accept versions <= their own. */
+  version: 1;
+  /** Each item is what MLflow's `Trace.to_json()` returns (parsed). */
+  traces: unknown[];
+  /** The kernel's tracking URI, credentials stripped; absent for none. */
+  tracking_uri?: string;
+  experiment_ids?: string[];
+  /** Set when values were replaced by truncation markers by the size cap. */
+  truncated?: boolean;
+}
