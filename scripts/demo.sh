@@ -23,7 +23,8 @@ cleanup() {
 trap cleanup INT TERM EXIT
 
 echo "[demo] starting MLflow tracking server on $MLFLOW_TRACKING_URI (store: $STATE/mlflow.db)"
-setsid mlflow server --backend-store-uri "sqlite:///$STATE/mlflow.db" \
+# The job runner (online scoring, archival) spawns ~10 worker processes nobody here uses.
+MLFLOW_SERVER_ENABLE_JOB_EXECUTION=false setsid mlflow server --backend-store-uri "sqlite:///$STATE/mlflow.db" \
   --default-artifact-root "$STATE/artifacts" --host 127.0.0.1 --port "$MLFLOW_PORT" --workers 1 \
   >"$STATE/mlflow.log" 2>&1 &
 pids+=($!)

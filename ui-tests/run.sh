@@ -26,7 +26,8 @@ export MLFLOW_STATE="$STATE"
 # server use the synchronous processor, as MLflow did before.
 export MLFLOW_USE_BATCH_SPAN_PROCESSOR="${MLFLOW_USE_BATCH_SPAN_PROCESSOR:-false}"
 
-setsid mlflow server --backend-store-uri "sqlite:///$STATE/mlflow.db" \
+# The job runner (online scoring, archival) spawns ~10 worker processes nobody here uses.
+MLFLOW_SERVER_ENABLE_JOB_EXECUTION=false setsid mlflow server --backend-store-uri "sqlite:///$STATE/mlflow.db" \
   --default-artifact-root "$STATE/artifacts" --host 127.0.0.1 --port "$MLFLOW_PORT" --workers 1 \
   >"$STATE/mlflow.log" 2>&1 &
 MLFLOW_PID=$!

@@ -5,6 +5,7 @@ import {
   ITraceReferenceState,
   TraceReferenceCard
 } from '../components/TraceReferenceCard';
+import { ROW_HEIGHT } from '../components/SpanTree';
 import { TraceViewer } from '../components/TraceViewer';
 import type { TraceServices } from '../context';
 import { decodeBundleJson, ITrace, ParseResult } from '../model';
@@ -24,10 +25,29 @@ type FetchState =
   | ITraceReferenceState
   | { kind: 'done'; traces: ITrace[]; raw: unknown[]; trackingUri: string };
 
+/** Header, toolbar and axis above the rows, and the least room the detail pane needs. */
+const CHROME_HEIGHT = 150;
+const MIN_HEIGHT = 280;
+
+/** Small traces get a viewer that fits them; the setting is the most a viewer takes. */
+export function fittedHeight(traces: ITrace[], maxHeight: number): number {
+  const rows = Math.max(0, ...traces.map(t => t.spans.length));
+  const listRows = traces.length > 1 ? traces.length : 0;
+  const wanted = CHROME_HEIGHT + (rows + listRows) * ROW_HEIGHT;
+  return Math.min(maxHeight, Math.max(MIN_HEIGHT, wanted));
+}
+
 /** The raw trace objects an output embeds, for "Raw JSON" and "copy trace JSON". */
-function embeddedRaw(data: Record<string, unknown>, mimeType: string): unknown[] {
+function embeddedRaw(
+  data: Record<string, unknown>,
+  mimeType: string
+): unknown[] {
   const value = decodeBundleJson(data[mimeType]);
-  if (value && typeof value === 'object' && Array.isArray((value as any).traces)) {
+  if (
+    value &&
+    typeof value === 'object' &&
+    Array.isArray((value as any).traces)
+  ) {
     return (value as any).traces;
   }
   return Array.isArray(value) ? value : [value];
@@ -41,13 +61,16 @@ export function TraceOutput(props: ITraceOutputProps): JSX.Element {
   const { result, services } = props;
   const settings = services.settings;
   const [fetchState, setFetchState] = useState<FetchState>({ kind: 'idle' });
-  const [height, setHeight] = useState(settings.viewerHeight);
+  const [height, setHeight] = useState<number | null>(null);
 
   const fetchAll = useCallback(async () => {
     if (result.kind !== 'references') {
       return;
     }
-    setFetchState({ kind: 'loading', message: 'Fetching from the tracking server…' });
+    setFetchState({
+      kind: 'loading',
+      message: 'Fetching from the tracking server…'
+    });
     try {
       const fetched = await fetchReferencedTraces(result.references, id =>
         services.fetchTrace(id)
@@ -70,11 +93,17 @@ export function TraceOutput(props: ITraceOutputProps): JSX.Element {
       return;
     }
     if (!isConfiguredHost(result.trackingUri, configured)) {
-      setFetchState({ kind: 'confirm-host', host: originOf(result.trackingUri) ?? result.trackingUri });
+      setFetchState({
+        kind: 'confirm-host',
+        host: originOf(result.trackingUri) ?? result.trackingUri
+      });
       return;
     }
     if (!settings.autoFetchReferences) {
-      setFetchState({ kind: 'confirm-host', host: originOf(configured) ?? configured });
+      setFetchState({
+        kind: 'confirm-host',
+        host: originOf(configured) ?? configured
+      });
       return;
     }
     await fetchAll();
@@ -88,7 +117,10 @@ export function TraceOutput(props: ITraceOutputProps): JSX.Element {
       s => s.tracking_uri,
       () => ''
     );
-    if (result.trackingUri && !isConfiguredHost(result.trackingUri, configured)) {
+    if (
+      result.trackingUri &&
+      !isConfiguredHost(result.trackingUri, configured)
+    ) {
       const origin = originOf(result.trackingUri);
       try {
         await services.useTrackingUri(origin ?? result.trackingUri);
@@ -114,7 +146,12 @@ export function TraceOutput(props: ITraceOutputProps): JSX.Element {
     );
   }
   if (result.kind === 'not-a-trace') {
-    return <TraceErrorCard message="This output holds no MLflow trace." raw={props.data} />;
+    return (
+      <TraceErrorCard
+        message="This output holds no MLflow trace."
+        raw={props.data}
+      />
+    );
   }
   if (result.kind === 'traces') {
     const raw = embeddedRaw(props.data, result.mimeType);
@@ -124,7 +161,7 @@ export function TraceOutput(props: ITraceOutputProps): JSX.Element {
         trackingUri={result.trackingUri}
         renderMarkdown={props.renderMarkdown}
         rawJson={i => raw[i]}
-        height={height}
+        height={height ?? fittedHeight(result.traces, settings.viewerHeight)}
         onHeightChange={setHeight}
         defaultExpandDepth={settings.defaultExpandDepth}
       />
@@ -137,7 +174,9 @@ export function TraceOutput(props: ITraceOutputProps): JSX.Element {
         trackingUri={result.trackingUri ?? fetchState.trackingUri}
         renderMarkdown={props.renderMarkdown}
         rawJson={i => fetchState.raw[i]}
-        height={height}
+        height={
+          height ?? fittedHeight(fetchState.traces, settings.viewerHeight)
+        }
         onHeightChange={setHeight}
         defaultExpandDepth={settings.defaultExpandDepth}
       />

@@ -30,7 +30,10 @@ def rag_agent(question):
 rag_agent("What does MLflow Tracing do?")`;
 
 function viewerOf(page: IJupyterLabPageFixture, cellIndex: number): Locator {
-  return page.locator('.jp-Notebook .jp-Cell').nth(cellIndex).locator('.jp-MlflowTrace');
+  return page
+    .locator('.jp-Notebook .jp-Cell')
+    .nth(cellIndex)
+    .locator('.jp-MlflowTrace');
 }
 
 function spanRow(viewer: Locator, name: string): Locator {
@@ -50,7 +53,13 @@ async function runNotebook(
   const notebook = {
     nbformat: 4,
     nbformat_minor: 5,
-    metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } },
+    metadata: {
+      kernelspec: {
+        name: 'python3',
+        display_name: 'Python 3',
+        language: 'python'
+      }
+    },
     cells: sources.map((source, i) => ({
       cell_type: 'code',
       id: `code-${i}`,
@@ -60,7 +69,11 @@ async function runNotebook(
       outputs: []
     }))
   };
-  await page.contents.uploadContent(JSON.stringify(notebook), 'text', `${tmpPath}/${name}`);
+  await page.contents.uploadContent(
+    JSON.stringify(notebook),
+    'text',
+    `${tmpPath}/${name}`
+  );
   await page.filebrowser.open(`${tmpPath}/${name}`);
   await page.waitForSelector('.jp-Notebook .jp-Cell');
   await page.notebook.run();
@@ -85,13 +98,18 @@ async function mlflowApi(pathname: string, body?: unknown): Promise<any> {
 }
 
 /** Ids of the traces the traced cell logged, newest first. */
-async function loggedTraceIds(experimentName: string): Promise<{ ids: string[]; experimentId: string }> {
+async function loggedTraceIds(
+  experimentName: string
+): Promise<{ ids: string[]; experimentId: string }> {
   const { experiment } = await mlflowApi(
     `/api/2.0/mlflow/experiments/get-by-name?experiment_name=${encodeURIComponent(experimentName)}`
   );
   const found = await mlflowApi('/api/3.0/mlflow/traces/search', {
     locations: [
-      { type: 'MLFLOW_EXPERIMENT', mlflow_experiment: { experiment_id: experiment.experiment_id } }
+      {
+        type: 'MLFLOW_EXPERIMENT',
+        mlflow_experiment: { experiment_id: experiment.experiment_id }
+      }
     ],
     max_results: 10,
     order_by: ['timestamp_ms DESC']
@@ -106,7 +124,13 @@ function notebookWithOutputs(outputs: Record<string, unknown>[]): string {
   return JSON.stringify({
     nbformat: 4,
     nbformat_minor: 5,
-    metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } },
+    metadata: {
+      kernelspec: {
+        name: 'python3',
+        display_name: 'Python 3',
+        language: 'python'
+      }
+    },
     cells: outputs.map((data, i) => ({
       cell_type: 'code',
       id: `cell-${i}`,
@@ -119,7 +143,10 @@ function notebookWithOutputs(outputs: Record<string, unknown>[]): string {
 }
 
 test.describe('inline trace viewer', () => {
-  test('a traced cell shows the native viewer instead of the iframe', async ({ page, tmpPath }) => {
+  test('a traced cell shows the native viewer instead of the iframe', async ({
+    page,
+    tmpPath
+  }) => {
     await runTracedNotebook(page, tmpPath, 'inline.ipynb');
     const viewer = viewerOf(page, 0);
     const tree = viewer.getByRole('tree', { name: 'Spans' });
@@ -127,42 +154,78 @@ test.describe('inline trace viewer', () => {
     for (const name of ['rag_agent', 'retrieve', 'generate']) {
       await expect(spanRow(viewer, name)).toBeVisible();
     }
-    await expect(page.locator('.jp-Notebook .jp-Cell').nth(0).locator('iframe')).toHaveCount(0);
+    await expect(
+      page.locator('.jp-Notebook .jp-Cell').nth(0).locator('iframe')
+    ).toHaveCount(0);
 
     // Selecting a span shows its inputs.
     await spanRow(viewer, 'retrieve').click();
-    await expect(spanRow(viewer, 'retrieve')).toHaveAttribute('aria-selected', 'true');
+    await expect(spanRow(viewer, 'retrieve')).toHaveAttribute(
+      'aria-selected',
+      'true'
+    );
     await expect(viewer.locator('.jp-MlflowTrace-detailPane')).toContainText(
       'What does MLflow Tracing do?'
     );
 
     // Search finds a span and selects it.
     await viewer.getByPlaceholder('Search spans').fill('generate');
-    await expect(viewer.locator('.jp-MlflowTrace-matchCount')).toContainText('1');
+    await expect(viewer.locator('.jp-MlflowTrace-matchCount')).toContainText(
+      '1'
+    );
     await viewer.getByPlaceholder('Search spans').press('Enter');
-    await expect(spanRow(viewer, 'generate')).toHaveAttribute('aria-selected', 'true');
+    await expect(spanRow(viewer, 'generate')).toHaveAttribute(
+      'aria-selected',
+      'true'
+    );
 
     // Keyboard: the tree owns its keys (not the notebook's command mode).
     await tree.focus();
     await page.keyboard.press('Home');
-    await expect(spanRow(viewer, 'rag_agent')).toHaveAttribute('aria-selected', 'true');
+    await expect(spanRow(viewer, 'rag_agent')).toHaveAttribute(
+      'aria-selected',
+      'true'
+    );
     await page.keyboard.press('ArrowDown');
-    await expect(spanRow(viewer, 'rag_agent')).toHaveAttribute('aria-selected', 'false');
-    await expect(page.locator('.jp-Notebook .jp-Cell').nth(0)).toHaveClass(/jp-mod-active/);
+    await expect(spanRow(viewer, 'rag_agent')).toHaveAttribute(
+      'aria-selected',
+      'false'
+    );
+    await expect(page.locator('.jp-Notebook .jp-Cell').nth(0)).toHaveClass(
+      /jp-mod-active/
+    );
     await page.keyboard.press('End');
-    await expect(viewer.getByRole('treeitem').last()).toHaveAttribute('aria-selected', 'true');
+    await expect(viewer.getByRole('treeitem').last()).toHaveAttribute(
+      'aria-selected',
+      'true'
+    );
 
     await viewer.screenshot({ path: 'test-results/viewer-light.png' });
   });
 
-  test('a notebook reopened from disk (untrusted) still renders', async ({ page, tmpPath }) => {
+  test('a notebook reopened from disk (untrusted) still renders', async ({
+    page,
+    tmpPath
+  }) => {
     await runTracedNotebook(page, tmpPath, 'saved.ipynb');
     await expect(viewerOf(page, 0).getByRole('tree')).toBeVisible();
     await page.notebook.save();
-    const response = await page.request.get(`/api/contents/${tmpPath}/saved.ipynb?content=1`);
+    const response = await page.request.get(
+      `/api/contents/${tmpPath}/saved.ipynb?content=1`
+    );
     const model = await response.json();
-    // Written through the contents API, the copy carries no signature: JupyterLab opens it untrusted.
-    await page.contents.uploadContent(JSON.stringify(model.content), 'text', `${tmpPath}/copy.ipynb`);
+    // Signatures are content hashes: a copy that differs (one metadata key) and
+    // carries no trust marks is unsigned, so JupyterLab opens it untrusted, as
+    // it opens a notebook someone else wrote.
+    for (const cell of model.content.cells) {
+      delete cell.metadata.trusted;
+    }
+    model.content.metadata.shared_by = 'someone else';
+    await page.contents.uploadContent(
+      JSON.stringify(model.content),
+      'text',
+      `${tmpPath}/copy.ipynb`
+    );
     await page.notebook.close(true);
     await page.filebrowser.open(`${tmpPath}/copy.ipynb`);
     await page.waitForSelector('.jp-Notebook .jp-Cell');
@@ -177,7 +240,10 @@ test.describe('inline trace viewer', () => {
     await expect(spanRow(viewer, 'generate')).toBeVisible();
   });
 
-  test('every Databricks payload shape renders, fetching references', async ({ page, tmpPath }) => {
+  test('every Databricks payload shape renders, fetching references', async ({
+    page,
+    tmpPath
+  }) => {
     await runTracedNotebook(page, tmpPath, 'producer.ipynb');
     await expect(viewerOf(page, 0).getByRole('tree')).toBeVisible();
     await page.notebook.close(true);
@@ -186,14 +252,26 @@ test.describe('inline trace viewer', () => {
     const [a, b] = ids;
     const MIME = 'application/databricks.mlflow.trace';
     const fullTrace = JSON.parse(
-      fs.readFileSync(path.join(FIXTURES, 'mlflow-2.22.5', 'decorated.trace.json'), 'utf-8')
+      fs.readFileSync(
+        path.join(FIXTURES, 'mlflow-2.22.5', 'decorated.trace.json'),
+        'utf-8'
+      )
     ).payload;
     const outputs = [
-      { [MIME]: JSON.stringify(fullTrace), 'text/plain': 'full trace (MLflow 2.14)' },
-      { [MIME]: JSON.stringify([fullTrace, fullTrace]), 'text/plain': 'list of full traces' },
+      {
+        [MIME]: JSON.stringify(fullTrace),
+        'text/plain': 'full trace (MLflow 2.14)'
+      },
+      {
+        [MIME]: JSON.stringify([fullTrace, fullTrace]),
+        'text/plain': 'list of full traces'
+      },
       { [MIME]: JSON.stringify(a), 'text/plain': 'id as a JSON string' },
       { [MIME]: JSON.stringify([a, b]), 'text/plain': 'list of ids' },
-      { [MIME]: JSON.stringify({ trace_id: a, sql_warehouse_id: null }), 'text/plain': 'object' },
+      {
+        [MIME]: JSON.stringify({ trace_id: a, sql_warehouse_id: null }),
+        'text/plain': 'object'
+      },
       {
         [MIME]: JSON.stringify([
           { trace_id: a, sql_warehouse_id: null },
@@ -202,7 +280,11 @@ test.describe('inline trace viewer', () => {
         'text/plain': 'list of objects'
       }
     ];
-    await page.contents.uploadContent(notebookWithOutputs(outputs), 'text', `${tmpPath}/databricks.ipynb`);
+    await page.contents.uploadContent(
+      notebookWithOutputs(outputs),
+      'text',
+      `${tmpPath}/databricks.ipynb`
+    );
     await page.filebrowser.open(`${tmpPath}/databricks.ipynb`);
     for (let i = 0; i < outputs.length; i++) {
       const viewer = viewerOf(page, i);
@@ -214,19 +296,29 @@ test.describe('inline trace viewer', () => {
     await expect(spanRow(viewerOf(page, 2), 'retrieve')).toBeVisible();
   });
 
-  test('hostile strings in a trace stay inert text', async ({ page, tmpPath }) => {
+  test('hostile strings in a trace stay inert text', async ({
+    page,
+    tmpPath
+  }) => {
     const dialogs: string[] = [];
     page.on('dialog', dialog => {
       dialogs.push(dialog.message());
       void dialog.dismiss();
     });
     const hostile = JSON.parse(
-      fs.readFileSync(path.join(FIXTURES, 'hostile', 'script-strings.json'), 'utf-8')
+      fs.readFileSync(
+        path.join(FIXTURES, 'hostile', 'script-strings.json'),
+        'utf-8'
+      )
     );
-    const envelope = { version: 1, traces: [hostile.payload] };
+    const trace = hostile.cases.find((c: any) => c.kind === 'trace').payload;
+    const envelope = { version: 1, traces: [trace] };
     await page.contents.uploadContent(
       notebookWithOutputs([
-        { 'application/vnd.mlflow.trace+json': envelope, 'text/plain': 'hostile trace' }
+        {
+          'application/vnd.mlflow.trace+json': envelope,
+          'text/plain': 'hostile trace'
+        }
       ]),
       'text',
       `${tmpPath}/hostile.ipynb`
@@ -243,23 +335,34 @@ test.describe('inline trace viewer', () => {
     }
     await page.waitForTimeout(500);
     expect(dialogs).toEqual([]);
-    expect(await page.evaluate(() => (window as any).__mlflowTracesPwned)).toBeUndefined();
-    const output = page.locator('.jp-Notebook .jp-Cell').nth(0).locator('.jp-OutputArea');
+    expect(
+      await page.evaluate(() => (window as any).__mlflowTracesPwned)
+    ).toBeUndefined();
+    const output = page
+      .locator('.jp-Notebook .jp-Cell')
+      .nth(0)
+      .locator('.jp-OutputArea');
     await expect(output.locator('script')).toHaveCount(0);
     await expect(output.locator('img')).toHaveCount(0);
-    await expect(output.locator('[onerror], [onclick], [onload]')).toHaveCount(0);
+    await expect(output.locator('[onerror], [onclick], [onload]')).toHaveCount(
+      0
+    );
     await expect(output.locator('a[href^="javascript:"]')).toHaveCount(0);
   });
 });
 
 test.describe('other HTML', () => {
-  test('HTML that is not MLflow\u2019s iframe goes to the stock renderer', async ({ page, tmpPath }) => {
+  test('HTML that is not MLflow\u2019s iframe goes to the stock renderer', async ({
+    page,
+    tmpPath
+  }) => {
     await runNotebook(page, tmpPath, 'html.ipynb', [
       'from IPython.display import HTML\nHTML(\'<b id="plain-html">just html</b>\')'
     ]);
     const cell = page.locator('.jp-Notebook .jp-Cell').nth(0);
-    await expect(cell.locator('.jp-RenderedHTMLCommon b#plain-html')).toHaveText('just html');
+    await expect(
+      cell.locator('.jp-RenderedHTMLCommon b#plain-html')
+    ).toHaveText('just html');
     await expect(cell.locator('.jp-MlflowTrace')).toHaveCount(0);
   });
 });
-
