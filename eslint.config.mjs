@@ -44,7 +44,11 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-namespace': 'off',
       '@typescript-eslint/no-use-before-define': 'off',
-      quotes: ['error', 'single', { avoidEscape: true, allowTemplateLiterals: false }],
+      quotes: [
+        'error',
+        'single',
+        { avoidEscape: true, allowTemplateLiterals: false }
+      ],
       curly: ['error', 'all'],
       eqeqeq: 'error',
       'prefer-arrow-callback': 'error',
@@ -52,16 +56,30 @@ export default tseslint.config(
       'react/no-danger': 'error',
       'no-restricted-properties': [
         'error',
-        { property: 'innerHTML', message: 'Never inject HTML: trace content is untrusted.' },
-        { property: 'outerHTML', message: 'Never inject HTML: trace content is untrusted.' },
-        { property: 'insertAdjacentHTML', message: 'Never inject HTML: trace content is untrusted.' }
+        {
+          property: 'innerHTML',
+          message: 'Never inject HTML: trace content is untrusted.'
+        },
+        {
+          property: 'outerHTML',
+          message: 'Never inject HTML: trace content is untrusted.'
+        },
+        {
+          property: 'insertAdjacentHTML',
+          message: 'Never inject HTML: trace content is untrusted.'
+        }
       ]
     }
   },
   {
     files: ['**/*.{js,mjs,cjs}'],
     languageOptions: {
-      globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly' }
+      globals: {
+        require: 'readonly',
+        module: 'writable',
+        process: 'readonly',
+        __dirname: 'readonly'
+      }
     },
     rules: { '@typescript-eslint/no-require-imports': 'off' }
   }

@@ -12,7 +12,9 @@ export const RANK_DATABRICKS = 21;
  * Renderer factories for MLflow's payloads. All are `safe`: they never inject
  * HTML from the data, so reopened (untrusted) notebooks render them too.
  */
-export function createTraceFactories(services: TraceServices): IRenderMime.IRendererFactory[] {
+export function createTraceFactories(
+  services: TraceServices
+): IRenderMime.IRendererFactory[] {
   return [
     {
       safe: true,

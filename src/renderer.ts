@@ -61,7 +61,8 @@ export class TraceRenderer extends Widget implements IRenderMime.IRenderer {
     const line = document.createElement('div');
     line.className = 'jp-MlflowTraceOutput-placeholder';
     const label = document.createElement('span');
-    label.textContent = 'MLflow trace hidden: trace display is off for this notebook.';
+    label.textContent =
+      'MLflow trace hidden: trace display is off for this notebook.';
     const show = document.createElement('button');
     show.className = 'jp-MlflowTraceOutput-show';
     show.textContent = 'Show';

@@ -20,7 +20,9 @@ export function readSettings(composite: {
   [key: string]: unknown;
 }): IViewerSettings {
   const out: IViewerSettings = { ...DEFAULT_SETTINGS };
-  for (const key of Object.keys(DEFAULT_SETTINGS) as (keyof IViewerSettings)[]) {
+  for (const key of Object.keys(
+    DEFAULT_SETTINGS
+  ) as (keyof IViewerSettings)[]) {
     const value = composite[key];
     if (typeof value === typeof DEFAULT_SETTINGS[key]) {
       (out as any)[key] = value;

@@ -18,7 +18,9 @@ async function fetchWithRetries(
       return await fetchTrace(traceId);
     } catch (error) {
       const retry =
-        error instanceof ApiError && error.status === 404 && error.kind === 'not-found';
+        error instanceof ApiError &&
+        error.status === 404 &&
+        error.kind === 'not-found';
       if (!retry || attempt >= delays.length) {
         throw error;
       }

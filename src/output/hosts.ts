@@ -18,7 +18,9 @@ export function originOf(uri: string | undefined | null): string | null {
 
 /** `localhost` and `127.0.0.1` name the same server for the purpose of consent. */
 function canonicalOrigin(origin: string): string {
-  return origin.replace('://localhost', '://127.0.0.1').replace('://[::1]', '://127.0.0.1');
+  return origin
+    .replace('://localhost', '://127.0.0.1')
+    .replace('://[::1]', '://127.0.0.1');
 }
 
 /**

@@ -8,7 +8,10 @@ import { createRoot } from 'react-dom/client';
 import { ITraceOutputProps, TraceOutput } from './TraceOutput';
 
 /** Render into `host`; returns the unmount function. */
-export function mountTraceOutput(host: HTMLElement, props: ITraceOutputProps): () => void {
+export function mountTraceOutput(
+  host: HTMLElement,
+  props: ITraceOutputProps
+): () => void {
   const root = createRoot(host);
   root.render(<TraceOutput {...props} />);
   return () => root.unmount();
