@@ -26,10 +26,12 @@ fi
 export PATH="$VENV/bin:$PATH"
 
 # Node dependencies from the lockfile (npm, not jlpm: see README "Development").
+# `npm install`, not `npm ci`: the registry lacks the other platforms' optional
+# binaries, which `npm ci` demands in the lockfile and `npm install` skips.
 stamp="$ROOT/node_modules/.package-lock.json"
 if [ ! -f "$stamp" ] || [ "$ROOT/package-lock.json" -nt "$stamp" ]; then
-  log "npm ci"
-  (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
+  log "npm install (from package-lock.json)"
+  (cd "$ROOT" && npm install --no-audit --no-fund --loglevel=error)
 fi
 
 # Python build and runtime dependencies first, so the package build below needs no isolation.
