@@ -1,13 +1,18 @@
 """One error type for everything that can go wrong when reaching a tracking store."""
 
-from typing import Optional
+from typing import Any, Dict, Optional
 
 
 class TrackingError(Exception):
     """A failure with a message meant for the user, and the HTTP status to answer with.
 
-    kind: unreachable | unauthorized | not-found | server-error | malformed |
-    too-large | not-configured | missing-mlflow | bad-request
+    kind: unreachable | timeout | unauthorized | forbidden-host | not-found |
+    server-error | malformed | too-large | not-configured | missing-mlflow |
+    bad-request | fixed
+
+    Failures of the tracking server are answered with 502/504 (never 401/403,
+    which the browser would take for a Jupyter login problem); the tracking
+    server's own status is in `upstream_status`.
     """
 
     def __init__(
@@ -25,5 +30,10 @@ class TrackingError(Exception):
         self.upstream_status = upstream_status
         self.error_code = error_code
 
-    def to_json(self) -> dict:
-        return {"error": {"kind": self.kind, "message": self.message}}
+    def to_json(self) -> Dict[str, Any]:
+        error: Dict[str, Any] = {"kind": self.kind, "message": self.message}
+        if self.upstream_status is not None:
+            error["upstream_status"] = self.upstream_status
+        if self.error_code:
+            error["error_code"] = self.error_code
+        return {"error": error}

@@ -1,17 +1,27 @@
 """Non-HTTP tracking URIs (sqlite:, file:, ./mlruns, postgresql:) through MlflowClient.
 
-MlflowClient is blocking, so every call runs in a worker thread. Results are
-shaped like the REST responses of `tracking_http`, so the frontend parses one
-format family.
+MlflowClient is blocking, so every call runs in a small worker pool of its
+own, off the event loop. Results are shaped like the REST responses of
+`tracking_http`, so the frontend parses one format family.
 """
 
 import asyncio
 import json
-from functools import partial
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Dict, Optional
 
 from .config import strip_credentials
 from .errors import TrackingError
+from .filters import TEXT_EXACT_NAME, TEXT_FULL, TraceQuery
+
+_executor: Optional[ThreadPoolExecutor] = None
+
+
+def _get_executor() -> ThreadPoolExecutor:
+    global _executor
+    if _executor is None:
+        _executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="mlflow-traces")
+    return _executor
 
 
 def _import_mlflow():
@@ -23,10 +33,18 @@ def _import_mlflow():
             "missing-mlflow",
             "this tracking URI is not http(s), so the Jupyter server reads it with the mlflow "
             "package, which is not installed in the Jupyter server's environment: "
-            "pip install 'jupyterlab-mlflow-traces[mlflow]'",
+            "pip install 'jupyterlab-mlflow-traces[mlflow]' (or point the tracking URI at an "
+            "MLflow tracking server over http)",
             status=501,
         ) from err
     return mlflow, MlflowClient
+
+
+def _token(token: Any) -> Optional[str]:
+    """MLflow's page tokens are bytes for some stores."""
+    if token is None or token == b"" or token == "":
+        return None
+    return token.decode() if isinstance(token, bytes) else str(token)
 
 
 def _experiment_dict(exp: Any) -> Dict[str, Any]:
@@ -46,6 +64,13 @@ def _trace_info_dict(info: Any) -> Dict[str, Any]:
     return to_dict() if to_dict else {}
 
 
+def _major(mlflow: Any) -> int:
+    try:
+        return int(mlflow.__version__.split(".")[0])
+    except ValueError:
+        return 3
+
+
 class LocalTrackingStore:
     def __init__(self, uri: str):
         self.uri = uri
@@ -53,17 +78,27 @@ class LocalTrackingStore:
 
     async def _run(self, func, *args, **kwargs):
         mlflow, client_cls = _import_mlflow()
-        client = client_cls(tracking_uri=self.uri)
         loop = asyncio.get_running_loop()
+
+        def call():
+            client = client_cls(tracking_uri=self.uri)
+            return func(mlflow, client, *args, **kwargs)
+
         try:
-            return await loop.run_in_executor(None, partial(func, mlflow, client, *args, **kwargs))
+            return await loop.run_in_executor(_get_executor(), call)
         except TrackingError:
             raise
         except Exception as err:
-            kind = "not-found" if "not found" in str(err).lower() or "does not exist" in str(err).lower() else "server-error"
+            text = str(err)
+            low = text.lower()
+            kind = (
+                "not-found"
+                if "not found" in low or "does not exist" in low or "resource_does_not_exist" in low
+                else "server-error"
+            )
             raise TrackingError(
                 kind,
-                f"tracking store {self.display_uri}: {type(err).__name__}: {str(err)[:500]}",
+                f"tracking store {self.display_uri}: {type(err).__name__}: {text[:500]}",
                 status=404 if kind == "not-found" else 502,
             ) from err
 
@@ -72,6 +107,12 @@ class LocalTrackingStore:
             return mlflow.__version__
 
         return await self._run(get)
+
+    async def check_access(self) -> None:
+        def probe(mlflow, client):
+            client.search_experiments(max_results=1)
+
+        await self._run(probe)
 
     async def search_experiments(
         self,
@@ -85,44 +126,64 @@ class LocalTrackingStore:
             from mlflow.entities import ViewType
 
             page = client.search_experiments(
-                view_type=ViewType.from_string(view_type),
+                view_type=getattr(ViewType, view_type),
                 max_results=max_results,
                 filter_string=filter_string or None,
                 order_by=[order_by],
                 page_token=page_token or None,
             )
-            return {
-                "experiments": [_experiment_dict(e) for e in page],
-                "next_page_token": page.token,
-            }
+            result: Dict[str, Any] = {"experiments": [_experiment_dict(e) for e in page]}
+            token = _token(page.token)
+            if token:
+                result["next_page_token"] = token
+            return result
 
         return await self._run(search)
+
+    async def get_experiment(self, experiment_id: str) -> Dict[str, Any]:
+        def get(mlflow, client):
+            return {"experiment": _experiment_dict(client.get_experiment(experiment_id))}
+
+        try:
+            return await self._run(get)
+        except TrackingError as err:
+            if err.kind == "not-found":
+                raise TrackingError(
+                    "not-found", f"experiment {experiment_id} not found on {self.display_uri}", 404
+                ) from err
+            raise
 
     async def search_traces(
         self,
         experiment_id: str,
-        filter_string: Optional[str],
+        query: TraceQuery,
         max_results: int,
         page_token: Optional[str],
         order_by: str,
     ) -> Dict[str, Any]:
         def search(mlflow, client):
+            major = _major(mlflow)
             kwargs: Dict[str, Any] = dict(
-                filter_string=filter_string or None,
+                filter_string=(query.v3_filter() if major >= 3 else query.v2_filter()),
                 max_results=max_results,
                 order_by=[order_by],
                 page_token=page_token or None,
             )
-            major = int(mlflow.__version__.split(".")[0])
             if major >= 3:
-                page = client.search_traces(locations=[experiment_id], include_spans=False, **kwargs)
+                page = client.search_traces(
+                    locations=[experiment_id], include_spans=False, **kwargs
+                )
             else:
                 page = client.search_traces(experiment_ids=[experiment_id], **kwargs)
-            return {
+            result: Dict[str, Any] = {
                 "api": "v3" if major >= 3 else "v2",
+                "text_filter": TEXT_FULL if major >= 3 else TEXT_EXACT_NAME,
                 "traces": [_trace_info_dict(t.info) for t in page],
-                "next_page_token": page.token,
             }
+            token = _token(page.token)
+            if token:
+                result["next_page_token"] = token
+            return result
 
         return await self._run(search)
 
@@ -130,8 +191,20 @@ class LocalTrackingStore:
         def get(mlflow, client):
             trace = client.get_trace(trace_id)
             if trace is None:
-                raise TrackingError("not-found", f"trace {trace_id} not found on {self.display_uri}", 404)
+                raise TrackingError(
+                    "not-found", f"trace {trace_id} not found on {self.display_uri}", 404
+                )
             data = json.loads(trace.to_json())
-            return {"info": data.get("info"), "spans": {"spans": data.get("data", {}).get("spans", [])}}
+            return {
+                "info": data.get("info"),
+                "spans": {"spans": (data.get("data") or {}).get("spans", [])},
+            }
 
-        return await self._run(get)
+        try:
+            return await self._run(get)
+        except TrackingError as err:
+            if err.kind == "not-found":
+                raise TrackingError(
+                    "not-found", f"trace {trace_id} not found on {self.display_uri}", 404
+                ) from err
+            raise

@@ -104,3 +104,119 @@ export function putTrackingUri(trackingUri: string): Promise<unknown> {
     body: JSON.stringify({ tracking_uri: trackingUri })
   });
 }
+
+// ---------------------------------------------------------------------------
+// Sidebar: experiments and traces of the configured tracking server.
+// Bodies are MLflow's own responses; normalize them with the trace model
+// (`experimentsFromSearch`, `parseExperiment`, `summariesFromSearch`).
+
+/** Sort orders the server extension accepts for experiments. */
+export type ExperimentOrder =
+  | 'last_update_time DESC'
+  | 'last_update_time ASC'
+  | 'name ASC'
+  | 'name DESC'
+  | 'creation_time DESC'
+  | 'creation_time ASC';
+
+/** Sort orders the server extension accepts for traces. */
+export type TraceOrder =
+  | 'timestamp_ms DESC'
+  | 'timestamp_ms ASC'
+  | 'execution_time_ms DESC'
+  | 'execution_time_ms ASC';
+
+export type TraceStatusFilter = '' | 'OK' | 'ERROR' | 'IN_PROGRESS';
+
+export interface IExperimentsQuery {
+  /** Case-insensitive substring of the name. */
+  search?: string;
+  orderBy?: ExperimentOrder;
+  viewType?: 'ACTIVE_ONLY' | 'DELETED_ONLY' | 'ALL';
+  maxResults?: number;
+  pageToken?: string;
+}
+
+export interface ITracesQuery {
+  status?: TraceStatusFilter;
+  /** Full text on MLflow 3; the exact trace name on MLflow 2 (see `text_filter`). */
+  text?: string;
+  /** Case-insensitive substring of the trace name (MLflow 3). */
+  name?: string;
+  sinceMs?: number;
+  untilMs?: number;
+  orderBy?: TraceOrder;
+  maxResults?: number;
+  pageToken?: string;
+}
+
+/** `experiments/<id>/traces`: MLflow's search body plus how it was searched. */
+export interface ITraceSearchBody {
+  /** `v3`: traces/search; `v2`: MLflow 2's GET /traces. */
+  api: 'v3' | 'v2';
+  /** How `text` matched: full text (MLflow 3) or the exact trace name (MLflow 2). */
+  text_filter: 'full-text' | 'exact-name';
+  traces?: unknown[];
+  next_page_token?: string;
+}
+
+function queryString(
+  params: Record<string, string | number | undefined>
+): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== '') {
+      search.set(key, String(value));
+    }
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+/** One page of experiments (MLflow's `experiments/search` body). */
+export function searchExperiments(
+  query: IExperimentsQuery = {},
+  init: RequestInit = {}
+): Promise<unknown> {
+  return requestAPI(
+    'experiments' +
+      queryString({
+        search: query.search,
+        order_by: query.orderBy,
+        view_type: query.viewType,
+        max_results: query.maxResults,
+        page_token: query.pageToken
+      }),
+    init
+  );
+}
+
+/** One experiment (MLflow's `experiments/get` body: `{experiment: {...}}`). */
+export function fetchExperiment(
+  experimentId: string,
+  init: RequestInit = {}
+): Promise<unknown> {
+  return requestAPI(`experiments/${encodeURIComponent(experimentId)}`, init);
+}
+
+/** One page of trace infos of an experiment, without spans. */
+export function searchTraces(
+  experimentId: string,
+  query: ITracesQuery = {},
+  init: RequestInit = {}
+): Promise<ITraceSearchBody> {
+  return requestAPI<ITraceSearchBody>(
+    `experiments/${encodeURIComponent(experimentId)}/traces` +
+      queryString({
+        status: query.status,
+        text: query.text,
+        name: query.name,
+        since_ms: query.sinceMs,
+        until_ms: query.untilMs,
+        order_by: query.orderBy,
+        max_results: query.maxResults,
+        page_token: query.pageToken
+      }),
+    init
+  );
+}

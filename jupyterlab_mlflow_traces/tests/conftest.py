@@ -1,17 +1,26 @@
 import os
+import time
 
 import pytest
 
+from .fake_server import FakeTrackingServer
 from .mlflow_server import MlflowServer
 
 pytest_plugins = ("pytest_jupyter.jupyter_server",)
 
 os.environ.setdefault("MLFLOW_ENABLE_ASYNC_TRACE_LOGGING", "false")
+# The tests pick the tracking URI themselves; one from the calling shell must not leak in.
+os.environ.pop("MLFLOW_TRACKING_URI", None)
+for _name in ("MLFLOW_TRACKING_USERNAME", "MLFLOW_TRACKING_PASSWORD", "MLFLOW_TRACKING_TOKEN"):
+    os.environ.pop(_name, None)
+
+#: Experiments created for paging tests (more than one page of 3).
+PAGING_EXPERIMENTS = [f"paging-{i:02d}" for i in range(7)]
 
 
 @pytest.fixture(scope="session")
 def mlflow_server(tmp_path_factory):
-    """A real tracking server with a few real traces in experiment "demo"."""
+    """A real tracking server (sqlite) with default security settings."""
     server = MlflowServer(tmp_path_factory.mktemp("mlflow")).start()
     try:
         yield server
@@ -21,10 +30,19 @@ def mlflow_server(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def seeded(mlflow_server):
-    """Traces written by the real mlflow SDK; returns their ids and experiment id."""
+    """Experiments and traces written by the real mlflow SDK.
+
+    Experiment "pytest-demo" holds 6 traces, newest first:
+    small_step x3 (the last one with "it's 50% done"), failing_tool (ERROR),
+    weather_agent ("京都の天気は？ 🌦"), weather_agent ("weather in Kyoto?").
+    """
     import mlflow
 
     mlflow.set_tracking_uri(mlflow_server.uri)
+    for name in PAGING_EXPERIMENTS:
+        mlflow.set_experiment(name)
+    deleted = mlflow.set_experiment("pytest-deleted").experiment_id
+    mlflow.MlflowClient(mlflow_server.uri).delete_experiment(deleted)
     exp_id = mlflow.set_experiment("pytest-demo").experiment_id
 
     @mlflow.trace(span_type="TOOL")
@@ -38,12 +56,56 @@ def seeded(mlflow_server):
             span.set_outputs({"steps": ["lookup"]})
         return lookup("Kyoto")
 
+    @mlflow.trace(name="failing_tool", span_type="TOOL")
+    def failing(x):
+        raise ValueError(f"tool failed on {x}")
+
+    @mlflow.trace(name="small_step")
+    def small(x):
+        return x
+
     ids = []
     for question in ("weather in Kyoto?", "京都の天気は？ 🌦"):
         agent(question)
         ids.append(mlflow.get_last_active_trace_id())
-    mlflow.flush_trace_async_logging() if hasattr(mlflow, "flush_trace_async_logging") else None
-    yield {"experiment_id": exp_id, "trace_ids": ids}
+        time.sleep(0.01)
+    try:
+        failing("input")
+    except ValueError:
+        pass
+    error_id = mlflow.get_last_active_trace_id()
+    time.sleep(0.01)
+    for x in ("step one", "step two", "it's 50% done"):
+        small(x)
+        time.sleep(0.01)
+    if hasattr(mlflow, "flush_trace_async_logging"):
+        mlflow.flush_trace_async_logging()
+    all_ids = [
+        trace.info.trace_id
+        for trace in mlflow.MlflowClient(mlflow_server.uri).search_traces(
+            locations=[exp_id], max_results=100, order_by=["timestamp_ms DESC"], include_spans=False
+        )
+    ]
+    assert len(all_ids) == 6, all_ids
+    # mlflow.set_tracking_uri() also exports MLFLOW_TRACKING_URI: the server under
+    # test must not see it (tests set the URI source they check themselves).
+    os.environ.pop("MLFLOW_TRACKING_URI", None)
+    yield {
+        "experiment_id": exp_id,
+        "deleted_experiment_id": deleted,
+        "trace_ids": ids,
+        "error_trace_id": error_id,
+        "all_trace_ids": all_ids,
+    }
+
+
+@pytest.fixture(scope="session")
+def fake_server():
+    server = FakeTrackingServer().start()
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 @pytest.fixture

@@ -21,8 +21,15 @@ def free_port() -> int:
 class MlflowServer:
     """One `mlflow server` process; `stop()` and `start()` again on the same port."""
 
-    def __init__(self, root: Path, extra_args: Optional[List[str]] = None, env: Optional[dict] = None):
+    def __init__(
+        self,
+        root: Path,
+        extra_args: Optional[List[str]] = None,
+        env: Optional[dict] = None,
+        mlflow_bin: Optional[str] = None,
+    ):
         self.root = root
+        self.mlflow_bin = mlflow_bin
         self.port = free_port()
         self.uri = f"http://127.0.0.1:{self.port}"
         self.extra_args = extra_args or []
@@ -31,7 +38,11 @@ class MlflowServer:
 
     def start(self, timeout: float = 120) -> "MlflowServer":
         self.root.mkdir(parents=True, exist_ok=True)
-        mlflow_bin = shutil.which("mlflow", path=os.path.dirname(sys.executable)) or "mlflow"
+        mlflow_bin = (
+            self.mlflow_bin
+            or shutil.which("mlflow", path=os.path.dirname(sys.executable))
+            or "mlflow"
+        )
         cmd = [
             mlflow_bin,
             "server",
@@ -52,7 +63,10 @@ class MlflowServer:
             cmd,
             stdout=self.log,
             stderr=subprocess.STDOUT,
-            env={**os.environ, **self.env},
+            # The job runner (online scoring, archival) spawns workers no test uses.
+            env={**os.environ, "MLFLOW_SERVER_ENABLE_JOB_EXECUTION": "false", **self.env},
+            # The basic-auth app keeps its user database in the working directory.
+            cwd=self.root,
             start_new_session=True,
         )
         deadline = time.time() + timeout
@@ -67,6 +81,15 @@ class MlflowServer:
                 time.sleep(0.5)
         self.stop()
         raise RuntimeError(f"mlflow server did not answer within {timeout}s")
+
+    def wait_until_closed(self, timeout: float = 20) -> None:
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            with socket.socket() as sock:
+                if sock.connect_ex(("127.0.0.1", self.port)) != 0:
+                    return
+            time.sleep(0.2)
+        raise RuntimeError(f"port {self.port} still open")
 
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:

@@ -1,0 +1,117 @@
+/**
+ * The MLflow sidebar: connection header, experiments, traces of the
+ * selected experiment. `SidebarView` is pure (state in, callbacks out);
+ * `SidebarContainer` connects it to a `SidebarModel`.
+ */
+import React from 'react';
+
+import type { ITraceSummary } from '../../model/types';
+import { ConnectionHeader } from './ConnectionHeader';
+import { ExperimentPane } from './ExperimentPane';
+import type {
+  IExperimentQueryState,
+  ISidebarState,
+  ITraceQueryState,
+  SidebarModel
+} from './model';
+import { TracePane } from './TracePane';
+
+export interface ISidebarCallbacks {
+  onRetry: () => void;
+  onOpenSettings?: () => void;
+  onExperimentQuery: (patch: Partial<IExperimentQueryState>) => void;
+  onSelectExperiment: (experimentId: string) => void;
+  onLoadMoreExperiments: () => void;
+  onReloadExperiments: () => void;
+  onRetryMoreExperiments: () => void;
+  onTraceQuery: (patch: Partial<ITraceQueryState>) => void;
+  onOpenTrace: (trace: ITraceSummary) => void;
+  onLoadMoreTraces: () => void;
+  onReloadTraces: () => void;
+  onRetryMoreTraces: () => void;
+}
+
+export interface ISidebarViewProps extends ISidebarCallbacks {
+  state: ISidebarState;
+}
+
+export function SidebarView(props: ISidebarViewProps): JSX.Element {
+  const { state } = props;
+  const connected = state.connection.kind === 'ok';
+  return (
+    <div className="jp-MlflowSidebar-body">
+      <ConnectionHeader
+        connection={state.connection}
+        versionWarning={state.versionWarning}
+        onRetry={props.onRetry}
+        onOpenSettings={props.onOpenSettings}
+      />
+      <ExperimentPane
+        connected={connected}
+        query={state.experimentQuery}
+        experiments={state.experiments}
+        selectedExperimentId={state.selectedExperimentId}
+        followedExperimentId={state.followedExperimentId}
+        onQuery={props.onExperimentQuery}
+        onSelect={props.onSelectExperiment}
+        onLoadMore={props.onLoadMoreExperiments}
+        onRetry={props.onReloadExperiments}
+        onRetryMore={props.onRetryMoreExperiments}
+      />
+      <TracePane
+        connected={connected}
+        experimentId={state.selectedExperimentId}
+        experiment={state.selectedExperiment}
+        followedExperimentId={state.followedExperimentId}
+        query={state.traceQuery}
+        traces={state.traces}
+        waitingForTraces={state.waitingForTraces}
+        onQuery={props.onTraceQuery}
+        onOpenTrace={props.onOpenTrace}
+        onLoadMore={props.onLoadMoreTraces}
+        onReload={props.onReloadTraces}
+        onRetryMore={props.onRetryMoreTraces}
+      />
+    </div>
+  );
+}
+
+export interface ISidebarContainerProps {
+  model: SidebarModel;
+  onOpenTrace: (trace: ITraceSummary) => void;
+  onOpenSettings?: () => void;
+}
+
+/** Renders the model's snapshots; callbacks are stable across renders. */
+export function SidebarContainer(props: ISidebarContainerProps): JSX.Element {
+  const { model } = props;
+  const state = React.useSyncExternalStore(model.subscribe, model.getSnapshot);
+  const outer = React.useRef(props);
+  outer.current = props;
+  const callbacks = React.useMemo<ISidebarCallbacks>(
+    () => ({
+      onRetry: () => void model.refresh(),
+      onOpenSettings: () => outer.current.onOpenSettings?.(),
+      onExperimentQuery: patch => model.setExperimentQuery(patch),
+      onSelectExperiment: id => model.selectExperiment(id),
+      onLoadMoreExperiments: () => void model.loadMoreExperiments(),
+      onReloadExperiments: () => void model.reloadExperiments(),
+      onRetryMoreExperiments: () => void model.retryMoreExperiments(),
+      onTraceQuery: patch => model.setTraceQuery(patch),
+      onOpenTrace: trace => outer.current.onOpenTrace(trace),
+      onLoadMoreTraces: () => void model.loadMoreTraces(),
+      onReloadTraces: () => void model.reloadTraces(),
+      onRetryMoreTraces: () => void model.retryMoreTraces()
+    }),
+    [model]
+  );
+  return (
+    <SidebarView
+      state={state}
+      {...callbacks}
+      onOpenSettings={
+        props.onOpenSettings ? callbacks.onOpenSettings : undefined
+      }
+    />
+  );
+}

@@ -1,0 +1,62 @@
+/**
+ * Content of a main-area trace tab: the inline outputs' viewer, filling the
+ * tab, with loading and error states.
+ */
+import React from 'react';
+
+import type { RenderMarkdownFn } from '../hooks';
+import type { ITrace } from '../../model/types';
+import { TraceViewer } from '../TraceViewer';
+import { PaneMessage } from './controls';
+
+export type TraceTabState =
+  | { kind: 'loading' }
+  | { kind: 'error'; message: string }
+  | { kind: 'done'; traces: ITrace[]; raw: unknown[]; trackingUri: string };
+
+export interface ITraceTabViewProps {
+  traceId: string;
+  state: TraceTabState;
+  /** Height available in the tab (px). */
+  height: number;
+  defaultExpandDepth?: number;
+  renderMarkdown?: RenderMarkdownFn;
+  onRetry: () => void;
+}
+
+export function TraceTabView(props: ITraceTabViewProps): JSX.Element {
+  const { state } = props;
+  if (state.kind === 'loading') {
+    return (
+      <div className="jp-MlflowTraceTab-message">
+        <PaneMessage
+          kind="loading"
+          title={`Loading trace ${props.traceId}…`}
+          detail="Fetching it from the tracking server; a trace that was just produced may take a few seconds to be exported."
+        />
+      </div>
+    );
+  }
+  if (state.kind === 'error') {
+    return (
+      <div className="jp-MlflowTraceTab-message">
+        <PaneMessage
+          kind="error"
+          title={`Trace ${props.traceId} could not be shown`}
+          detail={state.message}
+          action={{ label: 'Retry', onClick: props.onRetry }}
+        />
+      </div>
+    );
+  }
+  return (
+    <TraceViewer
+      traces={state.traces}
+      trackingUri={state.trackingUri}
+      renderMarkdown={props.renderMarkdown}
+      rawJson={i => state.raw[i]}
+      height={Math.max(200, props.height)}
+      defaultExpandDepth={props.defaultExpandDepth}
+    />
+  );
+}

@@ -1,0 +1,282 @@
+/**
+ * Pure view-state helpers of the sidebar: no DOM, no React, no JupyterLab.
+ */
+import type { IServerStatus } from '../../api';
+import type { ITraceSummary } from '../../model/types';
+
+/** MLflow exports traces asynchronously: look again after these delays. */
+export const REFRESH_RETRY_DELAYS_MS = [700, 1500, 3000, 6000];
+
+/** Rows rendered above and below the viewport. */
+export const OVERSCAN_ROWS = 8;
+
+/** Load the next page when the last rendered row is this close to the end. */
+export const END_THRESHOLD_ROWS = 30;
+
+/** Rows [start, end) to render for a fixed-height virtualized list. */
+export function visibleRange(
+  scrollTop: number,
+  viewportHeight: number,
+  rowHeight: number,
+  count: number,
+  overscan = OVERSCAN_ROWS
+): { start: number; end: number } {
+  if (count <= 0 || rowHeight <= 0) {
+    return { start: 0, end: 0 };
+  }
+  const first = Math.floor(Math.max(0, scrollTop) / rowHeight);
+  const visible = Math.ceil(Math.max(0, viewportHeight) / rowHeight) + 1;
+  const start = Math.max(0, Math.min(count - 1, first) - overscan);
+  const end = Math.min(count, first + visible + overscan);
+  return { start, end: Math.max(start, end) };
+}
+
+/** New scrollTop that shows row `index` entirely, or null when it already is. */
+export function scrollToShow(
+  index: number,
+  scrollTop: number,
+  viewportHeight: number,
+  rowHeight: number
+): number | null {
+  const top = index * rowHeight;
+  const bottom = top + rowHeight;
+  if (top < scrollTop) {
+    return top;
+  }
+  if (bottom > scrollTop + viewportHeight) {
+    return Math.max(0, bottom - viewportHeight);
+  }
+  return null;
+}
+
+/** Next active row for a key, or null when the key does not move. */
+export function nextActiveIndex(
+  key: string,
+  current: number,
+  count: number,
+  pageRows: number
+): number | null {
+  if (count === 0) {
+    return null;
+  }
+  const clamp = (i: number) => Math.max(0, Math.min(count - 1, i));
+  switch (key) {
+    case 'ArrowDown':
+      return clamp(current < 0 ? 0 : current + 1);
+    case 'ArrowUp':
+      return clamp(current < 0 ? 0 : current - 1);
+    case 'PageDown':
+      return clamp(current + Math.max(1, pageRows - 1));
+    case 'PageUp':
+      return clamp(current - Math.max(1, pageRows - 1));
+    case 'Home':
+      return 0;
+    case 'End':
+      return count - 1;
+    default:
+      return null;
+  }
+}
+
+/**
+ * "just now", "42 s ago", "5 min ago", "3 h ago", "2 d ago"; older (or
+ * future) times as a short date.
+ */
+export function formatRelativeTime(
+  ms: number | null | undefined,
+  now: number
+): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) {
+    return '—';
+  }
+  const delta = now - ms;
+  if (delta < -60_000) {
+    return shortDate(ms, now);
+  }
+  if (delta < 10_000) {
+    return 'just now';
+  }
+  if (delta < 60_000) {
+    return `${Math.floor(delta / 1000)} s ago`;
+  }
+  if (delta < 3_600_000) {
+    return `${Math.floor(delta / 60_000)} min ago`;
+  }
+  if (delta < 86_400_000) {
+    return `${Math.floor(delta / 3_600_000)} h ago`;
+  }
+  if (delta < 30 * 86_400_000) {
+    return `${Math.floor(delta / 86_400_000)} d ago`;
+  }
+  return shortDate(ms, now);
+}
+
+function shortDate(ms: number, now: number): string {
+  const d = new Date(ms);
+  const sameYear = d.getFullYear() === new Date(now).getFullYear();
+  return d.toLocaleDateString(undefined, {
+    year: sameYear ? undefined : 'numeric',
+    month: 'short',
+    day: 'numeric'
+  });
+}
+
+/** Exact time for hover titles: local time and ISO 8601 (UTC). */
+export function formatExactTime(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) {
+    return 'start time unknown';
+  }
+  const d = new Date(ms);
+  if (Number.isNaN(d.getTime())) {
+    return 'start time unknown';
+  }
+  return `${d.toLocaleString()} (${d.toISOString()})`;
+}
+
+/** Compact token count: 950, 1.2k, 34k, 1.5M. */
+export function formatTokens(n: number | null | undefined): string {
+  if (n === null || n === undefined || !Number.isFinite(n)) {
+    return '';
+  }
+  if (n < 1000) {
+    return String(Math.round(n));
+  }
+  if (n < 10_000) {
+    return `${(n / 1000).toFixed(1).replace(/\.0$/, '')}k`;
+  }
+  if (n < 1_000_000) {
+    return `${Math.round(n / 1000)}k`;
+  }
+  return `${(n / 1_000_000).toFixed(1).replace(/\.0$/, '')}M`;
+}
+
+/** Total tokens of a summary (total, else input + output), or null. */
+export function summaryTokens(summary: ITraceSummary): number | null {
+  const u = summary.tokenUsage;
+  if (!u) {
+    return null;
+  }
+  if (typeof u.totalTokens === 'number') {
+    return u.totalTokens;
+  }
+  const parts = [u.inputTokens, u.outputTokens].filter(
+    (v): v is number => typeof v === 'number'
+  );
+  return parts.length ? parts.reduce((a, b) => a + b, 0) : null;
+}
+
+/** One line of text: whitespace collapsed, cut at `max` characters. */
+export function oneLine(text: string | undefined, max = 200): string {
+  if (!text) {
+    return '';
+  }
+  const flat = text
+    .slice(0, max * 4)
+    .replace(/\s+/g, ' ')
+    .trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+/** What a trace row shows as its title and its muted second part. */
+export function traceLabel(summary: ITraceSummary): {
+  title: string;
+  preview: string;
+} {
+  const preview = oneLine(summary.requestPreview);
+  const named = summary.name && summary.name !== summary.traceId;
+  if (named) {
+    return { title: oneLine(summary.name, 120), preview };
+  }
+  return preview
+    ? { title: preview, preview: '' }
+    : { title: summary.traceId || '(unnamed trace)', preview: '' };
+}
+
+/**
+ * Newest-first refresh without losing the user's place: the fresh first page
+ * is put on top of the loaded list, duplicates dropped. When nothing of the
+ * fresh page overlaps the loaded list (more new traces than a page), the
+ * fresh page replaces the list and `replaced` is true.
+ */
+export function mergeNewestFirst(
+  loaded: readonly ITraceSummary[],
+  fresh: readonly ITraceSummary[]
+): { items: ITraceSummary[]; added: number; replaced: boolean } {
+  if (loaded.length === 0) {
+    return { items: [...fresh], added: fresh.length, replaced: true };
+  }
+  const loadedIds = new Set(loaded.map(t => t.traceId));
+  const overlap = fresh.some(t => loadedIds.has(t.traceId));
+  if (!overlap && fresh.length > 0) {
+    return { items: [...fresh], added: fresh.length, replaced: true };
+  }
+  const freshById = new Map(fresh.map(t => [t.traceId, t]));
+  const added = fresh.filter(t => !loadedIds.has(t.traceId));
+  // Updated infos (an IN_PROGRESS trace that finished) replace the old ones.
+  const rest = loaded.map(t => freshById.get(t.traceId) ?? t);
+  return { items: [...added, ...rest], added: added.length, replaced: false };
+}
+
+/** The compared part of a version: `0.1.0` of `0.1.0`, `v0.1.0`, `0.1.0+local`. */
+function coreVersion(version: string): string {
+  return version.trim().replace(/^v/, '').split('+')[0];
+}
+
+/**
+ * A message when the server extension's version differs from the
+ * frontend's, else null. Pre-release tags count (0.2.0a1 != 0.2.0).
+ */
+export function versionMismatch(
+  frontendVersion: string,
+  status: Pick<IServerStatus, 'extension_version'>
+): string | null {
+  const server = status.extension_version;
+  if (typeof server !== 'string' || !server) {
+    return null;
+  }
+  // npm writes pre-releases 0.2.0-alpha.1, Python 0.2.0a1: compare loosely.
+  const norm = (v: string) =>
+    coreVersion(v)
+      .replace(/[-.]?(alpha|a)\.?/, 'a')
+      .replace(/[-.]?(beta|b)\.?/, 'b')
+      .replace(/[-.]?rc\.?/, 'rc');
+  if (norm(server) === norm(frontendVersion)) {
+    return null;
+  }
+  return (
+    `The MLflow traces frontend (${frontendVersion}) and its server extension ` +
+    `(${server}) differ: reinstall jupyterlab-mlflow-traces in the Jupyter ` +
+    "server's environment and restart JupyterLab."
+  );
+}
+
+/** The message when the status endpoint is missing (404 without our JSON). */
+export const MISSING_SERVER_EXTENSION =
+  'The jupyterlab-mlflow-traces server extension is not installed or not enabled, ' +
+  'so the sidebar cannot reach MLflow. Install the Python package in the Jupyter ' +
+  "server's environment (pip install jupyterlab-mlflow-traces), check " +
+  "'jupyter server extension list', then restart JupyterLab.";
+
+/** What to do next for an unreachable tracking server, by reason kind. */
+export function connectionAdvice(
+  kind: string | null | undefined,
+  isHttp: boolean
+): string {
+  switch (kind) {
+    case 'unreachable':
+    case 'timeout':
+      return isHttp
+        ? 'Start the MLflow tracking server (for example: mlflow server --port 5000) or set the Tracking URI in Settings → MLflow traces, then retry.'
+        : 'Check the Tracking URI in Settings → MLflow traces, then retry.';
+    case 'unauthorized':
+      return 'Set MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD (or MLFLOW_TRACKING_TOKEN) in the environment that starts Jupyter, restart it, then retry.';
+    case 'forbidden-host':
+      return 'Start the tracking server with --allowed-hosts including this host, or use the address it allows, then retry.';
+    case 'missing-mlflow':
+      return "Install mlflow in the Jupyter server's environment, or use an http(s) tracking server, then retry.";
+    case 'not-configured':
+      return 'Set an http(s) MLflow tracking server in Settings → MLflow traces.';
+    default:
+      return 'Check the Tracking URI in Settings → MLflow traces and that the server is up, then retry.';
+  }
+}

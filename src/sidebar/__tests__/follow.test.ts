@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+
+import { tracesInOutputs } from '../follow';
+
+const iframe = (src: string) =>
+  `<div><button>Collapse MLflow Trace</button><iframe id="trace-renderer" style="width: 100%" src="${src}"></iframe></div>`;
+
+const envelope = {
+  version: 1,
+  tracking_uri: 'http://127.0.0.1:5000',
+  experiment_ids: ['7'],
+  traces: [
+    {
+      info: {
+        trace_id: 'tr-0123456789abcdef0123456789abcdef',
+        trace_location: {
+          type: 'MLFLOW_EXPERIMENT',
+          mlflow_experiment: { experiment_id: '7' }
+        },
+        request_time: '2026-11-21T10:00:00Z',
+        execution_duration_ms: 5,
+        state: 'OK',
+        trace_metadata: {},
+        tags: { 'mlflow.traceName': 'agent' }
+      },
+      data: {
+        spans: [
+          {
+            trace_id: 'tr-0123456789abcdef0123456789abcdef',
+            span_id: '0123456789abcdef',
+            parent_span_id: null,
+            name: 'agent',
+            start_time_unix_nano: 1795000000000000000,
+            end_time_unix_nano: 1795000000005000000,
+            status: { code: 'STATUS_CODE_OK', message: '' },
+            attributes: { 'mlflow.spanType': '"AGENT"' }
+          }
+        ]
+      }
+    }
+  ]
+};
+
+describe('tracesInOutputs', () => {
+  it("reads MLflow's iframe: every trace id, the last experiment", () => {
+    const found = tracesInOutputs([
+      { 'text/plain': 'hello' },
+      {
+        'text/html': iframe(
+          'http://127.0.0.1:5000/static-files/lib/notebook-trace-renderer/index.html?trace_id=tr-a&amp;experiment_id=1&amp;trace_id=tr-b&amp;experiment_id=2&amp;version=3.17.2'
+        ),
+        'text/plain': 'Trace(trace_id=tr-a)'
+      }
+    ]);
+    expect(found).toEqual({
+      experimentId: '2',
+      traceIds: ['tr-a', 'tr-b'],
+      trackingUri: 'http://127.0.0.1:5000'
+    });
+  });
+
+  it('reads embedded traces of the kernel hook', () => {
+    const found = tracesInOutputs([
+      { 'application/vnd.mlflow.trace+json': envelope }
+    ]);
+    expect(found).toEqual({
+      experimentId: '7',
+      traceIds: ['tr-0123456789abcdef0123456789abcdef'],
+      trackingUri: 'http://127.0.0.1:5000'
+    });
+  });
+
+  it('ignores outputs without MLflow traces', () => {
+    expect(tracesInOutputs([])).toBeNull();
+    expect(
+      tracesInOutputs([{ 'text/plain': 'x' }, { 'image/png': 'AAAA' }])
+    ).toBeNull();
+    expect(
+      tracesInOutputs([{ 'text/html': '<table><tr><td>1</td></tr></table>' }])
+    ).toBeNull();
+    expect(
+      tracesInOutputs([{ 'application/vnd.mlflow.trace+json': '{broken' }])
+    ).toBeNull();
+  });
+});

@@ -1,0 +1,2 @@
+export { sidebarPlugin } from './plugin';
+export { IMlflowTracesSidebar, CommandIDs, SIDEBAR_PLUGIN_ID } from './tokens';

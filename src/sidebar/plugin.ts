@@ -1,0 +1,382 @@
+import {
+  ILayoutRestorer,
+  JupyterFrontEnd,
+  JupyterFrontEndPlugin
+} from '@jupyterlab/application';
+import {
+  ICommandPalette,
+  InputDialog,
+  MainAreaWidget,
+  Notification,
+  WidgetTracker
+} from '@jupyterlab/apputils';
+import { INotebookTracker, NotebookActions } from '@jupyterlab/notebook';
+import { INotebookTraceContext } from '../notebookDisplay/tokens';
+import { IRenderMimeRegistry, renderMarkdown } from '@jupyterlab/rendermime';
+import { ISettingRegistry } from '@jupyterlab/settingregistry';
+import { refreshIcon } from '@jupyterlab/ui-components';
+import { PromiseDelegate } from '@lumino/coreutils';
+
+import { fetchExperiment, searchExperiments, searchTraces } from '../api';
+import type { RenderMarkdownFn } from '../components/hooks';
+import { SidebarModel } from '../components/sidebar/model';
+import {
+  MISSING_SERVER_EXTENSION,
+  versionMismatch
+} from '../components/sidebar/state';
+import type { TraceServices } from '../context';
+import { mlflowTraceIcon } from '../icons';
+import { isConfiguredHost } from '../output/hosts';
+import { ITraceServices } from '../tokens';
+import { tracesInOutputs } from './follow';
+import { createTraceTab, TraceTabContent } from './traceTab';
+import { FRONTEND_VERSION } from './version';
+import { CommandIDs, IMlflowTracesSidebar, SIDEBAR_PLUGIN_ID } from './tokens';
+import { MlflowSidebar } from './widget';
+
+/** Settings of the renderers plugin, which holds the tracking URI. */
+const VIEWER_PLUGIN_ID = 'jupyterlab-mlflow-traces:plugin';
+
+interface ISidebarSettings {
+  followNotebook: boolean;
+  pageSize: number;
+}
+
+const DEFAULTS: ISidebarSettings = { followNotebook: true, pageSize: 100 };
+
+function readSidebarSettings(
+  composite: Record<string, unknown>
+): ISidebarSettings {
+  const out = { ...DEFAULTS };
+  if (typeof composite.followNotebook === 'boolean') {
+    out.followNotebook = composite.followNotebook;
+  }
+  if (
+    typeof composite.pageSize === 'number' &&
+    Number.isFinite(composite.pageSize)
+  ) {
+    out.pageSize = Math.max(10, Math.min(500, Math.round(composite.pageSize)));
+  }
+  return out;
+}
+
+/**
+ * The MLflow sidebar: experiments and traces of the configured tracking
+ * server, traces opened in main-area tabs, following the active notebook.
+ */
+export const sidebarPlugin: JupyterFrontEndPlugin<IMlflowTracesSidebar> = {
+  id: SIDEBAR_PLUGIN_ID,
+  description:
+    'Browse the experiments and traces of the MLflow tracking server.',
+  autoStart: true,
+  provides: IMlflowTracesSidebar,
+  requires: [ITraceServices],
+  optional: [
+    ILayoutRestorer,
+    ICommandPalette,
+    INotebookTracker,
+    ISettingRegistry,
+    IRenderMimeRegistry,
+    INotebookTraceContext
+  ],
+  activate: (
+    app: JupyterFrontEnd,
+    services: TraceServices,
+    restorer: ILayoutRestorer | null,
+    palette: ICommandPalette | null,
+    notebooks: INotebookTracker | null,
+    settingRegistry: ISettingRegistry | null,
+    rendermime: IRenderMimeRegistry | null,
+    traceContext: INotebookTraceContext | null
+  ): IMlflowTracesSidebar => {
+    const { commands, shell } = app;
+    let settings: ISidebarSettings = { ...DEFAULTS };
+    const ready = new PromiseDelegate<void>();
+
+    const model = new SidebarModel({
+      api: {
+        status: force => services.status(force),
+        searchExperiments: (query, signal) =>
+          searchExperiments(query, { signal }),
+        fetchExperiment: id => fetchExperiment(id),
+        searchTraces: (id, query, signal) => searchTraces(id, query, { signal })
+      },
+      frontendVersion: FRONTEND_VERSION,
+      pageSize: settings.pageSize
+    });
+    const sidebar = new MlflowSidebar({
+      model,
+      onOpenTrace: trace =>
+        void commands.execute(CommandIDs.openTrace, {
+          traceId: trace.traceId,
+          experimentId: trace.experimentId ?? ''
+        }),
+      onOpenSettings: commands.hasCommand('settingeditor:open')
+        ? () =>
+            void commands.execute('settingeditor:open', {
+              query: 'MLflow traces'
+            })
+        : undefined,
+      ready: ready.promise
+    });
+    shell.add(sidebar, 'left', { rank: 600 });
+    restorer?.add(sidebar, sidebar.id);
+
+    // ---------------------------------------------------------- trace tabs
+    const renderMd: RenderMarkdownFn | undefined = rendermime
+      ? (host, source) =>
+          renderMarkdown({
+            host,
+            source,
+            trusted: false,
+            sanitizer: rendermime.sanitizer,
+            resolver: null,
+            linkHandler: rendermime.linkHandler,
+            latexTypesetter: rendermime.latexTypesetter,
+            markdownParser: rendermime.markdownParser ?? null,
+            shouldTypeset: true
+          })
+      : undefined;
+    const tabs = new WidgetTracker<MainAreaWidget<TraceTabContent>>({
+      namespace: 'mlflow-trace'
+    });
+    if (restorer) {
+      // `as any`: node_modules holds a second @jupyterlab/apputils under
+      // @jupyterlab/application, so tsc sees two WidgetTracker classes; at run
+      // time JupyterLab shares one.
+      void restorer.restore(tabs as any, {
+        command: CommandIDs.openTrace,
+        args: (w: MainAreaWidget<TraceTabContent>) => ({
+          traceId: w.content.traceId,
+          experimentId: w.content.experimentId ?? ''
+        }),
+        name: (w: MainAreaWidget<TraceTabContent>) => w.content.traceId
+      });
+    }
+
+    commands.addCommand(CommandIDs.openTrace, {
+      label: args =>
+        args.traceId
+          ? `Open MLflow Trace ${args.traceId}`
+          : 'Open MLflow Trace by ID…',
+      caption: 'Open an MLflow trace of the tracking server in a tab',
+      icon: args => (args.isPalette ? undefined : mlflowTraceIcon),
+      execute: async args => {
+        let traceId =
+          typeof args.traceId === 'string' ? args.traceId.trim() : '';
+        if (!traceId) {
+          const answer = await InputDialog.getText({
+            title: 'Open MLflow Trace',
+            label: 'Trace id (tr-…) on the configured tracking server',
+            placeholder: 'tr-0123456789abcdef0123456789abcdef'
+          });
+          traceId = (answer.button.accept && answer.value?.trim()) || '';
+          if (!traceId) {
+            return;
+          }
+        }
+        const existing = tabs.find(w => w.content.traceId === traceId);
+        if (existing) {
+          shell.activateById(existing.id);
+          return existing;
+        }
+        const experimentId =
+          typeof args.experimentId === 'string' && args.experimentId
+            ? args.experimentId
+            : undefined;
+        const tab = createTraceTab({
+          traceId,
+          experimentId,
+          fetchTrace: id => services.fetchTrace(id),
+          renderMarkdown: renderMd,
+          defaultExpandDepth: services.settings.defaultExpandDepth
+        });
+        void tabs.add(tab);
+        shell.add(tab, 'main');
+        shell.activateById(tab.id);
+        return tab;
+      }
+    });
+
+    commands.addCommand(CommandIDs.openSidebar, {
+      label: 'Open MLflow Traces Sidebar',
+      caption: 'Show the experiments and traces of the MLflow tracking server',
+      icon: args => (args.isPalette ? undefined : mlflowTraceIcon),
+      execute: () => {
+        shell.activateById(sidebar.id);
+      }
+    });
+
+    commands.addCommand(CommandIDs.refresh, {
+      label: 'Refresh MLflow Experiments and Traces',
+      caption: 'Check the tracking server again and reload the sidebar',
+      icon: args => (args.isPalette ? undefined : refreshIcon),
+      execute: () => sidebar.refresh()
+    });
+
+    if (palette) {
+      const category = 'MLflow Traces';
+      for (const command of [
+        CommandIDs.openSidebar,
+        CommandIDs.refresh,
+        CommandIDs.openTrace
+      ]) {
+        palette.addItem({ command, category });
+      }
+    }
+
+    // ---------------------------------------------------------- following notebooks
+    if (notebooks) {
+      /** Experiment of each notebook's last traces, by panel id. */
+      const lastExperiment = new Map<string, string>();
+      NotebookActions.executed.connect((_, { notebook, cell }) => {
+        if (cell.model.type !== 'code') {
+          return;
+        }
+        const outputs = (cell.model as any).outputs;
+        if (
+          !outputs ||
+          typeof outputs.length !== 'number' ||
+          outputs.length === 0
+        ) {
+          return;
+        }
+        const bundles: Record<string, unknown>[] = [];
+        for (let i = 0; i < outputs.length; i++) {
+          const data = outputs.get(i)?.data;
+          if (data && typeof data === 'object') {
+            bundles.push(data as Record<string, unknown>);
+          }
+        }
+        const found = tracesInOutputs(bundles);
+        if (!found) {
+          return;
+        }
+        const panel = notebooks.find(p => p.content === notebook);
+        void (async () => {
+          // Traces that went to another tracking server say nothing about this one.
+          if (found.trackingUri) {
+            const status = await services.status().catch(() => null);
+            if (
+              status &&
+              !isConfiguredHost(found.trackingUri, status.tracking_uri)
+            ) {
+              return;
+            }
+          }
+          if (panel && found.experimentId) {
+            lastExperiment.set(panel.id, found.experimentId);
+          }
+          if (
+            !settings.followNotebook ||
+            (panel && panel !== notebooks.currentWidget)
+          ) {
+            return;
+          }
+          sidebar.refreshAfterExecution(found.experimentId, found.traceIds);
+        })();
+      });
+      notebooks.currentChanged.connect((_, panel) => {
+        if (!settings.followNotebook) {
+          return;
+        }
+        const experimentId = panel ? lastExperiment.get(panel.id) : undefined;
+        if (experimentId) {
+          sidebar.followExperiment(experimentId);
+        } else if (model.getSnapshot().followedExperimentId !== null) {
+          sidebar.followExperiment(null);
+        }
+      });
+      notebooks.widgetAdded.connect((_, panel) => {
+        panel.disposed.connect(() => lastExperiment.delete(panel.id));
+      });
+      // The kernel's own report (issue 5) also names the experiment when the
+      // notebook shows no trace output, e.g. with its trace display off.
+      traceContext?.changed.connect((_, report) => {
+        const { panel, experimentId, trackingUri } = report;
+        if (!experimentId || !trackingUri || !settings.followNotebook) {
+          return;
+        }
+        void services
+          .status()
+          .then(status => {
+            if (!isConfiguredHost(trackingUri, status.tracking_uri)) {
+              return;
+            }
+            const known = lastExperiment.get(panel.id);
+            lastExperiment.set(panel.id, experimentId);
+            if (panel === notebooks.currentWidget && known !== experimentId) {
+              sidebar.followExperiment(experimentId);
+            }
+          })
+          .catch(() => undefined);
+      });
+    }
+
+    // ---------------------------------------------------------- settings, version check
+    const checkVersion = async () => {
+      try {
+        const status = await services.status();
+        const mismatch = versionMismatch(FRONTEND_VERSION, status);
+        if (mismatch) {
+          Notification.warning(mismatch, { autoClose: false });
+        }
+      } catch (error) {
+        if ((error as { kind?: string }).kind === 'missing-server-extension') {
+          Notification.error(MISSING_SERVER_EXTENSION, { autoClose: false });
+        }
+      }
+    };
+
+    const applySidebarSettings = (loaded: ISettingRegistry.ISettings) => {
+      settings = readSidebarSettings(
+        loaded.composite as Record<string, unknown>
+      );
+      model.pageSize = settings.pageSize;
+    };
+
+    const start = async () => {
+      if (settingRegistry) {
+        try {
+          const own = await settingRegistry.load(SIDEBAR_PLUGIN_ID);
+          applySidebarSettings(own);
+          own.changed.connect(applySidebarSettings);
+        } catch (error) {
+          console.warn(
+            `MLflow traces sidebar: settings not loaded: ${(error as Error).message}`
+          );
+        }
+        try {
+          // The renderers plugin sends the Tracking URI setting to the server too;
+          // sending it here first means the first status is of the right server.
+          const viewer = await settingRegistry.load(VIEWER_PLUGIN_ID);
+          let uri = String(viewer.composite.trackingUri ?? '');
+          await services.applyTrackingUriSetting(uri).catch(() => undefined);
+          viewer.changed.connect(async () => {
+            const next = String(viewer.composite.trackingUri ?? '');
+            if (next === uri) {
+              return;
+            }
+            uri = next;
+            await services.applyTrackingUriSetting(uri).catch(() => undefined);
+            if (!sidebar.isDisposed) {
+              await sidebar.refresh();
+            }
+          });
+        } catch (error) {
+          console.warn(
+            `MLflow traces sidebar: viewer settings not loaded: ${(error as Error).message}`
+          );
+        }
+      }
+      ready.resolve();
+      await checkVersion();
+    };
+    void app.restored.then(start).catch(error => {
+      ready.resolve();
+      console.warn(`MLflow traces sidebar: ${(error as Error).message}`);
+    });
+
+    return sidebar;
+  }
+};

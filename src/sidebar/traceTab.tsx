@@ -1,0 +1,164 @@
+import { MainAreaWidget } from '@jupyterlab/apputils';
+import {
+  ReactWidget,
+  ToolbarButton,
+  refreshIcon
+} from '@jupyterlab/ui-components';
+import { Message } from '@lumino/messaging';
+import { Widget } from '@lumino/widgets';
+import React from 'react';
+
+import type { IRawTrace } from '../api';
+import type { RenderMarkdownFn } from '../components/hooks';
+import { ExternalLinkIcon } from './externalIcon';
+import { mlflowTraceUrl } from '../components/state/format';
+import {
+  TraceTabState,
+  TraceTabView
+} from '../components/sidebar/TraceTabView';
+import { mlflowTraceIcon } from '../icons';
+import { fetchReferencedTraces } from '../output/fetchTraces';
+
+export interface ITraceTabOptions {
+  traceId: string;
+  experimentId?: string;
+  fetchTrace: (traceId: string) => Promise<IRawTrace>;
+  renderMarkdown?: RenderMarkdownFn;
+  defaultExpandDepth?: number;
+}
+
+/** The viewer of one trace, fetched through the server extension, filling its tab. */
+export class TraceTabContent extends ReactWidget {
+  constructor(private readonly _options: ITraceTabOptions) {
+    super();
+    this.addClass('jp-MlflowTraceTab');
+    void this.load();
+  }
+
+  get traceId(): string {
+    return this._options.traceId;
+  }
+
+  get experimentId(): string | undefined {
+    return this._experimentId ?? this._options.experimentId;
+  }
+
+  /** "Open in MLflow UI" link, once the trace is loaded from an http(s) server. */
+  get mlflowUrl(): string | null {
+    if (this._state.kind !== 'done') {
+      return null;
+    }
+    return mlflowTraceUrl(
+      this._state.trackingUri,
+      this.experimentId ?? null,
+      this.traceId
+    );
+  }
+
+  /** (Re)fetch the trace; retries while MLflow may still be exporting it. */
+  async load(): Promise<void> {
+    const generation = ++this._generation;
+    this._state = { kind: 'loading' };
+    this.update();
+    try {
+      const result = await fetchReferencedTraces(
+        [{ traceId: this.traceId, experimentId: this._options.experimentId }],
+        this._options.fetchTrace
+      );
+      if (generation !== this._generation || this.isDisposed) {
+        return;
+      }
+      this._state = { kind: 'done', ...result };
+      const trace = result.traces[0];
+      this._experimentId = trace?.experimentId ?? undefined;
+      this.loaded(trace?.name || this.traceId);
+    } catch (error) {
+      if (generation !== this._generation || this.isDisposed) {
+        return;
+      }
+      this._state = { kind: 'error', message: (error as Error).message };
+    }
+    this.update();
+  }
+
+  /** Set by the tab: called with the trace's name once loaded. */
+  loaded: (name: string) => void = () => undefined;
+
+  protected onResize(msg: Widget.ResizeMessage): void {
+    const height = msg.height >= 0 ? msg.height : this.node.clientHeight;
+    if (height > 0 && height !== this._height) {
+      this._height = height;
+      this.update();
+    }
+  }
+
+  protected onAfterShow(msg: Message): void {
+    super.onAfterShow(msg);
+    const height = this.node.clientHeight;
+    if (height > 0 && height !== this._height) {
+      this._height = height;
+      this.update();
+    }
+  }
+
+  protected render(): JSX.Element {
+    return (
+      <TraceTabView
+        traceId={this.traceId}
+        state={this._state}
+        height={this._height - 2}
+        defaultExpandDepth={this._options.defaultExpandDepth}
+        renderMarkdown={this._options.renderMarkdown}
+        onRetry={() => void this.load()}
+      />
+    );
+  }
+
+  private _state: TraceTabState = { kind: 'loading' };
+  private _height = 600;
+  private _generation = 0;
+  private _experimentId: string | undefined;
+}
+
+/** A main-area tab for one trace, with "Open in MLflow UI" and "Refresh". */
+export function createTraceTab(
+  options: ITraceTabOptions
+): MainAreaWidget<TraceTabContent> {
+  const content = new TraceTabContent(options);
+  const widget = new MainAreaWidget({ content });
+  widget.id = `jp-mlflow-trace-${encodeURIComponent(options.traceId)}`;
+  widget.addClass('jp-MlflowTraceTab-panel');
+  widget.title.icon = mlflowTraceIcon;
+  widget.title.label = options.traceId;
+  widget.title.caption = `MLflow trace ${options.traceId}`;
+  widget.title.closable = true;
+
+  const openInMlflow = new ToolbarButton({
+    icon: ExternalLinkIcon,
+    label: 'Open in MLflow UI',
+    tooltip: 'Open this trace in the MLflow UI (new browser tab)',
+    enabled: false,
+    onClick: () => {
+      const url = content.mlflowUrl;
+      if (url) {
+        window.open(url, '_blank', 'noopener,noreferrer');
+      }
+    }
+  });
+  const refresh = new ToolbarButton({
+    icon: refreshIcon,
+    tooltip: 'Fetch the trace again',
+    onClick: () => void content.load()
+  });
+  widget.toolbar.addItem('refresh', refresh);
+  widget.toolbar.addItem('open-in-mlflow', openInMlflow);
+  content.loaded = name => {
+    widget.title.label = name;
+    widget.title.caption = `MLflow trace ${options.traceId}${name !== options.traceId ? ` (${name})` : ''}`;
+    openInMlflow.enabled = content.mlflowUrl !== null;
+    openInMlflow.node.title = content.mlflowUrl
+      ? 'Open this trace in the MLflow UI (new browser tab)'
+      : 'The MLflow UI needs an http(s) tracking server';
+  };
+  return widget;
+}

@@ -1,0 +1,93 @@
+import { ReactWidget, SidePanel } from '@jupyterlab/ui-components';
+import { Message } from '@lumino/messaging';
+import { Panel, Widget } from '@lumino/widgets';
+import React from 'react';
+
+import { SidebarModel } from '../components/sidebar/model';
+import { SidebarContainer } from '../components/sidebar/Sidebar';
+import { mlflowTraceIcon } from '../icons';
+import type { ITraceSummary } from '../model/types';
+import { IMlflowTracesSidebar, SIDEBAR_WIDGET_ID } from './tokens';
+
+export interface IMlflowSidebarOptions {
+  model: SidebarModel;
+  onOpenTrace: (trace: ITraceSummary) => void;
+  onOpenSettings?: () => void;
+  /** Resolves once the server knows the user's Tracking URI setting. */
+  ready?: Promise<void>;
+}
+
+/**
+ * The left-area sidebar. Connects to the tracking server the first time it
+ * is shown (or when asked to follow a notebook).
+ */
+export class MlflowSidebar extends SidePanel implements IMlflowTracesSidebar {
+  constructor(options: IMlflowSidebarOptions) {
+    // A plain panel: the default accordion would add a title row for our one widget.
+    super({ content: new Panel() });
+    this.model = options.model;
+    this._ready = options.ready ?? Promise.resolve();
+    this.id = SIDEBAR_WIDGET_ID;
+    this.addClass('jp-MlflowSidebar');
+    this.title.icon = mlflowTraceIcon;
+    this.title.caption = 'MLflow traces';
+
+    const heading = new Widget({ node: document.createElement('h2') });
+    heading.node.textContent = 'MLflow Traces';
+    heading.addClass('jp-MlflowSidebar-title');
+    this.header.addWidget(heading);
+
+    const content = ReactWidget.create(
+      <SidebarContainer
+        model={this.model}
+        onOpenTrace={options.onOpenTrace}
+        onOpenSettings={options.onOpenSettings}
+      />
+    );
+    content.addClass('jp-MlflowSidebar-content');
+    this.addWidget(content);
+  }
+
+  readonly model: SidebarModel;
+
+  followExperiment(experimentId: string | null): void {
+    this._start();
+    this.model.followExperiment(experimentId);
+  }
+
+  refreshAfterExecution(
+    experimentId: string | null,
+    traceIds: string[] = []
+  ): void {
+    this._start();
+    this.model.refreshAfterExecution(experimentId, traceIds);
+  }
+
+  refresh(): Promise<void> {
+    this._started = true;
+    return this.model.refresh();
+  }
+
+  dispose(): void {
+    if (this.isDisposed) {
+      return;
+    }
+    this.model.dispose();
+    super.dispose();
+  }
+
+  protected onAfterShow(msg: Message): void {
+    super.onAfterShow(msg);
+    this._start();
+  }
+
+  private _start(): void {
+    if (!this._started) {
+      this._started = true;
+      void this._ready.then(() => this.model.connect(true));
+    }
+  }
+
+  private _started = false;
+  private _ready: Promise<void>;
+}
