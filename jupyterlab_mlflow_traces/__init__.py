@@ -33,3 +33,17 @@ def _load_jupyter_server_extension(server_app):
 
 # Keep the old name working for server versions that look it up.
 load_jupyter_server_extension = _load_jupyter_server_extension
+
+
+def load_ipython_extension(ipython):
+    """``%load_ext jupyterlab_mlflow_traces``: install the kernel hook by hand."""
+    from .kernel_hook import install
+
+    install(ipython=ipython)
+
+
+def unload_ipython_extension(ipython):
+    """``%unload_ext jupyterlab_mlflow_traces``: restore MLflow's own display."""
+    from .kernel_hook import uninstall
+
+    uninstall()

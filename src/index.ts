@@ -11,6 +11,7 @@ import { HTML_MIME } from './model';
 import { readSettings } from './settings';
 import { ITraceServices } from './tokens';
 import './icons';
+import { notebookDisplayPlugin } from './notebookDisplay';
 
 export const PLUGIN_ID = 'jupyterlab-mlflow-traces:plugin';
 
@@ -52,7 +53,9 @@ const renderersPlugin: JupyterFrontEndPlugin<TraceServices> = {
               services
                 .applyTrackingUriSetting(services.settings.trackingUri)
                 .catch(error =>
-                  console.warn(`MLflow traces: tracking URI setting not applied: ${error.message}`)
+                  console.warn(
+                    `MLflow traces: tracking URI setting not applied: ${error.message}`
+                  )
                 );
             }
           };
@@ -69,4 +72,6 @@ const renderersPlugin: JupyterFrontEndPlugin<TraceServices> = {
 
 export { ITraceServices } from './tokens';
 
-export default [renderersPlugin];
+import { sidebarPlugin } from './sidebar';
+
+export default [renderersPlugin, notebookDisplayPlugin, sidebarPlugin];

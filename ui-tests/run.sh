@@ -21,10 +21,6 @@ export MLFLOW_PORT="${MLFLOW_PORT:-$(free_port)}"
 export LAB_PORT="${LAB_PORT:-$(free_port)}"
 export MLFLOW_TRACKING_URI="http://127.0.0.1:$MLFLOW_PORT"
 export MLFLOW_STATE="$STATE"
-# MLflow 3.17 exports spans from a background batch processor, so its notebook
-# display misses the cell that made the trace (no output at all). Kernels of this
-# server use the synchronous processor, as MLflow did before.
-export MLFLOW_USE_BATCH_SPAN_PROCESSOR="${MLFLOW_USE_BATCH_SPAN_PROCESSOR:-false}"
 
 # The job runner (online scoring, archival) spawns ~10 worker processes nobody here uses.
 MLFLOW_SERVER_ENABLE_JOB_EXECUTION=false setsid mlflow server --backend-store-uri "sqlite:///$STATE/mlflow.db" \

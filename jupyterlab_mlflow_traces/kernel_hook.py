@@ -1,0 +1,817 @@
+"""Kernel side of jupyterlab-mlflow-traces.
+
+Loaded into a Python (IPython) kernel by the frontend with a silent execute, or by
+hand with ``%load_ext jupyterlab_mlflow_traces``. It never imports mlflow: it
+waits until user code does, then
+
+* makes MLflow's own notebook display (the batched post-cell display and
+  ``Trace._repr_mimebundle_``) carry the full trace JSON in
+  ``application/vnd.mlflow.trace+json``, next to MLflow's usual ``text/html``
+  iframe (HTTP tracking URIs) or a small static HTML summary (other stores,
+  only when ``non_http`` is on);
+* applies the notebook's display switch with MLflow's public
+  ``mlflow.tracing.disable_notebook_display()`` / ``enable_notebook_display()``
+  as soon as mlflow is imported;
+* reports the real state (``state_json()``) for the frontend's
+  ``user_expressions``.
+
+MLflow's rules stay as they are: its ``disabled`` flag, one batched display
+per cell, ``MLFLOW_MAX_TRACES_TO_DISPLAY_IN_NOTEBOOK``, and no display without
+an HTTP tracking URI unless ``non_http`` is on. Anything unexpected (unknown
+MLflow version, missing internals, a failure while building the bundle) leaves
+MLflow's original behaviour in place; nothing raises into user cells.
+
+Kernel API (what the frontend calls)::
+
+    install(display_enabled=None, non_http=None, max_bytes=None)
+    configure(display_enabled=None, non_http=None, max_bytes=None)
+    state() -> dict            state_json() -> str
+    uninstall()
+
+This module only uses the standard library at import time.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+import os
+import sys
+import threading
+from typing import Any, Dict, List, Optional, Tuple
+from urllib.parse import urlsplit
+
+__all__ = [
+    "API_VERSION",
+    "MIME_TYPE",
+    "configure",
+    "install",
+    "state",
+    "state_json",
+    "uninstall",
+]
+
+#: Version of this kernel API (``state()["api"]``); bump on incompatible changes.
+API_VERSION = 1
+MIME_TYPE = "application/vnd.mlflow.trace+json"
+ENVELOPE_VERSION = 1
+DEFAULT_MAX_BYTES = 1_000_000
+MIN_MAX_BYTES = 1024
+#: MLflow versions whose display internals this hook knows: [2.14, 4.0).
+MIN_MLFLOW = (2, 14)
+MAX_MLFLOW_EXCLUSIVE = (4, 0)
+#: Key of the marker that replaces oversized values.
+TRUNCATION_KEY = "mlflow_traces_truncated"
+#: Values smaller than this are never replaced by a marker.
+_MIN_TRUNCATE_BYTES = 512
+_PREVIEW_CHARS = 200
+
+_HANDLER_MODULE = "mlflow.tracing.display.display_handler"
+_PROCESSOR_MODULE = "mlflow.tracing.processor.base_mlflow"
+# How long the end of a cell may wait for MLflow's span queue.
+_FLUSH_TIMEOUT_MS = 5000
+_DISPLAY_MODULE = "mlflow.tracing.display"
+_TRACE_MODULE = "mlflow.entities.trace"
+# "mlflow" itself too: once its __init__ finished, the hook syncs once more.
+_WATCHED = frozenset({"mlflow", _HANDLER_MODULE, _DISPLAY_MODULE, _TRACE_MODULE})
+
+_log = logging.getLogger(__name__)
+
+
+# ---------------------------------------------------------------------------
+# Small helpers (no mlflow)
+
+
+def _loaded(name: str):
+    """A fully imported module, or None (absent or still executing)."""
+    module = sys.modules.get(name)
+    if module is None:
+        return None
+    spec = getattr(module, "__spec__", None)
+    if spec is not None and getattr(spec, "_initializing", False):
+        return None
+    return module
+
+
+def strip_credentials(uri: Optional[str]) -> Optional[str]:
+    """A tracking URI without user info, query or fragment (they may hold secrets)."""
+    if not uri or not isinstance(uri, str):
+        return None
+    try:
+        parts = urlsplit(uri)
+    except ValueError:
+        return None
+    if not parts.scheme or ("@" not in parts.netloc and not parts.query and not parts.fragment):
+        return uri  # nothing to strip (keeps sqlite:////abs/path as it is)
+    netloc = parts.netloc.rsplit("@", 1)[-1]
+    return f"{parts.scheme}://{netloc}{parts.path}"
+
+
+def _parse_version(text: Any) -> Optional[Tuple[int, int]]:
+    try:
+        major, minor = str(text).split(".")[:2]
+        return int(major), int("".join(ch for ch in minor if ch.isdigit()) or "0")
+    except (ValueError, TypeError):
+        return None
+
+
+def _mlflow_version() -> Optional[str]:
+    for name, attr in (("mlflow", "__version__"), ("mlflow.version", "VERSION")):
+        value = getattr(sys.modules.get(name), attr, None)
+        if isinstance(value, str):
+            return value
+    return None
+
+
+def _json_size(value: Any) -> int:
+    return len(json.dumps(value, ensure_ascii=False, default=str).encode("utf-8"))
+
+
+# ---------------------------------------------------------------------------
+# The embedded envelope
+
+
+def _trace_info(trace: dict) -> dict:
+    info = trace.get("info") if isinstance(trace, dict) else None
+    return info if isinstance(info, dict) else {}
+
+
+def _trace_spans(trace: dict) -> list:
+    data = trace.get("data") if isinstance(trace, dict) else None
+    spans = data.get("spans") if isinstance(data, dict) else None
+    return spans if isinstance(spans, list) else []
+
+
+def _experiment_id_of(trace: dict) -> Optional[str]:
+    info = _trace_info(trace)
+    exp = info.get("experiment_id")
+    if exp in (None, ""):
+        location = info.get("trace_location")
+        if isinstance(location, dict):
+            exp = (location.get("mlflow_experiment") or {}).get("experiment_id")
+    return str(exp) if exp not in (None, "") else None
+
+
+def _summary_of(trace: dict) -> Dict[str, Any]:
+    """Name, status, duration and span count for the static HTML summary."""
+    info = _trace_info(trace)
+    spans = _trace_spans(trace)
+    tags = info.get("tags") if isinstance(info.get("tags"), dict) else {}
+    name = tags.get("mlflow.traceName")
+    if not name:
+        for span in spans:
+            if isinstance(span, dict) and not (span.get("parent_span_id") or span.get("parent_id")):
+                name = span.get("name")
+                break
+    duration = info.get("execution_duration_ms", info.get("execution_time_ms"))
+    if duration is None and isinstance(info.get("execution_duration"), str):
+        try:
+            duration = float(info["execution_duration"].rstrip("s")) * 1000
+        except ValueError:
+            duration = None
+    return {
+        "trace_id": info.get("trace_id") or info.get("request_id") or "",
+        "name": str(name or "trace"),
+        "status": str(info.get("state") or info.get("status") or "UNKNOWN"),
+        "duration_ms": duration if isinstance(duration, (int, float)) else None,
+        "spans": len(spans),
+    }
+
+
+def _format_duration(ms: Optional[float]) -> str:
+    if ms is None:
+        return "-"
+    if ms < 1000:
+        return f"{ms:.0f} ms"
+    return f"{ms / 1000:.2f} s"
+
+
+def summary_html(summaries: List[Dict[str, Any]], truncated: bool = False) -> str:
+    """A static, escaped HTML table for viewers without the extension (GitHub, nbviewer)."""
+    esc = html.escape
+    rows = "".join(
+        "<tr>"
+        f"<td>{esc(s['name'])}</td>"
+        f"<td>{esc(s['status'])}</td>"
+        f"<td style=\"text-align: right\">{esc(_format_duration(s['duration_ms']))}</td>"
+        f"<td style=\"text-align: right\">{int(s['spans'])}</td>"
+        f"<td><code>{esc(str(s['trace_id']))}</code></td>"
+        "</tr>"
+        for s in summaries
+    )
+    count = len(summaries)
+    note = " Some large values were shortened to keep the notebook small." if truncated else ""
+    return (
+        '<div class="mlflow-trace-summary">'
+        f"<p><strong>MLflow trace{'s' if count != 1 else ''}</strong> ({count}). "
+        "The full trace is embedded in this output; open the notebook in JupyterLab with "
+        f"jupyterlab-mlflow-traces to explore it.{note}</p>"
+        "<table><thead><tr><th>Trace</th><th>Status</th><th>Duration</th><th>Spans</th>"
+        f"<th>Trace id</th></tr></thead><tbody>{rows}</tbody></table></div>"
+    )
+
+
+def _marker(value: Any, size: int) -> Any:
+    marker: Dict[str, Any] = {TRUNCATION_KEY: True, "original_size": size}
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+    marker["preview"] = text[:_PREVIEW_CHARS]
+    # MLflow stores attribute and metadata values as (JSON) strings: keep that type.
+    return json.dumps(marker, ensure_ascii=False) if isinstance(value, str) else marker
+
+
+def _truncatable(traces: List[dict]):
+    """(container, key) of every value the size cap may replace; ids, names, times never."""
+    for trace in traces:
+        info = _trace_info(trace)
+        for key in ("trace_metadata", "request_metadata", "tags"):
+            if isinstance(info.get(key), dict):
+                for k in list(info[key]):
+                    yield info[key], k
+        for key in ("request_preview", "response_preview"):
+            if key in info:
+                yield info, key
+        data = trace.get("data") if isinstance(trace, dict) else None
+        if isinstance(data, dict):
+            for key in ("request", "response"):
+                if key in data:
+                    yield data, key
+        for span in _trace_spans(trace):
+            if not isinstance(span, dict):
+                continue
+            attrs = span.get("attributes")
+            if isinstance(attrs, dict):
+                for k in list(attrs):
+                    yield attrs, k
+            for key in ("inputs", "outputs"):
+                if key in span:
+                    yield span, key
+            events = span.get("events")
+            if isinstance(events, list):
+                for event in events:
+                    if isinstance(event, dict) and isinstance(event.get("attributes"), dict):
+                        for k in list(event["attributes"]):
+                            yield event["attributes"], k
+
+
+def apply_size_cap(envelope: dict, max_bytes: int) -> bool:
+    """Replace the largest values by markers until the envelope fits; False if it cannot."""
+    size = _json_size(envelope)
+    if size <= max_bytes:
+        return True
+    candidates = []
+    for container, key in _truncatable(envelope["traces"]):
+        value_size = _json_size(container[key])
+        if value_size >= _MIN_TRUNCATE_BYTES:
+            candidates.append((value_size, container, key))
+    candidates.sort(key=lambda c: c[0], reverse=True)
+    for value_size, container, key in candidates:
+        if size <= max_bytes:
+            break
+        marker = _marker(container[key], value_size)
+        container[key] = marker
+        size -= value_size - _json_size(marker)
+        envelope["truncated"] = True
+    if envelope.get("truncated"):
+        size = _json_size(envelope)  # exact, after the flag was added
+    return size <= max_bytes
+
+
+def build_envelope(
+    trace_dicts: List[dict], tracking_uri: Optional[str], max_bytes: int
+) -> Tuple[Optional[dict], List[Dict[str, Any]]]:
+    """The envelope of ``IEmbeddedTraceEnvelope`` (src/model/types.ts) and the summaries.
+
+    The envelope is None when the traces do not fit in ``max_bytes`` even with every
+    large value replaced by a marker.
+    """
+    summaries = [_summary_of(t) for t in trace_dicts]
+    envelope: Dict[str, Any] = {"version": ENVELOPE_VERSION, "traces": trace_dicts}
+    uri = strip_credentials(tracking_uri)
+    if uri:
+        envelope["tracking_uri"] = uri
+    experiment_ids: List[str] = []
+    for trace in trace_dicts:
+        exp = _experiment_id_of(trace)
+        if exp and exp not in experiment_ids:
+            experiment_ids.append(exp)
+    if experiment_ids:
+        envelope["experiment_ids"] = experiment_ids
+    if not apply_size_cap(envelope, max_bytes):
+        return None, summaries
+    return envelope, summaries
+
+
+# ---------------------------------------------------------------------------
+# Import watcher: run a callback right after a watched mlflow module executed
+
+
+class _ImportWatcher:
+    """A meta path finder that never loads anything itself.
+
+    For a watched module it asks the other finders for the spec and wraps that
+    spec's loader ``exec_module`` (an instance attribute, removed again once the
+    module executed) so the hook can act before user code uses the module.
+    """
+
+    def __init__(self, callback):
+        self._callback = callback
+        self._local = threading.local()
+
+    def find_spec(self, fullname, path=None, target=None):
+        if fullname not in _WATCHED or getattr(self._local, "busy", False):
+            return None
+        self._local.busy = True
+        try:
+            spec = None
+            for finder in list(sys.meta_path):
+                find = getattr(finder, "find_spec", None)
+                if finder is self or find is None:
+                    continue
+                spec = find(fullname, path, target)
+                if spec is not None:
+                    break
+        except Exception:
+            _log.debug("import watcher: no spec for %s", fullname, exc_info=True)
+            return None
+        finally:
+            self._local.busy = False
+        if spec is None:
+            return None
+        self._wrap(spec, fullname)
+        return spec
+
+    def _wrap(self, spec, fullname) -> None:
+        loader = spec.loader
+        original = getattr(loader, "exec_module", None)
+        if original is None:
+            return
+        had_own = "exec_module" in getattr(loader, "__dict__", {})
+        callback = self._callback
+
+        def exec_module(module):
+            if getattr(module, "__name__", None) != fullname:
+                return original(module)  # a shared loader executing another module
+            try:
+                original(module)
+            finally:
+                try:
+                    if had_own:
+                        loader.exec_module = original
+                    else:
+                        del loader.exec_module
+                except Exception:
+                    pass
+            try:
+                callback(fullname)
+            except Exception:
+                _log.debug("import watcher callback failed for %s", fullname, exc_info=True)
+
+        try:
+            loader.exec_module = exec_module
+        except Exception:
+            _log.debug("import watcher: cannot wrap the loader of %s", fullname, exc_info=True)
+
+
+# ---------------------------------------------------------------------------
+# The hook
+
+
+class _Hook:
+    def __init__(self) -> None:
+        self.lock = threading.RLock()
+        self.installed = False
+        self.non_http = False
+        self.max_bytes = DEFAULT_MAX_BYTES
+        #: The display switch still to apply once mlflow's display module is imported.
+        self.pending_display: Optional[bool] = None
+        #: True once install()/configure() received a display state.
+        self.configured = False
+        self.patched = False
+        self.patch_status = "waiting for mlflow"
+        self.gave_up = False
+        self.originals: Dict[str, Any] = {}
+        self.wrappers: Dict[str, Any] = {}
+        self.watcher: Optional[_ImportWatcher] = None
+        self.ipython = None
+        self.last_error: Optional[str] = None
+
+    # -- lifecycle ---------------------------------------------------------
+
+    def install(self, ipython=None) -> None:
+        with self.lock:
+            if self.installed:
+                return
+            self.installed = True
+            self.watcher = _ImportWatcher(self.on_import)
+            sys.meta_path.insert(0, self.watcher)
+            ip = ipython or _get_ipython()
+            if ip is not None:
+                try:
+                    ip.events.register("pre_run_cell", self.on_pre_run_cell)
+                    # Registered before MLflow registers its own display callback (it
+                    # does so on the first trace), so this one runs first.
+                    ip.events.register("post_run_cell", self.on_post_run_cell)
+                    self.ipython = ip
+                except Exception:
+                    _log.debug("cannot register IPython events", exc_info=True)
+            self.sync()
+
+    def uninstall(self) -> None:
+        with self.lock:
+            self.unpatch()
+            if self.watcher is not None:
+                try:
+                    sys.meta_path.remove(self.watcher)
+                except ValueError:
+                    pass
+            self.watcher = None
+            if self.ipython is not None:
+                for event, callback in (
+                    ("pre_run_cell", self.on_pre_run_cell),
+                    ("post_run_cell", self.on_post_run_cell),
+                ):
+                    try:
+                        self.ipython.events.unregister(event, callback)
+                    except Exception:
+                        pass
+            self.ipython = None
+            self.installed = False
+            self.pending_display = None
+            self.configured = False
+            self.gave_up = False
+            self.patch_status = "not installed"
+
+    # -- events --------------------------------------------------------------
+
+    def on_import(self, name: str) -> None:
+        self.sync()
+
+    def on_pre_run_cell(self, info=None) -> None:
+        try:
+            self.sync()
+        except Exception:
+            pass
+
+    def on_post_run_cell(self, result=None) -> None:
+        try:
+            self.sync()
+            if self.patched:
+                flush_span_queues()
+        except Exception:
+            pass
+
+    def sync(self) -> None:
+        """Apply the pending display switch and patch, as far as mlflow is imported."""
+        with self.lock:
+            try:
+                self.apply_pending_display()
+            except Exception as error:
+                self.last_error = f"display switch: {error!r}"
+                _log.debug("display switch not applied", exc_info=True)
+            try:
+                self.try_patch()
+            except Exception as error:
+                self.last_error = f"patch: {error!r}"
+                self.patch_status = f"error: {error!r}"
+                self.gave_up = True
+                self.unpatch()
+                _log.debug("patching mlflow's display failed", exc_info=True)
+
+    # -- display switch ------------------------------------------------------
+
+    def set_display(self, enabled: bool) -> None:
+        with self.lock:
+            self.configured = True
+            self.pending_display = bool(enabled)
+            self.sync()
+
+    def apply_pending_display(self) -> None:
+        if self.pending_display is None:
+            return
+        display = _loaded(_DISPLAY_MODULE)
+        handler = _loaded(_HANDLER_MODULE)
+        if display is None or handler is None:
+            return
+        enabled = self.pending_display
+        self.pending_display = None
+        cls = getattr(handler, "IPythonTraceDisplayHandler", None)
+        if enabled:
+            if cls is not None and not getattr(cls, "disabled", False):
+                return  # already on: do not create MLflow's handler early
+            function = getattr(display, "enable_notebook_display", None)
+        else:
+            function = getattr(display, "disable_notebook_display", None)
+        if callable(function):
+            function()
+        elif cls is not None:
+            getattr(cls, "enable" if enabled else "disable")()
+
+    # -- patching ------------------------------------------------------------
+
+    def try_patch(self) -> None:
+        if self.patched or self.gave_up:
+            return
+        handler_mod = _loaded(_HANDLER_MODULE)
+        trace_mod = _loaded(_TRACE_MODULE)
+        # mlflow itself may still be executing its __init__ (it imports both modules):
+        # patch already, so a Trace shown in the cell that imports mlflow is covered.
+        if handler_mod is None or trace_mod is None or "mlflow" not in sys.modules:
+            self.patch_status = "waiting for mlflow"
+            return
+        problem = _unrecognised(handler_mod, trace_mod)
+        if problem:
+            self.gave_up = True
+            self.patch_status = f"unrecognised mlflow, left untouched: {problem}"
+            return
+        cls = handler_mod.IPythonTraceDisplayHandler
+        trace_cls = trace_mod.Trace
+        hook = self
+        orig_get = cls.__dict__["get_mimebundle"]
+        orig_repr = trace_cls.__dict__["_repr_mimebundle_"]
+        orig_available = handler_mod.is_trace_ui_available
+
+        def get_mimebundle(handler_self, traces):
+            bundle = orig_get(handler_self, traces)
+            return hook.augment(bundle, traces)
+
+        def _repr_mimebundle_(trace_self, *args, **kwargs):
+            bundle = orig_repr(trace_self, *args, **kwargs)
+            return hook.augment(bundle, [trace_self])
+
+        def is_trace_ui_available():
+            if orig_available():
+                return True
+            try:
+                return bool(hook.non_http and hook.patched and handler_mod._is_jupyter())
+            except Exception:
+                return False
+
+        for wrapper, original in (
+            (get_mimebundle, orig_get),
+            (_repr_mimebundle_, orig_repr),
+            (is_trace_ui_available, orig_available),
+        ):
+            wrapper.__wrapped__ = original
+            wrapper.__doc__ = getattr(original, "__doc__", None)
+            wrapper.__name__ = getattr(original, "__name__", wrapper.__name__)
+
+        self.originals = {
+            "get_mimebundle": orig_get,
+            "_repr_mimebundle_": orig_repr,
+            "is_trace_ui_available": orig_available,
+        }
+        self.wrappers = {
+            "get_mimebundle": get_mimebundle,
+            "_repr_mimebundle_": _repr_mimebundle_,
+            "is_trace_ui_available": is_trace_ui_available,
+        }
+        self.handler_mod = handler_mod
+        self.trace_cls = trace_cls
+        cls.get_mimebundle = get_mimebundle
+        trace_cls._repr_mimebundle_ = _repr_mimebundle_
+        handler_mod.is_trace_ui_available = is_trace_ui_available
+        self.patched = True
+        self.patch_status = "patched"
+
+    def unpatch(self) -> None:
+        if not self.originals:
+            self.patched = False
+            return
+        handler_mod = getattr(self, "handler_mod", None)
+        trace_cls = getattr(self, "trace_cls", None)
+        cls = getattr(handler_mod, "IPythonTraceDisplayHandler", None)
+        targets = (
+            (cls, "get_mimebundle"),
+            (trace_cls, "_repr_mimebundle_"),
+            (handler_mod, "is_trace_ui_available"),
+        )
+        for owner, name in targets:
+            # Only restore what is still ours: someone may have patched on top.
+            if owner is not None and getattr(owner, "__dict__", {}).get(name) is self.wrappers.get(name):
+                setattr(owner, name, self.originals[name])
+        self.originals = {}
+        self.wrappers = {}
+        self.patched = False
+
+    # -- building the bundle -------------------------------------------------
+
+    def augment(self, bundle, traces):
+        """MLflow's bundle plus the embedded traces; MLflow's bundle on any problem."""
+        try:
+            if not self.patched or not isinstance(bundle, dict) or MIME_TYPE in bundle:
+                return bundle
+            handler_mod = self.handler_mod
+            if getattr(handler_mod.IPythonTraceDisplayHandler, "disabled", False):
+                return bundle
+            in_databricks = getattr(handler_mod, "is_in_databricks_runtime", None)
+            if callable(in_databricks) and in_databricks():
+                return bundle  # Databricks renders its own payload
+            mlflow = sys.modules["mlflow"]
+            tracking_uri = mlflow.get_tracking_uri()
+            http = bool(handler_mod.is_using_tracking_server())
+            if not http and not self.non_http:
+                return bundle
+            trace_dicts = [json.loads(trace.to_json()) for trace in traces]
+            envelope, summaries = build_envelope(trace_dicts, tracking_uri, self.max_bytes)
+            result = dict(bundle)
+            if envelope is not None:
+                result[MIME_TYPE] = envelope
+            elif http:
+                return bundle  # too large even shortened: MLflow's iframe alone
+            if not http:
+                # MLflow 2 puts an iframe to a non-HTTP URI in multi-trace bundles.
+                result["text/html"] = summary_html(summaries, bool(envelope and envelope.get("truncated")))
+            return result
+        except Exception as error:
+            self.last_error = f"bundle: {error!r}"
+            _log.debug("embedding traces failed; MLflow's bundle is used", exc_info=True)
+            return bundle
+
+    # -- reporting -----------------------------------------------------------
+
+    def state(self) -> Dict[str, Any]:
+        with self.lock:
+            mlflow = _loaded("mlflow")
+            handler = _loaded(_HANDLER_MODULE)
+            cls = getattr(handler, "IPythonTraceDisplayHandler", None)
+            disabled = getattr(cls, "disabled", None) if cls is not None else None
+            if isinstance(disabled, bool):
+                display_enabled: Optional[bool] = not disabled
+            else:
+                disabled = None
+                display_enabled = self.pending_display
+            tracking_uri, uri_source = _tracking_uri(mlflow)
+            return {
+                "api": API_VERSION,
+                "package_version": _package_version(),
+                "installed": self.installed,
+                "configured": self.configured,
+                "mlflow_imported": "mlflow" in sys.modules,
+                "mlflow_version": _mlflow_version(),
+                "display_loaded": cls is not None,
+                "disabled": disabled,
+                "display_enabled": display_enabled,
+                "pending_display_enabled": self.pending_display,
+                "patched": self.patched,
+                "patch_status": self.patch_status,
+                "non_http": self.non_http,
+                "max_bytes": self.max_bytes,
+                "tracking_uri": tracking_uri,
+                "tracking_uri_source": uri_source,
+                "experiment_id": _experiment_id(),
+                "last_error": self.last_error,
+            }
+
+
+def _unrecognised(handler_mod, trace_mod) -> Optional[str]:
+    version = _mlflow_version()
+    parsed = _parse_version(version)
+    if parsed is None or not (MIN_MLFLOW <= parsed < MAX_MLFLOW_EXCLUSIVE):
+        return f"mlflow {version!r} is outside the supported range 2.14 - 3.x"
+    cls = getattr(handler_mod, "IPythonTraceDisplayHandler", None)
+    if cls is None:
+        return "IPythonTraceDisplayHandler is missing"
+    for name in ("get_mimebundle", "display_traces", "_display_traces_post_run"):
+        if not callable(cls.__dict__.get(name)):
+            return f"IPythonTraceDisplayHandler.{name} is missing"
+    if not isinstance(getattr(cls, "disabled", None), bool):
+        return "IPythonTraceDisplayHandler.disabled is missing"
+    for name in ("is_trace_ui_available", "is_using_tracking_server", "_is_jupyter"):
+        if not callable(getattr(handler_mod, name, None)):
+            return f"{_HANDLER_MODULE}.{name} is missing"
+    trace_cls = getattr(trace_mod, "Trace", None)
+    if trace_cls is None:
+        return "mlflow.entities.Trace is missing"
+    if not callable(trace_cls.__dict__.get("_repr_mimebundle_")):
+        return "Trace._repr_mimebundle_ is missing"
+    if not callable(getattr(trace_cls, "to_json", None)):
+        return "Trace.to_json is missing"
+    return None
+
+
+def flush_span_queues() -> None:
+    """Hand this cell's finished spans to MLflow's exporter now.
+
+    MLflow 3.17 exports spans from a background batch processor, so its display
+    handler, which runs right after this callback (registered later), would find
+    no trace for the cell and nothing would be shown. Flushing the span queues
+    (not the slower database writes behind them) lets the exporter pass the
+    cell's traces to the display handler in time. Older MLflow has no such queue.
+    """
+    module = sys.modules.get(_PROCESSOR_MODULE)
+    registry = getattr(module, "_batch_processor_registry", None)
+    lock = getattr(module, "_batch_processor_registry_lock", None)
+    if registry is None or lock is None:
+        return
+    with lock:
+        processors = list(registry)
+    for processor in processors:
+        try:
+            processor.force_flush(_FLUSH_TIMEOUT_MS)
+        except Exception:
+            pass
+
+
+def _tracking_uri(mlflow) -> Tuple[Optional[str], Optional[str]]:
+    get = getattr(mlflow, "get_tracking_uri", None) if mlflow is not None else None
+    if callable(get):
+        try:
+            return strip_credentials(get()), "mlflow"
+        except Exception:
+            pass
+    env = os.environ.get("MLFLOW_TRACKING_URI")
+    if env:
+        return strip_credentials(env), "environment"
+    return None, None
+
+
+def _experiment_id() -> Optional[str]:
+    fluent = sys.modules.get("mlflow.tracking.fluent")
+    active = getattr(fluent, "_active_experiment_id", None)
+    if active not in (None, ""):
+        return str(active)
+    return os.environ.get("MLFLOW_EXPERIMENT_ID") or None
+
+
+def _package_version() -> str:
+    try:
+        from ._version import __version__
+
+        return __version__
+    except Exception:
+        return "dev"
+
+
+def _get_ipython():
+    try:
+        from IPython import get_ipython
+
+        return get_ipython()
+    except Exception:
+        return None
+
+
+# ---------------------------------------------------------------------------
+# Public API
+
+_hook = _Hook()
+
+
+def configure(
+    display_enabled: Optional[bool] = None,
+    non_http: Optional[bool] = None,
+    max_bytes: Optional[int] = None,
+) -> None:
+    """Change settings; ``None`` keeps a value.
+
+    ``display_enabled`` is applied with ``mlflow.tracing.enable_notebook_display()`` /
+    ``disable_notebook_display()`` now if mlflow is imported, else as soon as it is.
+    """
+    try:
+        with _hook.lock:
+            if non_http is not None:
+                _hook.non_http = bool(non_http)
+            if max_bytes is not None:
+                _hook.max_bytes = max(MIN_MAX_BYTES, int(max_bytes))
+            if display_enabled is not None:
+                _hook.set_display(bool(display_enabled))
+            else:
+                _hook.sync()
+    except Exception as error:  # never raise into the caller (a silent execute)
+        _hook.last_error = f"configure: {error!r}"
+
+
+def install(
+    display_enabled: Optional[bool] = None,
+    non_http: Optional[bool] = None,
+    max_bytes: Optional[int] = None,
+    ipython=None,
+) -> None:
+    """Install the hook (idempotent), then ``configure(...)``."""
+    try:
+        _hook.install(ipython)
+    except Exception as error:
+        _hook.last_error = f"install: {error!r}"
+    configure(display_enabled=display_enabled, non_http=non_http, max_bytes=max_bytes)
+
+
+def uninstall() -> None:
+    """Restore MLflow's original display and stop watching imports."""
+    try:
+        _hook.uninstall()
+    except Exception as error:
+        _hook.last_error = f"uninstall: {error!r}"
+
+
+def state() -> Dict[str, Any]:
+    """What the kernel really has: see ``_Hook.state``. Never imports mlflow."""
+    try:
+        return _hook.state()
+    except Exception as error:
+        return {"api": API_VERSION, "installed": _hook.installed, "last_error": repr(error)}
+
+
+def state_json() -> str:
+    """``state()`` as a JSON string, for the frontend's ``user_expressions``."""
+    return json.dumps(state(), default=str)

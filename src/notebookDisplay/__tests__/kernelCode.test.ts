@@ -1,0 +1,216 @@
+import { execFileSync } from 'child_process';
+import * as os from 'os';
+import { describe, expect, it } from 'vitest';
+
+import {
+  bareSwitchCode,
+  configureCode,
+  installCode,
+  parsePythonStrRepr,
+  parseStateReply,
+  STATE_EXPRESSIONS
+} from '../kernelCode';
+
+/** A Python str's repr, as IPython's text/plain shows it. */
+function pyRepr(text: string): string {
+  const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
+  const body = text
+    .replace(/\\/g, '\\\\')
+    .replace(new RegExp(quote, 'g'), `\\${quote}`);
+  return `${quote}${body}${quote}`;
+}
+
+function ok(value: string) {
+  return { status: 'ok', data: { 'text/plain': pyRepr(value) }, metadata: {} };
+}
+
+const HOOK_STATE = {
+  api: 1,
+  installed: true,
+  configured: true,
+  mlflow_imported: true,
+  mlflow_version: '3.17.2',
+  display_loaded: true,
+  disabled: true,
+  display_enabled: false,
+  pending_display_enabled: null,
+  patched: true,
+  patch_status: 'patched',
+  tracking_uri: 'http://127.0.0.1:5000',
+  experiment_id: '7',
+  last_error: "bundle: RuntimeError('it\\'s \"quoted\" \\\\ here')"
+};
+
+function python(): string | null {
+  for (const name of ['python3', 'python']) {
+    try {
+      execFileSync(name, ['-c', 'pass']);
+      return name;
+    } catch {
+      // try the next one
+    }
+  }
+  return null;
+}
+
+describe('parsePythonStrRepr', () => {
+  it('undoes the escapes of a repr of ASCII JSON', () => {
+    const json = JSON.stringify({
+      a: "it's",
+      b: 'say "hi"',
+      c: 'back\\slash\nnewline'
+    });
+    expect(parsePythonStrRepr(pyRepr(json))).toBe(json);
+  });
+
+  it('rejects what is not a str repr', () => {
+    expect(parsePythonStrRepr('42')).toBeNull();
+    expect(parsePythonStrRepr("'unterminated")).toBeNull();
+    expect(parsePythonStrRepr('')).toBeNull();
+  });
+});
+
+describe('parseStateReply', () => {
+  it('reads the hook report', () => {
+    const state = parseStateReply({
+      hook: ok(JSON.stringify(HOOK_STATE)),
+      bare: ok('{}')
+    });
+    expect(state).toEqual({
+      hook: true,
+      configured: true,
+      mlflowImported: true,
+      mlflowVersion: '3.17.2',
+      disabled: true,
+      displayEnabled: false,
+      patched: true,
+      patchStatus: 'patched',
+      trackingUri: 'http://127.0.0.1:5000',
+      experimentId: '7'
+    });
+  });
+
+  it('falls back to the bare report when the package is not importable', () => {
+    const state = parseStateReply({
+      hook: {
+        status: 'error',
+        ename: 'ModuleNotFoundError',
+        evalue: 'no',
+        traceback: []
+      },
+      bare: ok(
+        JSON.stringify({
+          mlflow_imported: true,
+          mlflow_version: '2.22.5',
+          disabled: false
+        })
+      )
+    });
+    expect(state).toMatchObject({
+      hook: false,
+      configured: false,
+      mlflowImported: true,
+      mlflowVersion: '2.22.5',
+      disabled: false,
+      displayEnabled: true,
+      trackingUri: null
+    });
+    expect(state?.patchStatus).toContain('not available');
+  });
+
+  it('mlflow not imported: display state unknown without the hook', () => {
+    const state = parseStateReply({
+      bare: ok(
+        JSON.stringify({
+          mlflow_imported: false,
+          mlflow_version: null,
+          disabled: null
+        })
+      )
+    });
+    expect(state?.displayEnabled).toBeNull();
+    expect(state?.mlflowImported).toBe(false);
+  });
+
+  it('an uninstalled hook counts as no hook', () => {
+    const state = parseStateReply({
+      hook: ok(JSON.stringify({ ...HOOK_STATE, installed: false })),
+      bare: ok(JSON.stringify({ mlflow_imported: false, disabled: null }))
+    });
+    expect(state?.hook).toBe(false);
+    expect(state?.patchStatus).toBe('hook not installed');
+  });
+
+  it('garbage gives null, never throws', () => {
+    expect(parseStateReply(undefined)).toBeNull();
+    expect(
+      parseStateReply({ hook: ok('not json'), bare: ok('[1]') })
+    ).toBeNull();
+    expect(parseStateReply({ hook: { status: 'ok', data: {} } })).toBeNull();
+  });
+});
+
+describe('kernel code', () => {
+  const options = { displayEnabled: false, nonHttp: true, maxBytes: 2_000_000 };
+
+  it('passes Python literals', () => {
+    expect(installCode(options)).toContain(
+      'install(display_enabled=False, non_http=True, max_bytes=2000000)'
+    );
+    expect(
+      configureCode({ ...options, displayEnabled: null, maxBytes: 10 })
+    ).toContain(
+      'configure(display_enabled=None, non_http=True, max_bytes=1024)'
+    );
+    expect(bareSwitchCode(true)).toContain('enable_notebook_display()');
+    expect(bareSwitchCode(false)).toContain('disable_notebook_display()');
+  });
+
+  const py = python();
+  it.skipIf(!py)(
+    'runs in a plain Python without the package or mlflow, defining nothing',
+    () => {
+      const snippets = [
+        installCode(options),
+        configureCode(options),
+        bareSwitchCode(false)
+      ];
+      const script = [
+        'import json, sys',
+        'ns = {}',
+        'snippets = json.loads(sys.argv[1])',
+        'exprs = json.loads(sys.argv[2])',
+        'sys.path = [p for p in sys.path if "site-packages" not in p]',
+        'for code in snippets:',
+        '    exec(compile(code, "<silent>", "exec"), ns)',
+        'assert set(ns) == {"__builtins__"}, sorted(ns)',
+        'print(eval(exprs["bare"], ns))',
+        'assert "mlflow" not in sys.modules',
+        'try:',
+        '    eval(exprs["hook"], ns)',
+        'except KeyError:',
+        '    pass',
+        'else:',
+        '    raise AssertionError("the state read imported the hook")',
+        'assert "jupyterlab_mlflow_traces.kernel_hook" not in sys.modules'
+      ].join('\n');
+      // -I and a neutral cwd: neither this package nor mlflow is importable.
+      const out = execFileSync(
+        py!,
+        [
+          '-I',
+          '-c',
+          script,
+          JSON.stringify(snippets),
+          JSON.stringify(STATE_EXPRESSIONS)
+        ],
+        { cwd: os.tmpdir() }
+      ).toString();
+      expect(JSON.parse(out)).toEqual({
+        mlflow_imported: false,
+        mlflow_version: null,
+        disabled: null
+      });
+    }
+  );
+});

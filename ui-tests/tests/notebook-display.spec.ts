@@ -1,0 +1,528 @@
+/**
+ * The per-notebook trace display switch and the kernel hook, in real JupyterLab
+ * with a real ipykernel, the real mlflow SDK and real MLflow tracking servers
+ * (run.sh starts one; the offline test starts and stops its own).
+ */
+import {
+  expect,
+  galata,
+  IJupyterLabPageFixture,
+  test
+} from '@jupyterlab/galata';
+import type { Locator } from '@playwright/test';
+import { ChildProcess, spawn } from 'child_process';
+import * as fs from 'fs';
+import * as net from 'net';
+import * as os from 'os';
+import * as path from 'path';
+
+const TRACKING_URI = process.env.MLFLOW_TRACKING_URI as string;
+const MIME = 'application/vnd.mlflow.trace+json';
+const PLUGIN = 'jupyterlab-mlflow-traces:notebook-display';
+
+/** Plain user code: a tracking URI and traced functions, nothing else. */
+function tracedCell(uri: string, experiment = 'galata-display'): string {
+  return `import mlflow
+mlflow.set_tracking_uri("${uri}")
+mlflow.set_experiment("${experiment}")
+
+@mlflow.trace(span_type="RETRIEVER")
+def retrieve(query):
+    return [{"page_content": "MLflow Tracing captures every step", "metadata": {"source": "docs"}}]
+
+@mlflow.trace(name="rag_agent", span_type="AGENT")
+def rag_agent(question):
+    docs = retrieve(question)
+    return "It records each step of your app as a span."
+
+rag_agent("What does MLflow Tracing do?")`;
+}
+
+function cellOf(page: IJupyterLabPageFixture, index: number): Locator {
+  return page.locator('.jp-Notebook .jp-Cell').nth(index);
+}
+
+function viewerOf(page: IJupyterLabPageFixture, index: number): Locator {
+  return cellOf(page, index).locator('.jp-MlflowTrace');
+}
+
+function switchButton(page: IJupyterLabPageFixture): Locator {
+  return page.locator(
+    '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-MlflowTraces-displaySwitchButton'
+  );
+}
+
+/** In-page expression: the notebook panel under test (the current widget, else the visible notebook). */
+const PANEL = `((app) => {
+  const current = app.shell.currentWidget;
+  if (current && current.content && current.content.model && current.content.model.getMetadata) {
+    return current;
+  }
+  return [...app.shell.widgets('main')].find(
+    w => w.content && w.content.model && w.content.model.getMetadata && w.isVisible
+  );
+})(window.jupyterapp)`;
+
+/** MIME types of each output of a cell, from the notebook model (streams left out). */
+async function outputTypes(
+  page: IJupyterLabPageFixture,
+  index: number
+): Promise<string[][]> {
+  return page.evaluate(`(() => {
+    const outputs = ${PANEL}.content.model.cells.get(${index}).outputs;
+    const types = [];
+    for (let k = 0; k < outputs.length; k++) {
+      const output = outputs.get(k);
+      // MLflow's INFO logs ("Creating experiment") are stderr streams: not what is compared.
+      if (output.type !== 'stream') {
+        types.push(Object.keys(output.data).sort());
+      }
+    }
+    return types;
+  })()`);
+}
+
+async function outputHtml(
+  page: IJupyterLabPageFixture,
+  index: number
+): Promise<string> {
+  return page.evaluate(`(() => {
+    const outputs = ${PANEL}.content.model.cells.get(${index}).outputs;
+    for (let k = 0; k < outputs.length; k++) {
+      const html = outputs.get(k).data['text/html'];
+      if (html) {
+        return html;
+      }
+    }
+    return '';
+  })()`);
+}
+
+async function displayMetadata(page: IJupyterLabPageFixture): Promise<unknown> {
+  return page.evaluate(
+    `${PANEL}.content.model.getMetadata('mlflow_traces') ?? null`
+  );
+}
+
+async function panelIsOff(page: IJupyterLabPageFixture): Promise<boolean> {
+  return page.evaluate(
+    `${PANEL}.node.classList.contains('jp-MlflowTraces-displayOff')`
+  );
+}
+
+/** Set a cell's source through the model (typing would let the editor re-indent it). */
+async function setSource(
+  page: IJupyterLabPageFixture,
+  index: number,
+  source: string
+): Promise<void> {
+  const count = await page.locator('.jp-Notebook .jp-Cell').count();
+  if (index >= count) {
+    await page.notebook.addCell('code', '');
+  }
+  await page.evaluate(
+    `${PANEL}.content.model.cells.get(${index}).sharedModel.setSource(${JSON.stringify(source)})`
+  );
+}
+
+async function run(
+  page: IJupyterLabPageFixture,
+  index: number,
+  source: string
+): Promise<void> {
+  await setSource(page, index, source);
+  await page.notebook.runCell(index, true);
+}
+
+async function expectSwitch(
+  page: IJupyterLabPageFixture,
+  state: 'on' | 'off'
+): Promise<void> {
+  await expect(switchButton(page)).toHaveAttribute(
+    'data-mlflow-trace-display',
+    state
+  );
+  expect(await panelIsOff(page)).toBe(state === 'off');
+}
+
+async function reopenAfterReload(
+  page: IJupyterLabPageFixture,
+  file: string
+): Promise<void> {
+  // The restored notebook, not the launcher, is active after a reload.
+  await page.reload({ waitForIsReady: false });
+  await page.locator('#jupyterlab-splash').waitFor({ state: 'detached' });
+  await page
+    .waitForSelector('.jp-NotebookPanel .jp-Notebook .jp-Cell', {
+      timeout: 15000
+    })
+    .catch(() => null);
+  if (!(await page.notebook.isOpen(path.basename(file)))) {
+    await page.notebook.openByPath(file);
+  }
+  await page.notebook.activate(path.basename(file));
+  await page.waitForSelector('.jp-Notebook .jp-Cell');
+}
+
+async function restartKernel(page: IJupyterLabPageFixture): Promise<void> {
+  await page.evaluate(() => {
+    void (window as any).jupyterapp.commands.execute('notebook:restart-kernel');
+  });
+  await page
+    .locator('.jp-Dialog')
+    .getByRole('button', { name: 'Confirm Kernel Restart' })
+    .click();
+  await expect(page.locator('.jp-Dialog')).toHaveCount(0);
+  await page.waitForFunction(
+    `${PANEL}.sessionContext.session?.kernel?.status === 'idle'`
+  );
+}
+
+test.describe('notebook display switch', () => {
+  test('off hides new traces and folds old ones; reload keeps it; on brings them back', async ({
+    page,
+    tmpPath
+  }) => {
+    await page.notebook.createNew('switch.ipynb');
+    await run(page, 0, tracedCell(TRACKING_URI));
+    // The kernel hook embedded the full trace next to MLflow's iframe.
+    expect(await outputTypes(page, 0)).toContainEqual([
+      MIME,
+      'text/html',
+      'text/plain'
+    ]);
+    await expect(
+      viewerOf(page, 0).getByRole('tree', { name: 'Spans' })
+    ).toBeVisible();
+    await expectSwitch(page, 'on');
+    await page.locator('.jp-NotebookPanel-toolbar').screenshot({
+      path: test.info().outputPath('notebook-display-toolbar-on.png')
+    });
+
+    await switchButton(page).click();
+    await expectSwitch(page, 'off');
+    expect(await displayMetadata(page)).toEqual({ display: false });
+    // The old output folds to one line; nothing in it changed.
+    const placeholder = cellOf(page, 0).locator(
+      '.jp-MlflowTraceOutput-placeholder'
+    );
+    await expect(placeholder).toBeVisible();
+    await expect(placeholder).toContainText('MLflow trace hidden');
+    await expect(viewerOf(page, 0)).toBeHidden();
+    expect(await outputTypes(page, 0)).toContainEqual([
+      MIME,
+      'text/html',
+      'text/plain'
+    ]);
+    await page.locator('.jp-NotebookPanel-toolbar').screenshot({
+      path: test.info().outputPath('notebook-display-toolbar-off.png')
+    });
+    await cellOf(page, 0).screenshot({
+      path: test.info().outputPath('notebook-display-folded.png')
+    });
+
+    // A traced cell now shows no trace output at all.
+    await run(page, 1, 'rag_agent("And now?")');
+    expect(await outputTypes(page, 1)).toEqual([['text/plain']]);
+    await expect(cellOf(page, 1).locator('.jp-MlflowTraceOutput')).toHaveCount(
+      0
+    );
+    await expectSwitch(page, 'off');
+
+    // "Show" reveals one output only.
+    await placeholder.getByRole('button', { name: 'Show' }).click();
+    await expect(
+      viewerOf(page, 0).getByRole('tree', { name: 'Spans' })
+    ).toBeVisible();
+    await expect(placeholder).toBeHidden();
+
+    // Reload: the state comes back from the notebook metadata and is applied to the kernel.
+    await page.notebook.save();
+    await reopenAfterReload(page, `${tmpPath}/switch.ipynb`);
+    await expectSwitch(page, 'off');
+    await expect(
+      cellOf(page, 0).locator('.jp-MlflowTraceOutput-placeholder')
+    ).toBeVisible();
+    await page.notebook.runCell(1, true);
+    expect(await outputTypes(page, 1)).toEqual([['text/plain']]);
+
+    // On: the outputs unfold and new traces show again.
+    await switchButton(page).click();
+    await expectSwitch(page, 'on');
+    expect(await displayMetadata(page)).toEqual({ display: true });
+    await expect(
+      cellOf(page, 0).locator('.jp-MlflowTraceOutput-placeholder')
+    ).toBeHidden();
+    await expect(
+      viewerOf(page, 0).getByRole('tree', { name: 'Spans' })
+    ).toBeVisible();
+    await page.notebook.runCell(1, true);
+    expect(await outputTypes(page, 1)).toContainEqual([
+      MIME,
+      'text/html',
+      'text/plain'
+    ]);
+    await expect(
+      viewerOf(page, 1).getByRole('tree', { name: 'Spans' })
+    ).toBeVisible();
+  });
+
+  test('embedded traces render with the tracking server stopped', async ({
+    page,
+    tmpPath
+  }) => {
+    const server = await startMlflowServer();
+    try {
+      await page.notebook.createNew('offline.ipynb');
+      await run(page, 0, tracedCell(server.uri, 'galata-offline'));
+      await expect(
+        viewerOf(page, 0).getByRole('tree', { name: 'Spans' })
+      ).toBeVisible();
+      await page.notebook.save();
+    } finally {
+      await server.stop();
+    }
+    await expect(fetch(`${server.uri}/health`)).rejects.toThrow();
+
+    await reopenAfterReload(page, `${tmpPath}/offline.ipynb`);
+    const viewer = viewerOf(page, 0);
+    await expect(viewer.getByRole('tree', { name: 'Spans' })).toBeVisible();
+    for (const name of ['rag_agent', 'retrieve']) {
+      await expect(
+        viewer.getByRole('treeitem').filter({ hasText: name }).first()
+      ).toBeVisible();
+    }
+    await viewer
+      .getByRole('treeitem')
+      .filter({ hasText: 'retrieve' })
+      .first()
+      .click();
+    await expect(viewer.locator('.jp-MlflowTrace-detailPane')).toContainText(
+      'MLflow Tracing captures every step'
+    );
+  });
+
+  test('a sqlite tracking URI shows nothing by default (MLflow\u2019s rule)', async ({
+    page
+  }) => {
+    const db = path.join(
+      fs.mkdtempSync(path.join(os.tmpdir(), 'mlflow-sqlite-')),
+      'local.db'
+    );
+    await page.notebook.createNew('sqlite-default.ipynb');
+    await run(page, 0, tracedCell(`sqlite:///${db}`, 'galata-sqlite'));
+    expect(await outputTypes(page, 0)).toEqual([['text/plain']]);
+  });
+});
+
+test.describe('kernel restart', () => {
+  // Galata's kernel tracking answers POST /api/kernels/<id>/restart with 201, which
+  // JupyterLab rejects ("Invalid response: 201 Created"): do not mock the kernels API here.
+  test.use({ kernels: null });
+
+  test('off before mlflow is imported, kept across a kernel restart; follows user code and shared kernels', async ({
+    page
+  }) => {
+    await page.notebook.createNew('restart.ipynb');
+    await setSource(page, 0, tracedCell(TRACKING_URI));
+    await expectSwitch(page, 'on');
+    // The palette command toggles the same switch.
+    await page.evaluate(() =>
+      (window as any).jupyterapp.commands.execute(
+        'jupyterlab-mlflow-traces:toggle-notebook-display'
+      )
+    );
+    await expectSwitch(page, 'off');
+    await expect(switchButton(page)).toHaveAttribute(
+      'title',
+      /not imported yet/
+    );
+
+    await page.notebook.runCell(0, true);
+    expect(await outputTypes(page, 0)).toEqual([['text/plain']]);
+    await expectSwitch(page, 'off');
+
+    await restartKernel(page);
+    await expectSwitch(page, 'off');
+    await page.notebook.runCell(0, true);
+    expect(await outputTypes(page, 0)).toEqual([['text/plain']]);
+    await expect(switchButton(page)).toHaveAttribute(
+      'title',
+      /display disabled/
+    );
+
+    // User code flips MLflow's flag itself: the button shows the kernel's real state.
+    await run(page, 1, 'mlflow.tracing.enable_notebook_display()');
+    await expectSwitch(page, 'on');
+    expect(await displayMetadata(page)).toEqual({ display: true });
+    await run(page, 2, 'rag_agent("again")');
+    expect(await outputTypes(page, 2)).toContainEqual([
+      MIME,
+      'text/html',
+      'text/plain'
+    ]);
+
+    // A console on the same kernel shares MLflow's flag: the UI says so and follows it.
+    await page.evaluate(async () => {
+      await (window as any).jupyterapp.commands.execute(
+        'notebook:create-console',
+        { activate: false }
+      );
+    });
+    await expect(switchButton(page)).toHaveAttribute(
+      'title',
+      /shared by 2 clients/
+    );
+    await page.evaluate(`(async () => {
+      const app = window.jupyterapp;
+      const kernelId = ${PANEL}.sessionContext.session.kernel.id;
+      // Another client of the same kernel runs user code.
+      const consolePanel = [...app.shell.widgets('main')].find(
+        w => w.console && w.sessionContext?.session?.kernel?.id === kernelId
+      );
+      await consolePanel.sessionContext.ready;
+      consolePanel.console.promptCell.model.sharedModel.setSource('mlflow.tracing.disable_notebook_display()');
+      await consolePanel.console.execute(true);
+    })()`);
+    await page.notebook.activate('restart.ipynb');
+    await expect(switchButton(page)).toHaveAttribute(
+      'data-mlflow-trace-display',
+      'off'
+    );
+    // The console's code is not this notebook's choice: its metadata stays.
+    expect(await displayMetadata(page)).toEqual({ display: true });
+  });
+});
+
+test.describe('non-HTTP stores', () => {
+  test.use({
+    mockSettings: {
+      ...galata.DEFAULT_SETTINGS,
+      [PLUGIN]: { displayWithNonHttpStores: true }
+    }
+  });
+
+  test('a sqlite tracking URI displays when the setting allows it', async ({
+    page
+  }) => {
+    const db = path.join(
+      fs.mkdtempSync(path.join(os.tmpdir(), 'mlflow-sqlite-')),
+      'local.db'
+    );
+    await page.notebook.createNew('sqlite.ipynb');
+    await run(page, 0, tracedCell(`sqlite:///${db}`, 'galata-sqlite'));
+    expect(await outputTypes(page, 0)).toContainEqual([
+      MIME,
+      'text/html',
+      'text/plain'
+    ]);
+    const viewer = viewerOf(page, 0);
+    await expect(viewer.getByRole('tree', { name: 'Spans' })).toBeVisible();
+    await expect(
+      viewer.getByRole('treeitem').filter({ hasText: 'rag_agent' }).first()
+    ).toBeVisible();
+    // The static summary is there for other viewers; JupyterLab shows the native viewer.
+    const html = await outputHtml(page, 0);
+    expect(html).toContain('mlflow-trace-summary');
+    expect(html).not.toContain('iframe');
+  });
+});
+
+// ---------------------------------------------------------------------------
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** A second MLflow server this test can stop (the shared one from run.sh keeps running). */
+async function startMlflowServer(): Promise<{
+  uri: string;
+  stop: () => Promise<void>;
+}> {
+  const port = await freePort();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlflow-offline-'));
+  const proc: ChildProcess = spawn(
+    'mlflow',
+    [
+      'server',
+      '--backend-store-uri',
+      `sqlite:///${dir}/mlflow.db`,
+      '--default-artifact-root',
+      `${dir}/artifacts`,
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--workers',
+      '1'
+    ],
+    { detached: true, stdio: 'ignore' }
+  );
+  const uri = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (proc.pid && proc.exitCode === null) {
+      const exited = new Promise(resolve => proc.once('exit', resolve));
+      process.kill(-proc.pid, 'SIGTERM');
+      await Promise.race([
+        exited,
+        new Promise(resolve => setTimeout(resolve, 20000))
+      ]);
+    }
+  };
+  for (let i = 0; i < 240; i++) {
+    try {
+      const response = await fetch(`${uri}/health`);
+      if (response.ok) {
+        return { uri, stop };
+      }
+    } catch {
+      // not up yet
+    }
+    await new Promise(resolve => setTimeout(resolve, 500));
+  }
+  await stop();
+  throw new Error('the MLflow server of the offline test did not start');
+}
+
+test.describe('without the automatic kernel hook', () => {
+  test.use({
+    mockSettings: {
+      ...galata.DEFAULT_SETTINGS,
+      [PLUGIN]: { autoLoadKernelHook: false }
+    }
+  });
+
+  test('nothing is loaded into the kernel; the switch still calls MLflow', async ({
+    page
+  }) => {
+    await page.notebook.createNew('nohook.ipynb');
+    await run(page, 0, tracedCell(TRACKING_URI));
+    // MLflow's own bundle: no embedded trace.
+    expect(await outputTypes(page, 0)).toContainEqual([
+      'text/html',
+      'text/plain'
+    ]);
+    await expect(switchButton(page)).toHaveAttribute(
+      'title',
+      /kernel hook is not loaded/
+    );
+
+    await switchButton(page).click();
+    await expectSwitch(page, 'off');
+    await run(page, 1, 'rag_agent("quiet")');
+    expect(await outputTypes(page, 1)).toEqual([['text/plain']]);
+    await run(
+      page,
+      2,
+      "import sys; ('jupyterlab_mlflow_traces.kernel_hook' in sys.modules, mlflow.tracing.display.IPythonTraceDisplayHandler.disabled)"
+    );
+    expect(await page.notebook.getCellTextOutput(2)).toEqual(['(False, True)']);
+  });
+});
