@@ -27,7 +27,7 @@ type FetchState =
 
 /** Header, toolbar and axis above the rows, and the least room the detail pane needs. */
 const CHROME_HEIGHT = 150;
-const MIN_HEIGHT = 280;
+const MIN_HEIGHT = 360;
 
 /** Small traces get a viewer that fits them; the setting is the most a viewer takes. */
 export function fittedHeight(traces: ITrace[], maxHeight: number): number {
