@@ -450,6 +450,8 @@ class _Hook:
     def on_pre_run_cell(self, info=None) -> None:
         try:
             self.sync()
+            if self.ipython is not None:
+                self.run_first_after_cells(self.ipython)
         except Exception:
             pass
 
@@ -458,6 +460,23 @@ class _Hook:
             self.sync()
             if self.patched:
                 flush_span_queues()
+        except Exception:
+            pass
+
+    def run_first_after_cells(self, ip) -> None:
+        """Keep `on_post_run_cell` ahead of MLflow's display callback.
+
+        The flush must run before MLflow displays. When the hook arrives after
+        MLflow registered its callback (a cell ran before the frontend loaded the
+        hook), move ours to the front.
+        """
+        try:
+            callbacks = ip.events.callbacks["post_run_cell"]
+            ours = [cb for cb in callbacks if cb == self.on_post_run_cell]
+            if ours and callbacks[0] != self.on_post_run_cell:
+                for cb in ours:
+                    callbacks.remove(cb)
+                callbacks.insert(0, ours[0])
         except Exception:
             pass
 

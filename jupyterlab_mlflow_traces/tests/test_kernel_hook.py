@@ -242,6 +242,23 @@ def test_each_cell_shows_its_own_traces_with_mlflows_default_export(start_kernel
     assert trace_id_of(again[0]) != trace_id_of(traces[0])
 
 
+def test_hook_loaded_after_a_traced_cell_still_shows_the_next_cells_traces(
+    start_kernel, mlflow_server
+):
+    """The frontend loads the hook with a silent execute; a quick "Run All" can run a
+    traced cell first, so MLflow registers its display callback before ours."""
+    kernel = start_kernel(
+        {"MLFLOW_ENABLE_ASYNC_TRACE_LOGGING": "true", "MLFLOW_USE_BATCH_SPAN_PROCESSOR": "true"}
+    )
+    no_errors(kernel.ok(traced_cell(mlflow_server.uri, experiment="hook-late")))
+    kernel.hook("install(display_enabled=True)")
+    outputs = kernel.ok('agent("Quito")')
+    no_errors(outputs)
+    embedded = [t for d in displays(outputs) for t in d["data"].get(MIME, {}).get("traces", [])]
+    names = [json.dumps(t["data"]["spans"][0]["attributes"].get("mlflow.spanInputs")) for t in embedded]
+    assert any("Quito" in n for n in names), outputs
+
+
 def test_one_batched_display_per_cell_and_max_traces(start_kernel, mlflow_server):
     kernel = start_kernel({"MLFLOW_MAX_TRACES_TO_DISPLAY_IN_NOTEBOOK": "2"})
     kernel.hook("install(display_enabled=True)")

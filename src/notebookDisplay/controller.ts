@@ -368,6 +368,18 @@ export class DisplaySwitchController {
     this._kind = 'pending';
     kernel.iopubMessage.connect(this._onIopub, this);
     this._update();
+    // The spec usually knows the language already: loading the hook without
+    // waiting for the kernel's info queues it ahead of a quick "Run All".
+    const specs = this.panel.sessionContext.specsManager?.specs;
+    const specLanguage = specs?.kernelspecs[kernel.name]?.language;
+    if (specLanguage) {
+      this._kind = specLanguage.toLowerCase() === 'python' ? 'python' : 'other';
+      this._update();
+      if (this._kind === 'python') {
+        void this._setup();
+      }
+      return;
+    }
     kernel.info
       .then(info => {
         if (kernel !== this._kernel || this._disposed) {

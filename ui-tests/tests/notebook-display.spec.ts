@@ -12,9 +12,10 @@ import {
 import type { Locator } from '@playwright/test';
 import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
-import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
+
+import { freePort } from './utils';
 
 const TRACKING_URI = process.env.MLFLOW_TRACKING_URI as string;
 const MIME = 'application/vnd.mlflow.trace+json';
@@ -430,17 +431,6 @@ test.describe('non-HTTP stores', () => {
 
 // ---------------------------------------------------------------------------
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 /** A second MLflow server this test can stop (the shared one from run.sh keeps running). */
 async function startMlflowServer(): Promise<{
   uri: string;
@@ -503,7 +493,14 @@ test.describe('without the automatic kernel hook', () => {
     page
   }) => {
     await page.notebook.createNew('nohook.ipynb');
-    await run(page, 0, tracedCell(TRACKING_URI));
+    // Without the hook, MLflow 3.17 displays nothing unless its spans are
+    // exported synchronously (the hook flushes them instead).
+    await run(
+      page,
+      0,
+      'import os\nos.environ["MLFLOW_USE_BATCH_SPAN_PROCESSOR"] = "false"\n' +
+        tracedCell(TRACKING_URI)
+    );
     // MLflow's own bundle: no embedded trace.
     expect(await outputTypes(page, 0)).toContainEqual([
       'text/html',
