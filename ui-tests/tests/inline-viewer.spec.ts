@@ -7,7 +7,7 @@ import type { Locator } from '@playwright/test';
 import * as fs from 'fs';
 import * as path from 'path';
 
-const TRACKING_URI = process.env.MLFLOW_TRACKING_URI as string;
+import { mlflowApi, notebookJson, TRACKING_URI } from './utils';
 const FIXTURES = path.resolve(__dirname, '..', '..', 'fixtures');
 
 /** Plain user code: a tracking URI and traced functions, nothing else. */
@@ -50,27 +50,8 @@ async function runNotebook(
   name: string,
   sources: string[]
 ): Promise<void> {
-  const notebook = {
-    nbformat: 4,
-    nbformat_minor: 5,
-    metadata: {
-      kernelspec: {
-        name: 'python3',
-        display_name: 'Python 3',
-        language: 'python'
-      }
-    },
-    cells: sources.map((source, i) => ({
-      cell_type: 'code',
-      id: `code-${i}`,
-      execution_count: null,
-      metadata: {},
-      source,
-      outputs: []
-    }))
-  };
   await page.contents.uploadContent(
-    JSON.stringify(notebook),
+    notebookJson(sources.map(source => ({ source }))),
     'text',
     `${tmpPath}/${name}`
   );
@@ -85,16 +66,6 @@ function runTracedNotebook(
   name: string
 ): Promise<void> {
   return runNotebook(page, tmpPath, name, [TRACED_CELL]);
-}
-
-async function mlflowApi(pathname: string, body?: unknown): Promise<any> {
-  const response = await fetch(`${TRACKING_URI}${pathname}`, {
-    method: body ? 'POST' : 'GET',
-    headers: { 'Content-Type': 'application/json' },
-    body: body ? JSON.stringify(body) : undefined
-  });
-  expect(response.ok).toBeTruthy();
-  return response.json();
 }
 
 /** Ids of the traces the traced cell logged, newest first. */
@@ -118,28 +89,6 @@ async function loggedTraceIds(
     ids: found.traces.map((t: any) => t.trace_id),
     experimentId: experiment.experiment_id
   };
-}
-
-function notebookWithOutputs(outputs: Record<string, unknown>[]): string {
-  return JSON.stringify({
-    nbformat: 4,
-    nbformat_minor: 5,
-    metadata: {
-      kernelspec: {
-        name: 'python3',
-        display_name: 'Python 3',
-        language: 'python'
-      }
-    },
-    cells: outputs.map((data, i) => ({
-      cell_type: 'code',
-      id: `cell-${i}`,
-      execution_count: i + 1,
-      metadata: {},
-      source: `# output ${i}`,
-      outputs: [{ output_type: 'display_data', metadata: {}, data }]
-    }))
-  });
 }
 
 test.describe('inline trace viewer', () => {
@@ -281,7 +230,9 @@ test.describe('inline trace viewer', () => {
       }
     ];
     await page.contents.uploadContent(
-      notebookWithOutputs(outputs),
+      notebookJson(
+        outputs.map((data, i) => ({ source: `# output ${i}`, outputs: [data] }))
+      ),
       'text',
       `${tmpPath}/databricks.ipynb`
     );
@@ -314,10 +265,15 @@ test.describe('inline trace viewer', () => {
     const trace = hostile.cases.find((c: any) => c.kind === 'trace').payload;
     const envelope = { version: 1, traces: [trace] };
     await page.contents.uploadContent(
-      notebookWithOutputs([
+      notebookJson([
         {
-          'application/vnd.mlflow.trace+json': envelope,
-          'text/plain': 'hostile trace'
+          source: '# a hostile trace',
+          outputs: [
+            {
+              'application/vnd.mlflow.trace+json': envelope,
+              'text/plain': 'hostile trace'
+            }
+          ]
         }
       ]),
       'text',

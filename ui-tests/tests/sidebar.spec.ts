@@ -7,11 +7,10 @@ import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
 import type { Locator } from '@playwright/test';
 import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
-import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 
-const TRACKING_URI = process.env.MLFLOW_TRACKING_URI as string;
+import { freePort, mlflowApi, notebookJson, TRACKING_URI } from './utils';
 const SIDEBAR_ID = 'jp-mlflow-traces-sidebar';
 const VIEWER_PLUGIN = 'jupyterlab-mlflow-traces:plugin';
 const RUN = Date.now().toString(36);
@@ -33,16 +32,6 @@ def rag_agent(question):
     return generate(question, retrieve(question))
 
 rag_agent("What does MLflow Tracing do?")`;
-
-async function mlflowApi(pathname: string, body?: unknown): Promise<any> {
-  const response = await fetch(`${TRACKING_URI}${pathname}`, {
-    method: body ? 'POST' : 'GET',
-    headers: { 'Content-Type': 'application/json' },
-    body: body ? JSON.stringify(body) : undefined
-  });
-  expect(response.ok).toBeTruthy();
-  return response.json();
-}
 
 function sidebar(page: IJupyterLabPageFixture): Locator {
   return page.locator(`#${SIDEBAR_ID}`);
@@ -87,27 +76,8 @@ async function runNotebook(
   name: string,
   sources: string[]
 ): Promise<void> {
-  const notebook = {
-    nbformat: 4,
-    nbformat_minor: 5,
-    metadata: {
-      kernelspec: {
-        name: 'python3',
-        display_name: 'Python 3',
-        language: 'python'
-      }
-    },
-    cells: sources.map((source, i) => ({
-      cell_type: 'code',
-      id: `code-${i}`,
-      execution_count: null,
-      metadata: {},
-      source,
-      outputs: []
-    }))
-  };
   await page.contents.uploadContent(
-    JSON.stringify(notebook),
+    notebookJson(sources.map(source => ({ source }))),
     'text',
     `${tmpPath}/${name}`
   );
@@ -119,17 +89,6 @@ async function runNotebook(
   }, `${tmpPath}/${name}`);
   await page.waitForSelector('.jp-Notebook .jp-Cell');
   await page.notebook.run();
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as net.AddressInfo).port;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function waitForHealth(uri: string, timeoutMs: number): Promise<void> {

@@ -4,7 +4,7 @@
  */
 import { expect, test } from '@jupyterlab/galata';
 
-const TRACKING_URI = process.env.MLFLOW_TRACKING_URI as string;
+import { notebookJson, TRACKING_URI } from './utils';
 
 const AGENT_CELL = `import mlflow
 mlflow.set_tracking_uri("${TRACKING_URI}")
@@ -36,29 +36,8 @@ test('the viewer takes the light and the dark theme', async ({
   page,
   tmpPath
 }) => {
-  const notebook = {
-    nbformat: 4,
-    nbformat_minor: 5,
-    metadata: {
-      kernelspec: {
-        name: 'python3',
-        display_name: 'Python 3',
-        language: 'python'
-      }
-    },
-    cells: [
-      {
-        cell_type: 'code',
-        id: 'agent',
-        execution_count: null,
-        metadata: {},
-        source: AGENT_CELL,
-        outputs: []
-      }
-    ]
-  };
   await page.contents.uploadContent(
-    JSON.stringify(notebook),
+    notebookJson([{ source: AGENT_CELL }]),
     'text',
     `${tmpPath}/themes.ipynb`
   );

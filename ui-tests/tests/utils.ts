@@ -1,0 +1,68 @@
+/** Helpers shared by the Galata specs. */
+import { expect } from '@jupyterlab/galata';
+import * as net from 'net';
+
+/** The tracking server run.sh started for this run. */
+export const TRACKING_URI = process.env.MLFLOW_TRACKING_URI as string;
+
+export interface ICodeCell {
+  source: string;
+  /** MIME bundles of display_data outputs the cell already holds. */
+  outputs?: Record<string, unknown>[];
+}
+
+/**
+ * An .ipynb (as text) with these code cells. Tests upload notebooks rather
+ * than type code: the editor's auto-indent would rewrite Python.
+ */
+export function notebookJson(cells: ICodeCell[]): string {
+  return JSON.stringify({
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: {
+      kernelspec: {
+        name: 'python3',
+        display_name: 'Python 3',
+        language: 'python'
+      }
+    },
+    cells: cells.map((cell, i) => ({
+      cell_type: 'code',
+      id: `cell-${i}`,
+      execution_count: cell.outputs?.length ? i + 1 : null,
+      metadata: {},
+      source: cell.source,
+      outputs: (cell.outputs ?? []).map(data => ({
+        output_type: 'display_data',
+        metadata: {},
+        data
+      }))
+    }))
+  });
+}
+
+/** Call the tracking server's REST API directly (test setup and checks). */
+export async function mlflowApi(
+  pathname: string,
+  body?: unknown
+): Promise<any> {
+  const response = await fetch(`${TRACKING_URI}${pathname}`, {
+    method: body ? 'POST' : 'GET',
+    headers: { 'Content-Type': 'application/json' },
+    body: body ? JSON.stringify(body) : undefined
+  });
+  expect(response.ok).toBeTruthy();
+  return response.json();
+}
+
+/** A port nothing listens on (yet). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as net.AddressInfo).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
