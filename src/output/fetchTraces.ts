@@ -1,31 +1,52 @@
 import { ApiError, IRawTrace } from '../api';
 import { ITrace, ITraceReference, traceFromRest } from '../model';
 
-/** MLflow exports traces asynchronously: a just-finished trace may not be there yet. */
-export const NOT_FOUND_RETRY_DELAYS_MS = [500, 1000, 2000, 4000];
+/**
+ * MLflow exports traces asynchronously: right after a cell, a trace may not be
+ * there yet, or be there in part (state IN_PROGRESS while spans are written).
+ */
+export const NOT_FOUND_RETRY_DELAYS_MS = [500, 1000, 2000, 4000, 8000];
 
 function sleep(ms: number): Promise<void> {
   return new Promise(resolve => setTimeout(resolve, ms));
 }
 
-async function fetchWithRetries(
+function parse(item: IRawTrace, traceId: string): ITrace {
+  try {
+    return traceFromRest(item.info, item.spans);
+  } catch (error) {
+    throw new ApiError(
+      `trace ${traceId}: the tracking server's answer could not be read: ${(error as Error).message}`,
+      'malformed',
+      200
+    );
+  }
+}
+
+/** One trace, asked for again (spaced) while it is missing or still being written. */
+async function fetchComplete(
   fetchTrace: (id: string) => Promise<IRawTrace>,
   traceId: string,
   delays: number[]
-): Promise<IRawTrace> {
+): Promise<{ trace: ITrace; raw: IRawTrace }> {
   for (let attempt = 0; ; attempt++) {
+    const more = attempt < delays.length;
     try {
-      return await fetchTrace(traceId);
+      const raw = await fetchTrace(traceId);
+      const trace = parse(raw, traceId);
+      if (trace.state !== 'IN_PROGRESS' || !more) {
+        return { trace, raw };
+      }
     } catch (error) {
-      const retry =
+      const notYet =
         error instanceof ApiError &&
         error.status === 404 &&
         error.kind === 'not-found';
-      if (!retry || attempt >= delays.length) {
+      if (!notYet || !more) {
         throw error;
       }
-      await sleep(delays[attempt]);
     }
+    await sleep(delays[attempt]);
   }
 }
 
@@ -35,19 +56,12 @@ export async function fetchReferencedTraces(
   fetchTrace: (id: string) => Promise<IRawTrace>,
   delays = NOT_FOUND_RETRY_DELAYS_MS
 ): Promise<{ traces: ITrace[]; raw: IRawTrace[]; trackingUri: string }> {
-  const raw = await Promise.all(
-    references.map(ref => fetchWithRetries(fetchTrace, ref.traceId, delays))
+  const fetched = await Promise.all(
+    references.map(ref => fetchComplete(fetchTrace, ref.traceId, delays))
   );
-  const traces = raw.map((item, i) => {
-    try {
-      return traceFromRest(item.info, item.spans);
-    } catch (error) {
-      throw new ApiError(
-        `trace ${references[i].traceId}: the tracking server's answer could not be read: ${(error as Error).message}`,
-        'malformed',
-        200
-      );
-    }
-  });
-  return { traces, raw, trackingUri: raw[0]?.tracking_uri ?? '' };
+  return {
+    traces: fetched.map(f => f.trace),
+    raw: fetched.map(f => f.raw),
+    trackingUri: fetched[0]?.raw.tracking_uri ?? ''
+  };
 }
