@@ -272,6 +272,8 @@ test.describe('notebook display switch', () => {
     page,
     tmpPath
   }) => {
+    // Boots and stops a tracking server of its own.
+    test.slow();
     const server = await startMlflowServer();
     try {
       await page.notebook.createNew('offline.ipynb');
@@ -453,7 +455,12 @@ async function startMlflowServer(): Promise<{
       '--workers',
       '1'
     ],
-    { detached: true, stdio: 'ignore' }
+    {
+      detached: true,
+      stdio: 'ignore',
+      // The job runner starts ~10 worker processes this test does not use.
+      env: { ...process.env, MLFLOW_SERVER_ENABLE_JOB_EXECUTION: 'false' }
+    }
   );
   const uri = `http://127.0.0.1:${port}`;
   const stop = async () => {
