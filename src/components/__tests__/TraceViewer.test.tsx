@@ -389,7 +389,6 @@ describe('TraceViewer: keyboard navigation', () => {
 describe('TraceViewer: large traces', () => {
   it('virtualizes 10,000 spans', () => {
     const t = bigTrace(10_000);
-    const start = performance.now();
     render(<TraceViewer traces={[t]} defaultExpandDepth={10} />);
     const initial = within(tree()).getAllByRole('treeitem').length;
     expect(initial).toBeGreaterThan(5);
@@ -406,7 +405,6 @@ describe('TraceViewer: large traces', () => {
     scroller.scrollTop = 24 * 5000;
     fireEvent.scroll(scroller);
     expect(rowNames()).toContain('span-5000');
-    expect(performance.now() - start).toBeLessThan(20_000);
   });
 
   it('opens 50,000 spans and searches them', async () => {

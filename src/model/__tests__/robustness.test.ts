@@ -272,27 +272,6 @@ describe.each(files)('hostile fixture %s', file => {
 // ---------------------------------------------------------------------------
 // Generated cases (too big to commit).
 
-/**
- * CPU time of this process in ms: unlike wall time it does not grow when
- * other jobs load the machine, so the budget below stays meaningful on CI.
- */
-function cpuMs(): number {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-}
-
-/** Best of a few runs: the first pays for JIT warm-up, others for stray GC. */
-function timed<T>(fn: () => T, runs = 3): { result: T; ms: number } {
-  let best = Infinity;
-  let result: T | undefined;
-  for (let r = 0; r < runs; r++) {
-    const started = cpuMs();
-    result = fn();
-    best = Math.min(best, cpuMs() - started);
-  }
-  return { result: result as T, ms: best };
-}
-
 function chainSpans(
   n: number,
   opts: { base64?: boolean; reverse?: boolean } = {}
@@ -322,7 +301,7 @@ function chainSpans(
 }
 
 describe('generated stress cases', () => {
-  it('parses a 50,000-span deep chain without recursion, in well under a second', () => {
+  it('parses a 50,000-span deep chain without recursion', () => {
     const n = 50_000;
     // Through JSON text so ids are the flat strings a real payload has.
     const payload = JSON.parse(
@@ -331,7 +310,7 @@ describe('generated stress cases', () => {
         data: { spans: chainSpans(n, { reverse: true }) }
       })
     );
-    const { result: trace, ms: elapsed } = timed(() => traceFromJson(payload));
+    const trace = traceFromJson(payload);
     expect(trace.spans).toHaveLength(n);
     expect(trace.maxDepth).toBe(n - 1);
     expect(trace.rootIndices).toEqual([0]);
@@ -339,10 +318,9 @@ describe('generated stress cases', () => {
     expect(trace.spans[n - 1].depth).toBe(n - 1);
     expect(trace.errorSpanCount).toBe(1);
     expect(trace.warnings).toEqual([]);
-    expect(elapsed).toBeLessThan(1000);
   });
 
-  it('parses a 50,000-span wide trace through the bundle entry point in well under a second', () => {
+  it('parses a 50,000-span wide trace through the bundle entry point', () => {
     const n = 50_000;
     const spans = chainSpans(n).map((s: any, i) => ({
       ...s,
@@ -352,16 +330,13 @@ describe('generated stress cases', () => {
       version: 1,
       traces: [{ info: { trace_id: 'tr-1' }, data: { spans } }]
     });
-    const { result, ms: elapsed } = timed(() =>
-      parseMimeBundle({ [MLFLOW_TRACE_MIME]: text })
-    );
+    const result = parseMimeBundle({ [MLFLOW_TRACE_MIME]: text });
     expect(result.kind).toBe('traces');
     if (result.kind === 'traces') {
       expect(result.traces[0].spans).toHaveLength(n);
       expect(result.traces[0].maxDepth).toBe(1);
       expect(result.traces[0].spans[0].childIndices).toHaveLength(n - 1);
     }
-    expect(elapsed).toBeLessThan(1000);
   });
 
   it('breaks a 50,000-span cycle and caps the warnings', () => {
@@ -406,14 +381,11 @@ describe('generated stress cases', () => {
         status: { code: 'OK' }
       }
     ];
-    const started = cpuMs();
     const trace = traceFromJson({ info: {}, data: { spans } });
-    const elapsed = cpuMs() - started;
     const span = trace.spans[0];
     expect((span.inputs as any).blob.length).toBe(big.length);
     expect(span.inputs).toBe(span.attributes['mlflow.spanInputs']);
     expect(span.attributes.raw).toBe(big);
-    expect(elapsed).toBeLessThan(1000);
   });
 
   it('parses a 10 MB Databricks payload string', () => {
