@@ -39,8 +39,12 @@ def rag_agent(question):
 rag_agent("What does MLflow Tracing do?")`;
 }
 
+/** Cells of the notebook in view: a reload can restore others in hidden tabs. */
+const VISIBLE_CELLS =
+  '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell';
+
 function cellOf(page: IJupyterLabPageFixture, index: number): Locator {
-  return page.locator('.jp-Notebook .jp-Cell').nth(index);
+  return page.locator(VISIBLE_CELLS).nth(index);
 }
 
 function viewerOf(page: IJupyterLabPageFixture, index: number): Locator {
@@ -150,19 +154,16 @@ async function reopenAfterReload(
   page: IJupyterLabPageFixture,
   file: string
 ): Promise<void> {
-  // The restored notebook, not the launcher, is active after a reload.
   await page.reload({ waitForIsReady: false });
   await page.locator('#jupyterlab-splash').waitFor({ state: 'detached' });
-  await page
-    .waitForSelector('.jp-NotebookPanel .jp-Notebook .jp-Cell', {
-      timeout: 15000
-    })
-    .catch(() => null);
-  if (!(await page.notebook.isOpen(path.basename(file)))) {
-    await page.notebook.openByPath(file);
-  }
+  // Layout restore may bring back several notebooks: keep only this one, as
+  // read back from disk.
+  await page.evaluate(() =>
+    (window as any).jupyterapp.commands.execute('application:close-all')
+  );
+  await page.notebook.openByPath(file);
   await page.notebook.activate(path.basename(file));
-  await page.waitForSelector('.jp-Notebook .jp-Cell');
+  await page.locator(VISIBLE_CELLS).first().waitFor();
 }
 
 async function restartKernel(page: IJupyterLabPageFixture): Promise<void> {
@@ -287,7 +288,10 @@ test.describe('notebook display switch', () => {
     }
     await expect(fetch(`${server.uri}/health`)).rejects.toThrow();
 
-    await reopenAfterReload(page, `${tmpPath}/offline.ipynb`);
+    // Reopened from disk: the outputs render from what the file holds.
+    await page.notebook.close(true);
+    await page.filebrowser.open(`${tmpPath}/offline.ipynb`);
+    await page.locator(VISIBLE_CELLS).first().waitFor();
     const viewer = viewerOf(page, 0);
     await expect(viewer.getByRole('tree', { name: 'Spans' })).toBeVisible();
     for (const name of ['rag_agent', 'retrieve']) {
