@@ -150,19 +150,13 @@ async function expectSwitch(
   expect(await panelIsOff(page)).toBe(state === 'off');
 }
 
-async function reopenAfterReload(
+/** Close the notebook and open it again from disk: what was saved is all it has. */
+async function reopenFromDisk(
   page: IJupyterLabPageFixture,
   file: string
 ): Promise<void> {
-  await page.reload({ waitForIsReady: false });
-  await page.locator('#jupyterlab-splash').waitFor({ state: 'detached' });
-  // Layout restore may bring back several notebooks: keep only this one, as
-  // read back from disk.
-  await page.evaluate(() =>
-    (window as any).jupyterapp.commands.execute('application:close-all')
-  );
-  await page.notebook.openByPath(file);
-  await page.notebook.activate(path.basename(file));
+  await page.notebook.close(true);
+  await page.filebrowser.open(file);
   await page.locator(VISIBLE_CELLS).first().waitFor();
 }
 
@@ -181,7 +175,7 @@ async function restartKernel(page: IJupyterLabPageFixture): Promise<void> {
 }
 
 test.describe('notebook display switch', () => {
-  test('off hides new traces and folds old ones; reload keeps it; on brings them back', async ({
+  test('off hides new traces and folds old ones; reopening keeps it; on brings them back', async ({
     page,
     tmpPath
   }) => {
@@ -238,9 +232,9 @@ test.describe('notebook display switch', () => {
     ).toBeVisible();
     await expect(placeholder).toBeHidden();
 
-    // Reload: the state comes back from the notebook metadata and is applied to the kernel.
+    // Reopened from disk: the state comes back from the notebook metadata and is applied to the kernel.
     await page.notebook.save();
-    await reopenAfterReload(page, `${tmpPath}/switch.ipynb`);
+    await reopenFromDisk(page, `${tmpPath}/switch.ipynb`);
     await expectSwitch(page, 'off');
     await expect(
       cellOf(page, 0).locator('.jp-MlflowTraceOutput-placeholder')
