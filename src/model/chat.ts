@@ -68,6 +68,23 @@ function stringifySmall(value: unknown): string {
   }
 }
 
+/** A tool's answer, in any format: the result content and the id of the call it answers. */
+function toolResult(
+  content: unknown,
+  callId: unknown,
+  hints: IHints
+): IChatMessage {
+  const message: IChatMessage = {
+    role: 'tool',
+    content: contentText(content, hints)
+  };
+  const id = toStr(callId);
+  if (id !== undefined) {
+    message.toolCallId = id;
+  }
+  return message;
+}
+
 /** One content part to text ('' for parts that carry no text). */
 function partText(part: unknown, hints: IHints): string {
   if (typeof part === 'string') {
@@ -265,15 +282,7 @@ function normalizeMessage(m: Rec, hints: IHints): IChatMessage[] {
           toolCalls.push(call);
         }
       } else if (part.type === 'tool_call_response') {
-        const resp: IChatMessage = {
-          role: 'tool',
-          content: contentText(part.response, hints)
-        };
-        const id = toStr(part.id);
-        if (id !== undefined) {
-          resp.toolCallId = id;
-        }
-        out.push(resp);
+        out.push(toolResult(part.response, part.id, hints));
       } else {
         const t = partText(part, hints);
         if (t !== '') {
@@ -293,15 +302,7 @@ function normalizeMessage(m: Rec, hints: IHints): IChatMessage[] {
         }
       } else if (isRecord(part) && part.type === 'tool_result') {
         hints.anthropic = true;
-        const resp: IChatMessage = {
-          role: 'tool',
-          content: contentText(part.content, hints)
-        };
-        const id = toStr(part.tool_use_id);
-        if (id !== undefined) {
-          resp.toolCallId = id;
-        }
-        out.push(resp);
+        out.push(toolResult(part.content, part.tool_use_id, hints));
       } else {
         const t = partText(part, hints);
         if (t !== '') {
