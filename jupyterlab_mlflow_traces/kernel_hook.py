@@ -55,7 +55,12 @@ __all__ = [
 #: Version of this kernel API (``state()["api"]``); bump on incompatible changes.
 API_VERSION = 1
 MIME_TYPE = "application/vnd.mlflow.trace+json"
-ENVELOPE_VERSION = 1
+#: Envelope version 2: integers beyond 2**53 - 1 are written as decimal strings
+#: (see ``big_ints_as_strings``). Version 1 wrote them as JSON numbers, which the
+#: browser rounds (``JSON.parse``) and JupyterLab then saves rounded.
+ENVELOPE_VERSION = 2
+#: Largest integer a JavaScript number (IEEE double) holds exactly.
+MAX_SAFE_INTEGER = 2**53 - 1
 DEFAULT_MAX_BYTES = 1_000_000
 MIN_MAX_BYTES = 1024
 #: MLflow versions whose display internals this hook knows: [2.14, 4.0).
@@ -130,6 +135,42 @@ def _json_size(value: Any) -> int:
 
 # ---------------------------------------------------------------------------
 # The embedded envelope
+
+
+def big_ints_as_strings(value: Any) -> Any:
+    """A copy of a JSON value where every integer whose magnitude exceeds 2**53 - 1 is a
+    decimal string; everything else is kept as it is (same type, same order).
+
+    This is envelope version 2's only encoding. Nanosecond timestamps
+    (``start_time_unix_nano``, ``end_time_unix_nano``, event ``time_unix_nano``, MLflow 2's
+    ``start_time``/``end_time``/``timestamp``) are about 1.7e18: a browser's ``JSON.parse``
+    rounds them to the nearest double (256 ns steps), and JupyterLab saves the rounded
+    number. As strings they stay exact; OpenTelemetry's proto JSON spells int64 the same
+    way, and the viewer reads both. Iterative, so deep values cannot exhaust the stack.
+    """
+
+    def convert(item: Any) -> Any:
+        if isinstance(item, int) and not isinstance(item, bool) and abs(item) > MAX_SAFE_INTEGER:
+            return str(item)
+        return item
+
+    root = [value]
+    stack: List[Any] = [root]
+    while stack:
+        container = stack.pop()
+        keys = container.keys() if isinstance(container, dict) else range(len(container))
+        for key in keys:
+            item = container[key]
+            if isinstance(item, dict):
+                item = dict(item)
+                stack.append(item)
+            elif isinstance(item, (list, tuple)):
+                item = list(item)
+                stack.append(item)
+            else:
+                item = convert(item)
+            container[key] = item
+    return root[0]
 
 
 def _trace_info(trace: dict) -> dict:
@@ -286,6 +327,8 @@ def build_envelope(
     large value replaced by a marker.
     """
     summaries = [_summary_of(t) for t in trace_dicts]
+    # Before the size cap, so that it measures what is saved.
+    trace_dicts = big_ints_as_strings(trace_dicts)
     envelope: Dict[str, Any] = {"version": ENVELOPE_VERSION, "traces": trace_dicts}
     uri = strip_credentials(tracking_uri)
     if uri:

@@ -196,7 +196,7 @@ def test_bundle_carries_the_full_trace(start_kernel, mlflow_server):
     # MLflow's own iframe stays next to the embedded trace.
     assert "notebook-trace-renderer" in data["text/html"]
     envelope = data[MIME]
-    assert envelope["version"] == 1
+    assert envelope["version"] == 2
     assert envelope["tracking_uri"] == mlflow_server.uri
     assert "truncated" not in envelope
     assert len(envelope["traces"]) == 1
@@ -204,10 +204,11 @@ def test_bundle_carries_the_full_trace(start_kernel, mlflow_server):
     assert trace_id_of(embedded) in data["text/plain"]
     assert trace_id_of(embedded) in data["text/html"]
 
-    # What the envelope holds is the trace itself, as mlflow serializes it.
+    # What the envelope holds is the trace itself, as mlflow serializes it, with integers
+    # beyond 2**53 - 1 (nanosecond times) as decimal strings (envelope version 2).
     local = kernel_trace_json(kernel)
     assert trace_id_of(local) == trace_id_of(embedded)
-    assert local["data"]["spans"] == embedded["data"]["spans"]
+    assert kernel_hook.big_ints_as_strings(local["data"]["spans"]) == embedded["data"]["spans"]
     assert [s["name"] for s in embedded["data"]["spans"]] == ["weather_agent", "plan", "lookup"]
     assert "京都 🌦" in json.dumps(embedded, ensure_ascii=False)
     exp_id = kernel.stdout("print(mlflow.get_experiment_by_name('hook-tests').experiment_id)").strip()
@@ -217,6 +218,34 @@ def test_bundle_carries_the_full_trace(start_kernel, mlflow_server):
 
     stored = MlflowClient(mlflow_server.uri).get_trace(trace_id_of(embedded))
     assert len(stored.data.spans) == 3
+
+
+def span_times(span):
+    """(start, end) of a span in the envelope: v3 dicts and MLflow 2's v2 dicts."""
+    if "start_time_unix_nano" in span:
+        return span["start_time_unix_nano"], span["end_time_unix_nano"]
+    return span["start_time"], span["end_time"]
+
+
+def test_envelope_keeps_the_servers_nanosecond_times_exactly(start_kernel, mlflow_server):
+    """JupyterLab saves what the browser parsed: a JSON number above 2**53 comes back
+    rounded, so the envelope carries these times as decimal strings."""
+    kernel = start_kernel()
+    kernel.hook("install(display_enabled=True)")
+    outputs = kernel.ok(traced_cell(mlflow_server.uri, experiment="hook-exact-times"))
+    no_errors(outputs)
+    # The message as the browser gets it: JSON text, with no Python ints left to compare.
+    envelope = json.loads(json.dumps(displays(outputs)[0]["data"][MIME]))
+    embedded = envelope["traces"][0]
+    from mlflow import MlflowClient
+
+    stored = MlflowClient(mlflow_server.uri).get_trace(trace_id_of(embedded))
+    server_times = {s.name: (str(s.start_time_ns), str(s.end_time_ns)) for s in stored.data.spans}
+    saved_times = {s["name"]: span_times(s) for s in embedded["data"]["spans"]}
+    assert saved_times == server_times
+    assert all(len(t) == 19 for pair in saved_times.values() for t in pair), saved_times
+    # A JSON number could not have held them: at least one differs once rounded to a double.
+    assert any(int(float(t)) != int(t) for pair in saved_times.values() for t in pair)
 
 
 def test_each_cell_shows_its_own_traces_with_mlflows_default_export(start_kernel, mlflow_server):
@@ -670,6 +699,27 @@ def test_apply_size_cap_prefers_the_largest_values():
     assert spans[1]["events"][0]["attributes"]["x"][kernel_hook.TRUNCATION_KEY] is True  # not a string
     assert envelope["traces"][0]["info"]["trace_id"] == "tr-1"
     assert kernel_hook.apply_size_cap(envelope, 100) is False
+
+
+def test_big_ints_as_strings_only_touches_unsafe_integers():
+    value = {
+        "start_time_unix_nano": 1764000000123456789,
+        "safe": [2**53 - 1, -(2**53 - 1), 0, 1.5e20, True, None, "1764000000123456789"],
+        "deep": [[[{"t": -(2**53)}]]],
+    }
+    encoded = kernel_hook.big_ints_as_strings(value)
+    assert encoded == {
+        "start_time_unix_nano": "1764000000123456789",
+        "safe": [2**53 - 1, -(2**53 - 1), 0, 1.5e20, True, None, "1764000000123456789"],
+        "deep": [[[{"t": "-9007199254740992"}]]],
+    }
+    assert value["start_time_unix_nano"] == 1764000000123456789  # the input is not changed
+    nested = current = []
+    for _ in range(50000):  # deeper than Python's recursion limit
+        current.append([])
+        current = current[0]
+    current.append(2**60)
+    kernel_hook.big_ints_as_strings(nested)
 
 
 def test_summary_html_escapes_everything():

@@ -21,8 +21,13 @@ import {
   ParseResult
 } from './types';
 
-/** The highest envelope version this reader understands. */
-export const ENVELOPE_VERSION = 1;
+/**
+ * The highest envelope version this reader understands. Version 2 only adds
+ * an encoding (integers beyond 2^53 − 1 as decimal strings, see
+ * `IEmbeddedTraceEnvelope`) that the span parser reads anyway, so versions 1
+ * and 2 share one reader.
+ */
+export const ENVELOPE_VERSION = 2;
 
 const RENDERER_PATH = '/static-files/lib/notebook-trace-renderer/index.html';
 

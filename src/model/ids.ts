@@ -162,6 +162,30 @@ export function nanosToMs(raw: unknown): number | null {
   return null;
 }
 
+/**
+ * Exact epoch nanoseconds from an integer: a decimal string (OTel proto JSON,
+ * envelope version 2) or a safe integer number. Null for anything else,
+ * including numbers beyond 2^53, which JSON.parse has already rounded.
+ */
+export function nanosToBigInt(raw: unknown): bigint | null {
+  if (typeof raw === 'string') {
+    const text = raw.trim();
+    return /^-?\d{1,40}$/.test(text) ? BigInt(text) : null;
+  }
+  if (typeof raw === 'number' && Number.isSafeInteger(raw)) {
+    return BigInt(raw);
+  }
+  return null;
+}
+
+/** The range of a JavaScript Date: times beyond it cannot be shown on a clock. */
+export const MAX_TIME_MS = 8.64e15;
+
+/** True for a finite time within `MAX_TIME_MS` of the epoch. */
+export function isShowableTimeMs(ms: number | null): ms is number {
+  return ms !== null && Number.isFinite(ms) && Math.abs(ms) <= MAX_TIME_MS;
+}
+
 /** Any plain number (or numeric string) as a finite number. */
 function numeric(raw: unknown): number | null {
   if (typeof raw === 'number') {

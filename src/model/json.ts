@@ -196,3 +196,14 @@ export function toStr(value: unknown): string | undefined {
   }
   return undefined;
 }
+
+/** A raw value as short text for warnings (it may be huge, odd or cyclic). */
+export function shownValue(value: unknown, cap = 40): string {
+  let text: string;
+  try {
+    text = typeof value === 'string' ? value : String(JSON.stringify(value));
+  } catch {
+    text = typeof value;
+  }
+  return text.length > cap ? `${text.slice(0, cap)}…` : text;
+}

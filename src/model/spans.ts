@@ -15,6 +15,8 @@
 import { attributesToRecord, eventAttributesToRecord } from './attributes';
 import {
   eventTimeToMs,
+  isShowableTimeMs,
+  nanosToBigInt,
   nanosToMs,
   normalizeSpanId,
   normalizeTraceId
@@ -35,6 +37,12 @@ export interface IRawSpan {
   statusMessage: string;
   startMs: number | null;
   endMs: number | null;
+  /** Exact nanoseconds when the time was an integer; for exact durations. */
+  startNs: bigint | null;
+  endNs: bigint | null;
+  /** The raw start / end value when it is present but not a finite time. */
+  badStart?: unknown;
+  badEnd?: unknown;
   inputs?: unknown;
   outputs?: unknown;
   attributes: Record<string, unknown>;
@@ -88,6 +96,8 @@ export function parseSpan(raw: unknown): IRawSpan {
       statusMessage: '',
       startMs: null,
       endMs: null,
+      startNs: null,
+      endNs: null,
       attributes: {},
       events: [],
       exceptions: []
@@ -115,8 +125,9 @@ export function parseSpan(raw: unknown): IRawSpan {
         (context ? (context.trace_id ?? context.traceId) : undefined)
     );
 
-  const startMs = spanTimeMs(raw, 'start');
-  const endMs = spanTimeMs(raw, 'end');
+  const start = spanTime(raw, 'start');
+  const end = spanTime(raw, 'end');
+  const startMs = start.ms;
 
   let status: SpanStatus = 'UNSET';
   let statusMessage = '';
@@ -152,11 +163,19 @@ export function parseSpan(raw: unknown): IRawSpan {
     status,
     statusMessage,
     startMs,
-    endMs,
+    endMs: end.ms,
+    startNs: start.ns,
+    endNs: end.ns,
     attributes,
     events: [],
     exceptions: []
   };
+  if ('bad' in start) {
+    span.badStart = start.bad;
+  }
+  if ('bad' in end) {
+    span.badEnd = end.bad;
+  }
 
   const inputs = firstDefined(
     attributes,
@@ -219,10 +238,17 @@ function firstDefined(
   return attributes[otherAttrKey];
 }
 
-function spanTimeMs(
+interface ISpanTime {
+  ms: number | null;
+  ns: bigint | null;
+  /** Present (the raw value) when a time was given but is not a finite time. */
+  bad?: unknown;
+}
+
+function spanTime(
   raw: Record<string, unknown>,
   which: 'start' | 'end'
-): number | null {
+): ISpanTime {
   const ns =
     which === 'start'
       ? (raw.start_time_unix_nano ??
@@ -233,15 +259,22 @@ function spanTimeMs(
         raw.endTimeUnixNano ??
         raw.end_time_ns ??
         raw.end_time);
-  if (ns === null || ns === undefined) {
-    return null;
+  if (
+    ns === null ||
+    ns === undefined ||
+    (typeof ns === 'string' && ns.trim() === '')
+  ) {
+    return { ms: null, ns: null };
   }
   const ms = nanosToMs(ns);
   // 0 is what some exporters write for "not ended".
-  if (ms === null || (which === 'end' && ms === 0)) {
-    return null;
+  if (which === 'end' && ms === 0) {
+    return { ms: null, ns: null };
   }
-  return ms;
+  if (!isShowableTimeMs(ms)) {
+    return { ms: null, ns: null, bad: ns };
+  }
+  return { ms, ns: nanosToBigInt(ns) };
 }
 
 function parseEvent(

@@ -6,6 +6,7 @@
 import { keyValuesToRawRecord } from './attributes';
 import { parseChat } from './chat';
 import {
+  isShowableTimeMs,
   normalizeSpanId,
   normalizeTraceId,
   parseDurationMs,
@@ -17,6 +18,7 @@ import {
   isRecord,
   parseJson,
   setKey,
+  shownValue,
   toStr
 } from './json';
 import { IRawSpan, parseSpan } from './spans';
@@ -26,6 +28,7 @@ import {
   ITrace,
   ITraceError,
   ITraceSummary,
+  TimeIssue,
   TraceState
 } from './types';
 import {
@@ -56,7 +59,12 @@ export interface ITraceInfo {
   traceId: string | null;
   experimentId: string | null;
   startMs: number | null;
+  /** null when absent or impossible (then `timeIssue` is set). */
   durationMs: number | null;
+  /** The info's start or duration is present but impossible. */
+  timeIssue?: TimeIssue;
+  /** The raw impossible value, for the warning. */
+  badTime?: { field: string; value: unknown };
   /** null when the info does not say. */
   state: TraceState | null;
   metadata: Record<string, unknown>;
@@ -229,20 +237,49 @@ export function parseTraceInfo(raw: unknown): ITraceInfo {
     normalizeTraceId(info.request_id) ??
     null;
   const metadata = metadataOf(info.trace_metadata ?? info.request_metadata);
+  const rawStart = info.request_time ?? info.timestamp_ms;
+  const rawDuration =
+    info.execution_duration_ms ??
+    info.execution_duration ??
+    info.execution_time_ms;
+  let startMs = parseTimestampMs(rawStart);
+  let durationMs = parseDurationMs(rawDuration);
+  let timeIssue: TimeIssue | undefined;
+  let badTime: ITraceInfo['badTime'];
+  if (startMs !== null && !isShowableTimeMs(startMs)) {
+    timeIssue = 'non-finite-time';
+    badTime = { field: 'start time', value: rawStart };
+    startMs = null;
+  }
+  if (durationMs !== null && durationMs < 0) {
+    timeIssue = 'end-before-start';
+    badTime = { field: 'duration', value: rawDuration };
+    durationMs = null;
+  } else if (
+    (durationMs === null &&
+      rawDuration !== undefined &&
+      rawDuration !== null &&
+      rawDuration !== '') ||
+    (durationMs !== null && !isShowableTimeMs(durationMs))
+  ) {
+    timeIssue = 'non-finite-time';
+    badTime = { field: 'duration', value: rawDuration };
+    durationMs = null;
+  }
   const result: ITraceInfo = {
     traceId,
     experimentId: experimentIdOf(info),
-    startMs: parseTimestampMs(info.request_time ?? info.timestamp_ms),
-    durationMs: parseDurationMs(
-      info.execution_duration_ms ??
-        info.execution_duration ??
-        info.execution_time_ms
-    ),
+    startMs,
+    durationMs,
     state: mapTraceState(info.state ?? info.status),
     metadata,
     tags: tagsOf(info.tags),
     assessments: []
   };
+  if (timeIssue !== undefined) {
+    result.timeIssue = timeIssue;
+    result.badTime = badTime;
+  }
   const preview = (v: unknown): string | undefined =>
     typeof v === 'string' ? v : undefined;
   const req = preview(info.request_preview) ?? preview(info.request);
@@ -300,6 +337,9 @@ export function summaryFromInfo(raw: unknown): ITraceSummary {
     tags: info.tags,
     metadata: info.metadata
   };
+  if (info.timeIssue !== undefined) {
+    summary.timeIssue = info.timeIssue;
+  }
   // v2 infos have no previews; MLflow's UI falls back to the recorded inputs.
   const req =
     info.requestPreview ?? rawPreview(info.metadata, 'mlflow.traceInputs');
@@ -387,9 +427,29 @@ export function buildTrace(
     }
   }
   const startMs = info?.startMs ?? minStart;
+  let timeIssue = info?.timeIssue;
+  if (info?.badTime) {
+    warnings.add(
+      'trace-time',
+      `${timeIssue === 'end-before-start' ? 'impossible' : 'invalid'} time: the trace's ${info.badTime.field} ${shownValue(info.badTime.value)} is ${timeIssue === 'end-before-start' ? 'negative' : 'not a finite time'}; not shown`
+    );
+  }
   let durationMs = info?.durationMs ?? null;
-  if (durationMs === null && startMs !== null && maxEnd !== null) {
+  if (
+    durationMs === null &&
+    timeIssue === undefined &&
+    startMs !== null &&
+    maxEnd !== null
+  ) {
     durationMs = maxEnd - startMs;
+    if (durationMs < 0) {
+      timeIssue = 'end-before-start';
+      durationMs = null;
+      warnings.add(
+        'trace-time',
+        'impossible time: every span ends before the trace starts; the trace duration is not shown'
+      );
+    }
   }
   const endMs =
     startMs !== null && durationMs !== null ? startMs + durationMs : maxEnd;
@@ -411,6 +471,7 @@ export function buildTrace(
     durationMs,
     spans,
     rootIndices: tree.rootIndices,
+    timeIssueCount: tree.timeIssueCount,
     errorSpanCount: tree.errorSpanCount,
     maxDepth: tree.maxDepth,
     tokenUsage:
@@ -421,6 +482,9 @@ export function buildTrace(
     assessments: info?.assessments ?? [],
     warnings: []
   };
+  if (timeIssue !== undefined) {
+    trace.timeIssue = timeIssue;
+  }
   if (info?.requestPreview !== undefined) {
     trace.requestPreview = info.requestPreview;
   }
@@ -441,7 +505,7 @@ function stateFromSpans(spans: ITrace['spans'], roots: number[]): TraceState {
     if (s.status === 'ERROR') {
       return 'ERROR';
     }
-    if (s.endMs === null) {
+    if (s.endMs === null && s.timeIssue === undefined) {
       return 'IN_PROGRESS';
     }
     if (s.status !== 'OK') {

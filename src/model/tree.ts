@@ -4,8 +4,9 @@
  * sorted by start, depth-first pre-order.
  */
 
+import { shownValue } from './json';
 import { IRawSpan } from './spans';
-import { ISpan } from './types';
+import { ISpan, TimeIssue } from './types';
 
 /** Collects repair warnings, capping each kind so 50k bad spans give a few lines. */
 export class WarningCollector {
@@ -39,6 +40,37 @@ export interface ITreeResult {
   rootIndices: number[];
   errorSpanCount: number;
   maxDepth: number;
+  /** Spans flagged with a `timeIssue`. */
+  timeIssueCount: number;
+}
+
+const NS_PER_MS = 1e6;
+
+/**
+ * Duration of one span and its issue, if any. Exact integer nanoseconds
+ * (strings or safe numbers) give an exact difference; an impossible value is
+ * flagged, never clamped.
+ */
+function spanDuration(
+  raw: IRawSpan,
+  startMs: number
+): { durationMs: number | null; issue?: TimeIssue } {
+  if (raw.badStart !== undefined || raw.badEnd !== undefined) {
+    return { durationMs: null, issue: 'non-finite-time' };
+  }
+  if (raw.endMs === null) {
+    return { durationMs: null };
+  }
+  let durationMs: number;
+  if (raw.startNs !== null && raw.endNs !== null && raw.startMs !== null) {
+    durationMs = Number(raw.endNs - raw.startNs) / NS_PER_MS;
+  } else {
+    durationMs = raw.endMs - startMs;
+  }
+  if (durationMs < 0) {
+    return { durationMs: null, issue: 'end-before-start' };
+  }
+  return { durationMs };
 }
 
 function label(raw: IRawSpan, id: string): string {
@@ -114,7 +146,12 @@ export function buildTree(
   const fallback = fallbackStartMs ?? earliestStart(raws) ?? 0;
   for (let i = 0; i < n; i++) {
     const start = raws[i].startMs;
-    if (start === null) {
+    if (raws[i].badStart !== undefined) {
+      warnings.add(
+        'invalid-time',
+        `invalid time: ${label(raws[i], ids[i])} has start time ${shownValue(raws[i].badStart)}, which is not a finite time; placed at the trace start, duration not shown`
+      );
+    } else if (start === null) {
       warnings.add(
         'no-start',
         `no start time: ${label(raws[i], ids[i])} has no start time; placed at the trace start`
@@ -208,6 +245,7 @@ export function buildTree(
 
   const spans: ISpan[] = new Array(order.length);
   let errorSpanCount = 0;
+  let timeIssueCount = 0;
   let maxDepth = 0;
   for (let k = 0; k < order.length; k++) {
     const i = order[k];
@@ -222,6 +260,21 @@ export function buildTree(
       errorSpanCount++;
     }
     const c = children[i];
+    const { durationMs, issue } = spanDuration(raw, startMs);
+    if (issue !== undefined) {
+      timeIssueCount++;
+      if (issue === 'end-before-start') {
+        warnings.add(
+          'end-before-start',
+          `impossible time: ${label(raw, ids[i])} ends before it starts; duration not shown`
+        );
+      } else if (raw.badEnd !== undefined) {
+        warnings.add(
+          'invalid-time',
+          `invalid time: ${label(raw, ids[i])} has end time ${shownValue(raw.badEnd)}, which is not a finite time; duration not shown`
+        );
+      }
+    }
     const span: ISpan = {
       index: k,
       id: ids[i],
@@ -235,7 +288,7 @@ export function buildTree(
       statusMessage: raw.statusMessage,
       startMs,
       endMs,
-      durationMs: endMs === null ? null : endMs - startMs,
+      durationMs,
       attributes: raw.attributes,
       events: raw.events,
       exceptions: raw.exceptions,
@@ -243,6 +296,9 @@ export function buildTree(
       tokenUsage: null,
       cost: null
     };
+    if (issue !== undefined) {
+      span.timeIssue = issue;
+    }
     if (raw.inputs !== undefined) {
       span.inputs = raw.inputs;
     }
@@ -256,7 +312,8 @@ export function buildTree(
     spans,
     rootIndices: roots.map(r => newIndex[r]),
     errorSpanCount,
-    maxDepth
+    maxDepth,
+    timeIssueCount
   };
 }
 

@@ -73,6 +73,17 @@ export interface ISpanException {
   stacktrace?: string;
 }
 
+/**
+ * Why a time cannot be shown as a duration. The model never clamps or drops
+ * such values: it keeps what the payload said, sets `durationMs` to null and
+ * flags the span (and counts it on the trace) so views can warn.
+ * - `end-before-start`: the end time is earlier than the start time.
+ * - `non-finite-time`: a time is present but is not a finite point in time
+ *   (NaN, Infinity, not a number, or outside what a clock can show: more than
+ *   8.64e15 ms from 1970, the range of a JavaScript Date).
+ */
+export type TimeIssue = 'end-before-start' | 'non-finite-time';
+
 export interface ISpan {
   /** Position in `ITrace.spans` (depth-first pre-order). */
   index: number;
@@ -92,9 +103,15 @@ export interface ISpan {
   statusMessage: string;
   /** Epoch milliseconds (fractional). */
   startMs: number;
-  /** null when the span never ended. */
+  /** null when the span never ended (or its end time is not a finite time). */
   endMs: number | null;
+  /**
+   * End minus start, exact to the nanosecond when both times were integers
+   * (strings or safe numbers); null when not ended or when `timeIssue` is set.
+   */
   durationMs: number | null;
+  /** Set when the times are impossible; `durationMs` is then null. */
+  timeIssue?: TimeIssue;
   /** `undefined` when the span has no inputs / outputs. */
   inputs?: unknown;
   outputs?: unknown;
@@ -128,7 +145,12 @@ export interface ITrace {
   /** Epoch milliseconds; from trace info, else the earliest span. */
   startMs: number | null;
   endMs: number | null;
+  /** null when unknown or when `timeIssue` is set (never negative). */
   durationMs: number | null;
+  /** Set when the trace's own start or duration is impossible. */
+  timeIssue?: TimeIssue;
+  /** Number of spans with a `timeIssue`. */
+  timeIssueCount: number;
   /** Depth-first pre-order; children sorted by start time. */
   spans: ISpan[];
   /** Indices of root spans in `spans`. */
@@ -162,7 +184,9 @@ export interface ITraceSummary {
   name: string;
   state: TraceState;
   startMs: number | null;
+  /** null when unknown or impossible (then `timeIssue` says why). */
   durationMs: number | null;
+  timeIssue?: TimeIssue;
   requestPreview?: string;
   responsePreview?: string;
   tokenUsage: ITokenUsage | null;
@@ -212,12 +236,25 @@ export const HTML_MIME = 'text/html';
 
 /**
  * The project's own envelope for embedded full traces, carried under
- * `MLFLOW_TRACE_MIME` and emitted by the kernel hook.
+ * `MLFLOW_TRACE_MIME` and emitted by the kernel hook
+ * (`jupyterlab_mlflow_traces/kernel_hook.py`, `build_envelope`).
+ *
+ * Version 2 encoding: every integer whose magnitude exceeds 2^53 − 1
+ * (`Number.MAX_SAFE_INTEGER`) is written as a decimal string, e.g.
+ * `"start_time_unix_nano": "1764000000123456789"`; nothing else changes.
+ * Nanosecond timestamps are ~1.7e18: as JSON numbers the browser's
+ * `JSON.parse` rounds them to 256 ns steps and JupyterLab saves the rounded
+ * value, so version 1 lost data on the first save. The model reads such
+ * strings exactly (as it reads OpenTelemetry's int64-as-string proto JSON).
+ * Version 1 (numbers) is still read.
  */
 export interface IEmbeddedTraceEnvelope {
   /** Envelope version; readers accept versions <= their own. */
-  version: 1;
-  /** Each item is what MLflow's `Trace.to_json()` returns (parsed). */
+  version: 1 | 2;
+  /**
+   * Each item is what MLflow's `Trace.to_json()` returns (parsed); in
+   * version 2 with unsafe integers as decimal strings.
+   */
   traces: unknown[];
   /** The kernel's tracking URI, credentials stripped; absent for none. */
   tracking_uri?: string;

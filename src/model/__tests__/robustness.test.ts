@@ -90,6 +90,27 @@ function checkTrace(trace: ITrace, e: Record<string, any>): void {
   if (e.max_depth !== undefined) {
     expect(trace.maxDepth).toBe(e.max_depth);
   }
+  if (e.time_issue_count !== undefined) {
+    expect(trace.timeIssueCount).toBe(e.time_issue_count);
+    expect(trace.spans.filter(s => s.timeIssue).length).toBe(
+      e.time_issue_count
+    );
+  }
+  if ('duration_ms' in e) {
+    expect(trace.durationMs).toBe(e.duration_ms);
+  }
+  if ('trace_time_issue' in e) {
+    expect(trace.timeIssue ?? null).toBe(e.trace_time_issue);
+  }
+  // Impossible durations are flagged, never kept or clamped.
+  for (const s of trace.spans) {
+    if (s.durationMs !== null) {
+      expect(Number.isFinite(s.durationMs) && s.durationMs >= 0).toBe(true);
+    }
+  }
+  if (trace.durationMs !== null) {
+    expect(trace.durationMs).toBeGreaterThanOrEqual(0);
+  }
   if (e.error_span_count !== undefined) {
     expect(trace.errorSpanCount).toBe(e.error_span_count);
   }
@@ -228,15 +249,16 @@ describe.each(files)('hostile fixture %s', file => {
           expect(thrownCode(() => traceFromJson(c.payload))).toBe(e.throws);
           // The bundle path must turn the same input into an error, not throw.
           const viaBundle = parseMimeBundle({
-            [MLFLOW_TRACE_MIME]: { version: 1, traces: [c.payload] }
+            [MLFLOW_TRACE_MIME]: { version: 2, traces: [c.payload] }
           });
           expect(viaBundle.kind).toBe('error');
           return;
         }
         checkTrace(traceFromJson(c.payload), e);
-        // Same trace through our envelope and the Databricks payload.
+        // Same trace through our envelope (both versions) and the Databricks payload.
         for (const bundle of [
           { [MLFLOW_TRACE_MIME]: { version: 1, traces: [c.payload] } },
+          { [MLFLOW_TRACE_MIME]: { version: 2, traces: [c.payload] } },
           { [DATABRICKS_TRACE_MIME]: JSON.stringify(c.payload) }
         ]) {
           const result = parseMimeBundle(bundle);

@@ -543,3 +543,44 @@ describe('bundle', () => {
     }
   });
 });
+
+describe('envelope version 2: exact nanoseconds', () => {
+  // The same saved output text, as version 1 (JSON numbers) and version 2
+  // (decimal strings) would hold it. Hand-written times.
+  const start = '1764000000123456789';
+  const end = '1764000000124294689'; // 837,900 ns later
+  const text = (quote: string) =>
+    `{"version": ${quote === '"' ? 2 : 1}, "traces": [{"info": {"trace_id": "tr-1"},` +
+    ' "data": {"spans": [{"span_id": "aaaaaaaaaaaaaaaa", "name": "root",' +
+    ` "start_time_unix_nano": ${quote}${start}${quote},` +
+    ` "end_time_unix_nano": ${quote}${end}${quote}}]}}]}`;
+  const durationOf = (envelopeText: string) => {
+    const r = parseMimeBundle({ [MLFLOW_TRACE_MIME]: envelopeText });
+    expect(r.kind).toBe('traces');
+    return r.kind === 'traces' ? r.traces[0].spans[0].durationMs : undefined;
+  };
+
+  it('reads decimal-string nanoseconds exactly', () => {
+    expect(durationOf(text('"'))).toBe(0.8379);
+  });
+
+  it('version 1 numbers are rounded by JSON.parse, which is why version 2 exists', () => {
+    expect(BigInt(JSON.parse(start))).not.toBe(BigInt(start));
+    const v1 = durationOf(text(''));
+    expect(v1).not.toBe(0.8379);
+    expect(v1).toBeCloseTo(0.8379, 3);
+  });
+
+  it('accepts versions 1 and 2 and refuses newer ones', () => {
+    const env = (version: number) => ({
+      [MLFLOW_TRACE_MIME]: {
+        version,
+        traces: [{ info: { trace_id: 'tr-1' }, data: { spans: [] } }]
+      }
+    });
+    expect(parseMimeBundle(env(1)).kind).toBe('traces');
+    expect(parseMimeBundle(env(2)).kind).toBe('traces');
+    const r = parseMimeBundle(env(3));
+    expect(r.kind === 'error' && r.error.code).toBe('unsupported-version');
+  });
+});
