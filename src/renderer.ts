@@ -1,7 +1,7 @@
 import { IRenderMime } from '@jupyterlab/rendermime-interfaces';
-import { renderMarkdown } from '@jupyterlab/rendermime';
 import { PanelLayout, Widget } from '@lumino/widgets';
 
+import { renderInertMarkdown } from './markdown/render';
 import { parseMimeBundle, ParseResult } from './model';
 import type { TraceServices } from './context';
 
@@ -143,20 +143,18 @@ export class TraceRenderer extends Widget implements IRenderMime.IRenderer {
     return this._reactHost;
   }
 
-  /** Markdown from trace content goes through JupyterLab's sanitizer, untrusted. */
-  private _renderMarkdown(host: HTMLElement, source: string): Promise<void> {
-    const o = this._options;
-    return renderMarkdown({
-      host,
-      source,
-      trusted: false,
-      sanitizer: o.sanitizer,
-      resolver: o.resolver,
-      linkHandler: o.linkHandler,
-      latexTypesetter: o.latexTypesetter,
-      markdownParser: o.markdownParser ?? null,
-      shouldTypeset: this.isAttached,
-      translator: o.translator
+  /**
+   * Markdown from trace content: JupyterLab's parser and sanitizer, then
+   * built inert and neutralized (no remote images, media, forms; no `/files/`
+   * resolution; LaTeX left as source) before it reaches the page.
+   */
+  private async _renderMarkdown(
+    host: HTMLElement,
+    source: string
+  ): Promise<void> {
+    await renderInertMarkdown(host, source, {
+      sanitizer: this._options.sanitizer,
+      markdownParser: this._options.markdownParser ?? null
     });
   }
 

@@ -12,7 +12,7 @@ import {
 } from '@jupyterlab/apputils';
 import { INotebookTracker, NotebookActions } from '@jupyterlab/notebook';
 import { INotebookTraceContext } from '../notebookDisplay/tokens';
-import { IRenderMimeRegistry, renderMarkdown } from '@jupyterlab/rendermime';
+import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { refreshIcon } from '@jupyterlab/ui-components';
 import { PromiseDelegate } from '@lumino/coreutils';
@@ -26,6 +26,7 @@ import {
 } from '../components/sidebar/state';
 import type { TraceServices } from '../context';
 import { mlflowTraceIcon } from '../icons';
+import { inertMarkdownRenderer } from '../markdown/render';
 import { isConfiguredHost } from '../output/hosts';
 import { ITraceServices } from '../tokens';
 import { tracesInOutputs } from './follow';
@@ -123,19 +124,12 @@ export const sidebarPlugin: JupyterFrontEndPlugin<IMlflowTracesSidebar> = {
     restorer?.add(sidebar, sidebar.id);
 
     // ---------------------------------------------------------- trace tabs
+    // Trace markdown renders inert, as in outputs (see markdown/render.ts).
     const renderMd: RenderMarkdownFn | undefined = rendermime
-      ? (host, source) =>
-          renderMarkdown({
-            host,
-            source,
-            trusted: false,
-            sanitizer: rendermime.sanitizer,
-            resolver: null,
-            linkHandler: rendermime.linkHandler,
-            latexTypesetter: rendermime.latexTypesetter,
-            markdownParser: rendermime.markdownParser ?? null,
-            shouldTypeset: true
-          })
+      ? inertMarkdownRenderer({
+          sanitizer: rendermime.sanitizer,
+          markdownParser: rendermime.markdownParser ?? null
+        })
       : undefined;
     const tabs = new WidgetTracker<MainAreaWidget<TraceTabContent>>({
       namespace: 'mlflow-trace'
