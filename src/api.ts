@@ -4,7 +4,12 @@ import { ServerConnection } from '@jupyterlab/services';
 /** URL namespace of the server extension. */
 export const NAMESPACE = 'jupyterlab-mlflow-traces';
 
-/** What went wrong, in words meant for the user. */
+/**
+ * What went wrong, in words meant for the user. `kind` is the server's error
+ * kind (`not-found`, `bad-request`, `host-not-allowed`…) or one of ours:
+ * `missing-server-extension` (a 404 that is not the extension's JSON),
+ * `network`, `malformed`, `http`.
+ */
 export class ApiError extends Error {
   constructor(
     message: string,
@@ -14,6 +19,9 @@ export class ApiError extends Error {
     super(message);
   }
 }
+
+/** The server extension is not there (its routes answer Jupyter's HTML 404). */
+export const MISSING_SERVER_EXTENSION_KIND = 'missing-server-extension';
 
 export interface IServerStatus {
   extension_version: string;
@@ -25,6 +33,14 @@ export interface IServerStatus {
   mlflow_version: string | null;
   reason: string | null;
   reason_kind?: string;
+  /**
+   * Origins of other tracking servers (server configuration,
+   * `MlflowTracesConfig.allowed_tracking_uris`) an output may name and the user
+   * may read one trace from with a click. Absent on older servers: none.
+   */
+  allowed_tracking_uris?: string[];
+  /** Whether the user's setting may name a non-http store (sqlite:, file:…). */
+  allow_local_stores?: boolean;
 }
 
 /** Raw MLflow responses for one trace; the model normalizes them. */
@@ -69,7 +85,7 @@ export async function requestAPI<T>(
       throw new ApiError(
         'the jupyterlab-mlflow-traces server extension is not installed or not enabled ' +
           '(check `jupyter server extension list`)',
-        'missing-server-extension',
+        MISSING_SERVER_EXTENSION_KIND,
         404
       );
     }
@@ -93,15 +109,36 @@ export function fetchStatus(): Promise<IServerStatus> {
   return requestAPI<IServerStatus>('status');
 }
 
-export function fetchTrace(traceId: string): Promise<IRawTrace> {
-  return requestAPI<IRawTrace>(`traces/${encodeURIComponent(traceId)}`);
+/**
+ * One trace. With `trackingUri` (an origin from the server's allow-list), a
+ * one-shot read from that tracking server; the configured one stays.
+ */
+export function fetchTrace(
+  traceId: string,
+  options: { trackingUri?: string; signal?: AbortSignal } = {}
+): Promise<IRawTrace> {
+  return requestAPI<IRawTrace>(
+    tracePath(traceId, options.trackingUri),
+    options.signal ? { signal: options.signal } : {}
+  );
 }
 
-/** Tell the server which tracking URI the user chose (setting or consent). */
+/** `traces/<id>[?tracking_uri=<origin>]`, both encoded. */
+export function tracePath(traceId: string, trackingUri?: string): string {
+  const query = trackingUri
+    ? `?tracking_uri=${encodeURIComponent(trackingUri)}`
+    : '';
+  return `traces/${encodeURIComponent(traceId)}${query}`;
+}
+
+/**
+ * Tell the server the user's Tracking URI setting (empty: none). Only the
+ * settings owner (the renderers plugin) calls this; never output content.
+ */
 export function putTrackingUri(trackingUri: string): Promise<unknown> {
   return requestAPI('connection', {
     method: 'PUT',
-    body: JSON.stringify({ tracking_uri: trackingUri })
+    body: JSON.stringify({ tracking_uri: trackingUri || null })
   });
 }
 

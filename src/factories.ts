@@ -1,6 +1,6 @@
 import { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 
-import type { TraceServices } from './context';
+import type { ITraceServices } from './tokens';
 import { DATABRICKS_TRACE_MIME, HTML_MIME, MLFLOW_TRACE_MIME } from './model';
 import { TraceRenderer } from './renderer';
 
@@ -13,7 +13,7 @@ export const RANK_DATABRICKS = 21;
  * HTML from the data, so reopened (untrusted) notebooks render them too.
  */
 export function createTraceFactories(
-  services: TraceServices
+  services: ITraceServices
 ): IRenderMime.IRendererFactory[] {
   return [
     {
@@ -37,7 +37,7 @@ export function createTraceFactories(
  */
 export function createHtmlFactory(
   stock: IRenderMime.IRendererFactory,
-  services: TraceServices
+  services: ITraceServices
 ): IRenderMime.IRendererFactory {
   return {
     safe: stock.safe,

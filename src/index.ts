@@ -2,6 +2,7 @@ import {
   JupyterFrontEnd,
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
+import { Notification } from '@jupyterlab/apputils';
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 
@@ -16,9 +17,11 @@ import { notebookDisplayPlugin } from './notebookDisplay';
 export const PLUGIN_ID = 'jupyterlab-mlflow-traces:plugin';
 
 /**
- * Native renderers for MLflow trace outputs, configured by the user's settings.
+ * Native renderers for MLflow trace outputs, and the one owner of the viewer
+ * settings: it reads them, sends the Tracking URI to the server (the only
+ * `PUT connection` in the frontend) and announces both through ITraceServices.
  */
-const renderersPlugin: JupyterFrontEndPlugin<TraceServices> = {
+const renderersPlugin: JupyterFrontEndPlugin<ITraceServices> = {
   id: PLUGIN_ID,
   description: 'Render MLflow traces natively in notebook outputs.',
   autoStart: true,
@@ -29,7 +32,7 @@ const renderersPlugin: JupyterFrontEndPlugin<TraceServices> = {
     app: JupyterFrontEnd,
     rendermime: IRenderMimeRegistry,
     settingRegistry: ISettingRegistry | null
-  ): TraceServices => {
+  ): ITraceServices => {
     const services = new TraceServices();
     for (const factory of createTraceFactories(services)) {
       rendermime.addFactory(factory, factory.defaultRank);
@@ -42,30 +45,33 @@ const renderersPlugin: JupyterFrontEndPlugin<TraceServices> = {
       );
     }
 
-    if (settingRegistry) {
-      settingRegistry
-        .load(PLUGIN_ID)
-        .then(settings => {
-          const apply = () => {
-            const previous = services.settings.trackingUri;
-            services.settings = readSettings(settings.composite as any);
-            if (services.settings.trackingUri !== previous) {
-              services
-                .applyTrackingUriSetting(services.settings.trackingUri)
-                .catch(error =>
-                  console.warn(
-                    `MLflow traces: tracking URI setting not applied: ${error.message}`
-                  )
-                );
-            }
-          };
-          apply();
-          settings.changed.connect(apply);
-        })
-        .catch(error =>
-          console.warn(`MLflow traces: settings not loaded: ${error.message}`)
+    // The URI itself is not repeated: the user's setting may hold credentials.
+    services.connectionChanged.connect((_, { error }) => {
+      if (error) {
+        Notification.warning(
+          `MLflow traces: the Tracking URI setting was not applied: ${error.message}`,
+          { autoClose: false }
         );
+      }
+    });
+    if (!settingRegistry) {
+      services.settingsUnavailable();
+      return services;
     }
+    settingRegistry
+      .load(PLUGIN_ID)
+      .then(settings => {
+        const apply = () =>
+          void services.applySettings(
+            readSettings(settings.composite as Record<string, unknown>)
+          );
+        apply();
+        settings.changed.connect(apply);
+      })
+      .catch(error => {
+        console.warn(`MLflow traces: settings not loaded: ${error.message}`);
+        services.settingsUnavailable();
+      });
     return services;
   }
 };

@@ -3,7 +3,9 @@ import { PanelLayout, Widget } from '@lumino/widgets';
 
 import { renderInertMarkdown } from './markdown/render';
 import { parseMimeBundle, ParseResult } from './model';
-import type { TraceServices } from './context';
+import type { IMountedTraceOutput } from './output/mount';
+import type { IViewerSettings } from './settings';
+import type { ITraceServices } from './tokens';
 
 /** Loaded the first time a trace appears: React, the viewer and d3 live there. */
 let viewerModule: Promise<typeof import('./output/mount')> | null = null;
@@ -42,10 +44,12 @@ function suppressShortcutsOnFocus(event: FocusEvent): void {
 export class TraceRenderer extends Widget implements IRenderMime.IRenderer {
   constructor(
     private readonly _options: IRenderMime.IRendererOptions,
-    private readonly _services: TraceServices,
+    private readonly _services: ITraceServices,
     private readonly _htmlFallback: IRenderMime.IRendererFactory | null
   ) {
     super();
+    this._settings = _services.settings;
+    _services.settingsChanged.connect(this._onSettingsChanged, this);
     this.layout = new PanelLayout();
     this.addClass(CLASS_NAME);
     this.node.appendChild(this._createPlaceholder());
@@ -72,7 +76,9 @@ export class TraceRenderer extends Widget implements IRenderMime.IRenderer {
   }
 
   async renderModel(model: IRenderMime.IMimeModel): Promise<void> {
+    this._model = model;
     const result = parseMimeBundle(model.data as Record<string, unknown>);
+    this._lastResult = result;
     if (this._shouldDelegate(result)) {
       return this._renderFallback(model);
     }
@@ -83,10 +89,11 @@ export class TraceRenderer extends Widget implements IRenderMime.IRenderer {
       if (this.isDisposed) {
         return;
       }
-      this._unmount?.();
-      this._unmount = mountTraceOutput(this._host(), {
+      this._mounted?.unmount();
+      this._mounted = mountTraceOutput(this._host(), {
         result,
         data: model.data,
+        settings: this._settings,
         services: this._services,
         renderMarkdown: (host, source) => this._renderMarkdown(host, source)
       });
@@ -100,25 +107,59 @@ export class TraceRenderer extends Widget implements IRenderMime.IRenderer {
     if (this.isDisposed) {
       return;
     }
-    this._unmount?.();
-    this._unmount = null;
+    this._services.settingsChanged.disconnect(this._onSettingsChanged, this);
+    this._mounted?.unmount();
+    this._mounted = null;
+    this._model = null;
     super.dispose();
   }
 
-  private _shouldDelegate(result: ParseResult): boolean {
-    if (this._options.mimeType !== 'text/html' || !this._htmlFallback) {
+  /**
+   * The user changed a setting: hand the new values to the open output, or
+   * render it again when it moves between the native viewer and the stock
+   * HTML renderer ("Replace MLflow's notebook iframe").
+   */
+  private _onSettingsChanged(
+    _: ITraceServices,
+    settings: Readonly<IViewerSettings>
+  ): void {
+    const previous = this._settings;
+    this._settings = settings;
+    if (!this._model || this.isDisposed) {
+      return;
+    }
+    if (previous.replaceMlflowIframe !== settings.replaceMlflowIframe) {
+      // Only MLflow's iframe moves; other HTML is never rendered twice.
+      const before = this._shouldDelegate(this._lastResult, previous);
+      if (before !== this._shouldDelegate(this._lastResult, settings)) {
+        void this.renderModel(this._model);
+        return;
+      }
+    }
+    this._mounted?.update({ settings });
+  }
+
+  private _shouldDelegate(
+    result: ParseResult | null,
+    settings: Readonly<IViewerSettings> = this._settings
+  ): boolean {
+    if (
+      !result ||
+      this._options.mimeType !== 'text/html' ||
+      !this._htmlFallback
+    ) {
       return false;
     }
     return (
       result.kind === 'not-a-trace' ||
-      !this._services.settings.replaceMlflowIframe ||
+      !settings.replaceMlflowIframe ||
       (result.kind === 'error' && result.mimeType === 'text/html')
     );
   }
 
   private async _renderFallback(model: IRenderMime.IMimeModel): Promise<void> {
-    this._unmount?.();
-    this._unmount = null;
+    this._mounted?.unmount();
+    this._mounted = null;
     this._reactHost?.remove();
     this._reactHost = null;
     this.addClass('jp-MlflowTraceOutput-delegated');
@@ -160,5 +201,8 @@ export class TraceRenderer extends Widget implements IRenderMime.IRenderer {
 
   private _fallback: IRenderMime.IRenderer | null = null;
   private _reactHost: HTMLElement | null = null;
-  private _unmount: (() => void) | null = null;
+  private _mounted: IMountedTraceOutput | null = null;
+  private _model: IRenderMime.IMimeModel | null = null;
+  private _lastResult: ParseResult | null = null;
+  private _settings: Readonly<IViewerSettings>;
 }

@@ -1,4 +1,7 @@
-/** The user's settings, as the renderers and sidebar read them. */
+/**
+ * The user's viewer settings. Read by one plugin (the renderers plugin) and
+ * handed out as frozen snapshots through ITraceServices.
+ */
 export interface IViewerSettings {
   trackingUri: string;
   replaceMlflowIframe: boolean;
@@ -28,5 +31,7 @@ export function readSettings(composite: {
       (out as any)[key] = value;
     }
   }
+  // "  http://host " in the editor means http://host.
+  out.trackingUri = out.trackingUri.trim();
   return out;
 }

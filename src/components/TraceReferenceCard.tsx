@@ -4,33 +4,108 @@
  */
 import React from 'react';
 import type { ITraceReference } from '../model/types';
-import { ErrorIcon } from './icons';
-import { capText, formatCount, plural } from './state/format';
+import { ErrorIcon, ExternalIcon } from './icons';
+import { capText, formatCount, mlflowTraceUrl, plural } from './state/format';
 
-export interface ITraceReferenceState {
-  kind: 'loading' | 'error' | 'confirm-host';
-  message?: string;
-  /** Host (with port) the traces would be fetched from; shown as text. */
-  host?: string;
-}
+export type ITraceReferenceState =
+  | {
+      kind: 'loading';
+      message?: string;
+      /** Host (with port) the traces are fetched from; shown as text. */
+      host?: string;
+    }
+  | {
+      kind: 'error';
+      message?: string;
+      /** `ApiError.kind`: picks the title and whether Retry can help. */
+      errorKind?: string;
+    }
+  | {
+      /** Automatic fetching is off: the configured server is asked on a click. */
+      kind: 'waiting';
+      host: string;
+    }
+  | {
+      /**
+       * The output names a tracking server that is not the configured one. The
+       * Jupyter server never contacts it unless the server configuration
+       * allows it (`fetchOrigin`); the browser may open its UI as a link.
+       */
+      kind: 'other-host';
+      /** The output's base URL (for the links) as written in the output. */
+      trackingUri: string;
+      /** Shown as text. */
+      host: string;
+      /** The allow-listed origin a click fetches from, or null: no fetch offered. */
+      fetchOrigin: string | null;
+    };
 
 export interface ITraceReferenceCardProps {
   references: ITraceReference[];
   state: ITraceReferenceState;
-  /** The user agreed to fetch from `state.host`. */
-  onConfirm?: () => void;
+  /** Fetch now: from the configured server (`waiting`) or the allowed origin (`other-host`). */
+  onFetch?: () => void;
   onRetry?: () => void;
 }
 
 /** Ids listed before "and N more". */
 const MAX_IDS = 20;
 
+/** Error kinds a second try cannot fix. */
+const FINAL_ERRORS = new Set([
+  'missing-server-extension',
+  'bad-request',
+  'host-not-allowed'
+]);
+
+function errorTitle(kind: string | undefined): string | null {
+  switch (kind) {
+    case 'missing-server-extension':
+      return 'Server extension missing';
+    case 'bad-request':
+      return 'Not a valid trace id';
+    case 'host-not-allowed':
+      return 'Tracking server not allowed';
+    default:
+      return null;
+  }
+}
+
+function OpenInMlflowLink(props: {
+  trackingUri: string;
+  reference: ITraceReference;
+  host: string;
+}): JSX.Element | null {
+  const href = mlflowTraceUrl(
+    props.trackingUri,
+    props.reference.experimentId,
+    props.reference.traceId
+  );
+  if (!href) {
+    return null;
+  }
+  return (
+    <a
+      className="jp-MlflowTrace-link"
+      href={href}
+      target="_blank"
+      rel="noopener noreferrer"
+      title={`Open this trace in the MLflow UI at ${props.host} (new browser tab)`}
+    >
+      <ExternalIcon />
+      <span>Open in MLflow UI</span>
+    </a>
+  );
+}
+
 export function TraceReferenceCard(
   props: ITraceReferenceCardProps
 ): JSX.Element {
   const { references, state } = props;
-  const host = state.host ? capText(state.host, 200).text : '';
+  const host =
+    state.kind !== 'error' && state.host ? capText(state.host, 200).text : '';
   const shown = references.slice(0, MAX_IDS);
+  const title = state.kind === 'error' ? errorTitle(state.errorKind) : null;
   return (
     <div
       data-lm-suppress-shortcuts=""
@@ -56,6 +131,13 @@ export function TraceReferenceCard(
                 SQL warehouse <code>{capText(r.sqlWarehouseId, 100).text}</code>
               </span>
             )}
+            {state.kind === 'other-host' && (
+              <OpenInMlflowLink
+                trackingUri={state.trackingUri}
+                reference={r}
+                host={host}
+              />
+            )}
           </li>
         ))}
         {references.length > shown.length && (
@@ -77,12 +159,13 @@ export function TraceReferenceCard(
         <div className="jp-MlflowTrace-cardState" role="alert">
           <ErrorIcon />
           <span className="jp-MlflowTrace-cardMessage">
+            {title && <strong>{title}: </strong>}
             {
               capText(state.message ?? 'The trace could not be fetched.', 5000)
                 .text
             }
           </span>
-          {props.onRetry && (
+          {props.onRetry && !FINAL_ERRORS.has(state.errorKind ?? '') && (
             <button
               type="button"
               className="jp-MlflowTrace-button"
@@ -95,22 +178,40 @@ export function TraceReferenceCard(
           )}
         </div>
       )}
-      {state.kind === 'confirm-host' && (
+      {state.kind === 'waiting' && (
         <div className="jp-MlflowTrace-cardState">
           <span className="jp-MlflowTrace-cardMessage">
-            {state.message ??
-              (host
-                ? `${host} is not a configured tracking server. Fetch the trace from it?`
-                : 'The trace server is not a configured tracking server.')}
+            Automatic fetching is off.
           </span>
-          {props.onConfirm && (
+          {props.onFetch && (
             <button
               type="button"
               className="jp-MlflowTrace-button"
-              title={host ? `Fetch the trace from ${host}` : 'Fetch the trace'}
-              onClick={props.onConfirm}
+              title={`Fetch the ${references.length === 1 ? 'trace' : 'traces'} from ${host}`}
+              onClick={props.onFetch}
             >
-              {host ? `Fetch from ${host}` : 'Fetch trace'}
+              {`Fetch from ${host}`}
+            </button>
+          )}
+        </div>
+      )}
+      {state.kind === 'other-host' && (
+        <div className="jp-MlflowTrace-cardState">
+          <span className="jp-MlflowTrace-cardMessage">
+            {state.fetchOrigin
+              ? `Logged to ${host}, which is not the configured tracking server. ` +
+                'The server configuration allows reading traces from it.'
+              : `Logged to ${host}, which is not the configured tracking server. ` +
+                'The Jupyter server does not contact it; open the trace in the MLflow UI instead.'}
+          </span>
+          {state.fetchOrigin && props.onFetch && (
+            <button
+              type="button"
+              className="jp-MlflowTrace-button"
+              title={`Read the ${references.length === 1 ? 'trace' : 'traces'} from ${host} once, through the Jupyter server`}
+              onClick={props.onFetch}
+            >
+              {`Fetch from ${host}`}
             </button>
           )}
         </div>

@@ -1,5 +1,6 @@
-import React, { useCallback, useEffect, useState } from 'react';
+import React, { useCallback, useEffect, useRef, useState } from 'react';
 
+import { ApiError, IServerStatus } from '../api';
 import { TraceErrorCard } from '../components/TraceErrorCard';
 import {
   ITraceReferenceState,
@@ -7,23 +8,58 @@ import {
 } from '../components/TraceReferenceCard';
 import { ROW_HEIGHT } from '../components/SpanTree';
 import { TraceViewer } from '../components/TraceViewer';
-import type { TraceServices } from '../context';
+import { capText, formatCount } from '../components/state/format';
 import { decodeBundleJson, ITrace, ParseResult } from '../model';
-import { fetchReferencedTraces } from './fetchTraces';
-import { isConfiguredHost, originOf } from './hosts';
+import type { IViewerSettings } from '../settings';
+import type { ITraceServices } from '../tokens';
+import {
+  AUTO_FETCH_LIMIT,
+  fetchReferencedTraces,
+  RetryBudget
+} from './fetchTraces';
+import { allowedOrigin, hostLabel, isConfiguredHost, originOf } from './hosts';
+
+/** What an output needs from the application (a part of ITraceServices). */
+export type ITraceOutputServices = Pick<
+  ITraceServices,
+  'status' | 'fetchTrace' | 'connectionChanged'
+>;
 
 export interface ITraceOutputProps {
   result: ParseResult;
   /** The output's MIME bundle, for the raw view. */
   data: Record<string, unknown>;
-  services: TraceServices;
+  /** The user's settings, passed in again (re-rendered) when they change. */
+  settings: Readonly<IViewerSettings>;
+  services: ITraceOutputServices;
   renderMarkdown: (host: HTMLElement, source: string) => Promise<void>;
 }
 
-type FetchState =
+/** Fetching the references that are not fetched yet, after the first ones. */
+type MoreState =
   | { kind: 'idle' }
-  | ITraceReferenceState
-  | { kind: 'done'; traces: ITrace[]; raw: unknown[]; trackingUri: string };
+  | { kind: 'loading' }
+  | { kind: 'error'; message: string; errorKind?: string };
+
+interface IDoneState {
+  kind: 'done';
+  traces: ITrace[];
+  raw: unknown[];
+  trackingUri: string;
+  /** How many of the output's references are fetched (the first ones). */
+  fetched: number;
+  more: MoreState;
+}
+
+type FetchState = { kind: 'idle' } | ITraceReferenceState | IDoneState;
+
+/** The message and `ApiError` kind the card shows for a failure. */
+function describe(error: unknown): { message: string; errorKind?: string } {
+  return {
+    message: (error as Error).message,
+    errorKind: error instanceof ApiError ? error.kind : undefined
+  };
+}
 
 /** Header, toolbar and axis above the rows, and the least room the detail pane needs. */
 const CHROME_HEIGHT = 150;
@@ -56,85 +92,152 @@ function embeddedRaw(
 /**
  * One notebook output: a viewer for embedded traces, a fetch-then-view flow
  * for traces known by id, an error card for anything unreadable.
+ *
+ * Work per output is bounded: the first AUTO_FETCH_LIMIT references are
+ * fetched without a click, the rest one click per batch; all batches share
+ * one retry budget and a few requests at a time. Hosts other than the
+ * configured tracking server are read only when the server allows them, on a
+ * click, for this output only.
  */
 export function TraceOutput(props: ITraceOutputProps): JSX.Element {
-  const { result, services } = props;
-  const settings = services.settings;
+  const { result, services, settings } = props;
   const [fetchState, setFetchState] = useState<FetchState>({ kind: 'idle' });
   const [height, setHeight] = useState<number | null>(null);
+  const autoFetch = useRef(settings.autoFetchReferences);
+  autoFetch.current = settings.autoFetchReferences;
+  // Per output: one retry budget, one abort on unmount, one fetch at a time.
+  const budget = useRef(new RetryBudget());
+  const aborter = useRef<AbortController | null>(null);
+  const generation = useRef(0);
+  /** Where this output's traces are read: undefined is the configured server. */
+  const origin = useRef<string | undefined>(undefined);
 
-  const fetchAll = useCallback(async () => {
-    if (result.kind !== 'references') {
-      return;
-    }
-    setFetchState({
-      kind: 'loading',
-      message: 'Fetching from the tracking server…'
-    });
-    try {
-      const fetched = await fetchReferencedTraces(result.references, id =>
-        services.fetchTrace(id)
-      );
-      setFetchState({ kind: 'done', ...fetched });
-    } catch (error) {
-      setFetchState({ kind: 'error', message: (error as Error).message });
-    }
-  }, [result, services]);
+  useEffect(() => {
+    const controller = new AbortController();
+    aborter.current = controller;
+    budget.current = new RetryBudget();
+    return () => controller.abort();
+  }, [result]);
+
+  /** Fetch the next batch of references after `done` (or the first one). */
+  const fetchBatch = useCallback(
+    async (done: IDoneState | null) => {
+      if (result.kind !== 'references') {
+        return;
+      }
+      const run = ++generation.current;
+      const from = done?.fetched ?? 0;
+      const batch = result.references.slice(from, from + AUTO_FETCH_LIMIT);
+      const signal = aborter.current?.signal;
+      const via = origin.current;
+      if (done) {
+        setFetchState({ ...done, more: { kind: 'loading' } });
+      } else {
+        setFetchState({
+          kind: 'loading',
+          message: via
+            ? `Fetching from ${via} through the Jupyter server…`
+            : 'Fetching from the tracking server…'
+        });
+      }
+      try {
+        const fetched = await fetchReferencedTraces(
+          batch,
+          (id, s) => services.fetchTrace(id, { trackingUri: via, signal: s }),
+          { budget: budget.current, signal }
+        );
+        if (run !== generation.current || signal?.aborted) {
+          return;
+        }
+        setFetchState({
+          kind: 'done',
+          traces: [...(done?.traces ?? []), ...fetched.traces],
+          raw: [...(done?.raw ?? []), ...fetched.raw],
+          trackingUri: done?.trackingUri || fetched.trackingUri,
+          fetched: from + batch.length,
+          more: { kind: 'idle' }
+        });
+      } catch (error) {
+        if (run !== generation.current || signal?.aborted) {
+          return;
+        }
+        setFetchState(
+          done
+            ? { ...done, more: { kind: 'error', ...describe(error) } }
+            : { kind: 'error', ...describe(error) }
+        );
+      }
+    },
+    [result, services]
+  );
 
   const start = useCallback(async () => {
     if (result.kind !== 'references') {
       return;
     }
-    let configured = '';
+    const run = ++generation.current;
+    origin.current = undefined;
+    setFetchState({ kind: 'loading', message: 'Asking the Jupyter server…' });
+    let status: IServerStatus;
     try {
-      configured = (await services.status()).tracking_uri;
+      status = await services.status();
     } catch (error) {
-      setFetchState({ kind: 'error', message: (error as Error).message });
+      if (run === generation.current) {
+        setFetchState({ kind: 'error', ...describe(error) });
+      }
       return;
     }
-    if (!isConfiguredHost(result.trackingUri, configured)) {
+    if (run !== generation.current) {
+      return;
+    }
+    const named = result.trackingUri;
+    if (named && !isConfiguredHost(named, status.tracking_uri)) {
+      // Another server: never contacted unless allow-listed, and then on a click.
       setFetchState({
-        kind: 'confirm-host',
-        host: originOf(result.trackingUri) ?? result.trackingUri
+        kind: 'other-host',
+        trackingUri: named,
+        host: hostLabel(named),
+        fetchOrigin: allowedOrigin(named, status.allowed_tracking_uris)
       });
       return;
     }
-    if (!settings.autoFetchReferences) {
+    if (!autoFetch.current) {
       setFetchState({
-        kind: 'confirm-host',
-        host: originOf(configured) ?? configured
+        kind: 'waiting',
+        host: originOf(status.tracking_uri) ?? status.tracking_uri
       });
       return;
     }
-    await fetchAll();
-  }, [result, services, settings, fetchAll]);
+    await fetchBatch(null);
+  }, [result, services, fetchBatch]);
 
-  const confirm = useCallback(async () => {
-    if (result.kind !== 'references') {
-      return;
-    }
-    const configured = await services.status().then(
-      s => s.tracking_uri,
-      () => ''
-    );
-    if (
-      result.trackingUri &&
-      !isConfiguredHost(result.trackingUri, configured)
-    ) {
-      const origin = originOf(result.trackingUri);
-      try {
-        await services.useTrackingUri(origin ?? result.trackingUri);
-      } catch (error) {
-        setFetchState({ kind: 'error', message: (error as Error).message });
+  const fetchOnClick = useCallback(() => {
+    if (fetchState.kind === 'other-host') {
+      if (!fetchState.fetchOrigin) {
         return;
       }
+      origin.current = fetchState.fetchOrigin;
     }
-    await fetchAll();
-  }, [result, services, fetchAll]);
+    void fetchBatch(null);
+  }, [fetchState, fetchBatch]);
 
   useEffect(() => {
     void start();
   }, [start]);
+
+  // The user's Tracking URI setting reached the server: outputs that could not
+  // show their traces look again.
+  const retryable = fetchState.kind !== 'done' && fetchState.kind !== 'loading';
+  useEffect(() => {
+    if (!retryable) {
+      return;
+    }
+    const onChange = () => void start();
+    services.connectionChanged.connect(onChange);
+    return () => {
+      services.connectionChanged.disconnect(onChange);
+    };
+  }, [services, start, retryable]);
 
   if (result.kind === 'error') {
     const mime = result.mimeType;
@@ -168,26 +271,74 @@ export function TraceOutput(props: ITraceOutputProps): JSX.Element {
     );
   }
   if (fetchState.kind === 'done') {
+    const left = result.references.length - fetchState.fetched;
     return (
-      <TraceViewer
-        traces={fetchState.traces}
-        trackingUri={result.trackingUri ?? fetchState.trackingUri}
-        renderMarkdown={props.renderMarkdown}
-        rawJson={i => fetchState.raw[i]}
-        height={
-          height ?? fittedHeight(fetchState.traces, settings.viewerHeight)
-        }
-        onHeightChange={setHeight}
-        defaultExpandDepth={settings.defaultExpandDepth}
-      />
+      <>
+        <TraceViewer
+          traces={fetchState.traces}
+          trackingUri={result.trackingUri ?? fetchState.trackingUri}
+          renderMarkdown={props.renderMarkdown}
+          rawJson={i => fetchState.raw[i]}
+          height={
+            height ?? fittedHeight(fetchState.traces, settings.viewerHeight)
+          }
+          onHeightChange={setHeight}
+          defaultExpandDepth={settings.defaultExpandDepth}
+        />
+        {left > 0 && (
+          <MoreReferences
+            shown={fetchState.fetched}
+            total={result.references.length}
+            state={fetchState.more}
+            onFetch={() => void fetchBatch(fetchState)}
+          />
+        )}
+      </>
     );
   }
   return (
     <TraceReferenceCard
       references={result.references}
       state={fetchState.kind === 'idle' ? { kind: 'loading' } : fetchState}
-      onConfirm={() => void confirm()}
+      onFetch={fetchOnClick}
       onRetry={() => void start()}
     />
+  );
+}
+
+/** "Showing 10 of 2,000 referenced traces. [Fetch 10 more]" */
+function MoreReferences(props: {
+  shown: number;
+  total: number;
+  state: MoreState;
+  onFetch: () => void;
+}): JSX.Element {
+  const { shown, total, state } = props;
+  const next = Math.min(AUTO_FETCH_LIMIT, total - shown);
+  return (
+    <div
+      className="jp-MlflowTrace-cardState jp-MlflowTrace-more"
+      data-lm-suppress-shortcuts=""
+    >
+      <span className="jp-MlflowTrace-note">
+        {`Showing ${formatCount(shown)} of ${formatCount(total)} referenced traces.`}
+      </span>
+      {state.kind === 'error' && (
+        <span className="jp-MlflowTrace-errorText" role="alert">
+          {capText(state.message, 2000).text}
+        </span>
+      )}
+      {state.kind === 'loading' ? (
+        <span role="status">Fetching…</span>
+      ) : (
+        <button
+          type="button"
+          className="jp-MlflowTrace-button"
+          onClick={props.onFetch}
+        >
+          {`Fetch ${formatCount(next)} more`}
+        </button>
+      )}
+    </div>
   );
 }

@@ -4,11 +4,64 @@ import { ITrace, ITraceReference, traceFromRest } from '../model';
 /**
  * MLflow exports traces asynchronously: right after a cell, a trace may not be
  * there yet, or be there in part (state IN_PROGRESS while spans are written).
+ * The waits between rounds of asking again, spent once per output.
  */
 export const NOT_FOUND_RETRY_DELAYS_MS = [500, 1000, 2000, 4000, 8000];
 
-function sleep(ms: number): Promise<void> {
-  return new Promise(resolve => setTimeout(resolve, ms));
+/** Referenced traces fetched without a click, per output (MLflow displays at most 10). */
+export const AUTO_FETCH_LIMIT = 10;
+
+/** Requests one output has in flight at most. */
+export const FETCH_CONCURRENCY = 4;
+
+/**
+ * The waits one output may still spend on traces that are not there yet.
+ * Shared by every trace and every batch of the output, so a trace that never
+ * appears costs a bounded number of requests per output, not per id.
+ */
+export class RetryBudget {
+  constructor(delays: readonly number[] = NOT_FOUND_RETRY_DELAYS_MS) {
+    this._delays = [...delays];
+  }
+
+  /** The next wait, or null once the budget is spent. */
+  take(): number | null {
+    return this._delays.shift() ?? null;
+  }
+
+  private _delays: number[];
+}
+
+export interface IFetchOptions {
+  /** Defaults to a fresh budget (the whole delay schedule). */
+  budget?: RetryBudget;
+  concurrency?: number;
+  /** Aborted: no further request starts; the promise rejects. */
+  signal?: AbortSignal;
+}
+
+export interface IFetchedTraces {
+  traces: ITrace[];
+  raw: IRawTrace[];
+  trackingUri: string;
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise(resolve => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done);
+  });
+}
+
+function throwIfAborted(signal?: AbortSignal): void {
+  if (signal?.aborted) {
+    throw new ApiError('fetch cancelled', 'cancelled', 0);
+  }
 }
 
 function parse(item: IRawTrace, traceId: string): ITrace {
@@ -23,45 +76,95 @@ function parse(item: IRawTrace, traceId: string): ITrace {
   }
 }
 
-/** One trace, asked for again (spaced) while it is missing or still being written. */
-async function fetchComplete(
-  fetchTrace: (id: string) => Promise<IRawTrace>,
-  traceId: string,
-  delays: number[]
-): Promise<{ trace: ITrace; raw: IRawTrace }> {
-  for (let attempt = 0; ; attempt++) {
-    const more = attempt < delays.length;
-    try {
-      const raw = await fetchTrace(traceId);
-      const trace = parse(raw, traceId);
-      if (trace.state !== 'IN_PROGRESS' || !more) {
-        return { trace, raw };
-      }
-    } catch (error) {
-      const notYet =
-        error instanceof ApiError &&
-        error.status === 404 &&
-        error.kind === 'not-found';
-      if (!notYet || !more) {
+function isNotExportedYet(error: unknown): error is ApiError {
+  return (
+    error instanceof ApiError &&
+    error.status === 404 &&
+    error.kind === 'not-found'
+  );
+}
+
+/** Run `task` on every item, at most `limit` at a time; the first failure stops new starts. */
+async function runLimited<T>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T) => Promise<void>
+): Promise<void> {
+  let next = 0;
+  let failed = false;
+  const worker = async () => {
+    while (!failed && next < items.length) {
+      const item = items[next++];
+      try {
+        await task(item);
+      } catch (error) {
+        failed = true;
         throw error;
       }
     }
-    await sleep(delays[attempt]);
-  }
+  };
+  const workers = Array.from(
+    { length: Math.max(1, Math.min(limit, items.length)) },
+    worker
+  );
+  await Promise.all(workers);
 }
 
-/** Fetch and normalize every referenced trace; the first failure wins. */
+/**
+ * Fetch and normalize the referenced traces, a few at a time. Traces that are
+ * missing or still being written are asked for again in rounds, each round
+ * waiting the budget's next delay; once the budget is spent, an unfinished
+ * trace is shown as it is and a missing one fails. The first other failure wins.
+ */
 export async function fetchReferencedTraces(
   references: ITraceReference[],
-  fetchTrace: (id: string) => Promise<IRawTrace>,
-  delays = NOT_FOUND_RETRY_DELAYS_MS
-): Promise<{ traces: ITrace[]; raw: IRawTrace[]; trackingUri: string }> {
-  const fetched = await Promise.all(
-    references.map(ref => fetchComplete(fetchTrace, ref.traceId, delays))
-  );
+  fetchTrace: (id: string, signal?: AbortSignal) => Promise<IRawTrace>,
+  options: IFetchOptions = {}
+): Promise<IFetchedTraces> {
+  const budget = options.budget ?? new RetryBudget();
+  const concurrency = options.concurrency ?? FETCH_CONCURRENCY;
+  const { signal } = options;
+  const fetched: ({ trace: ITrace; raw: IRawTrace } | undefined)[] = [];
+  const missing = new Map<number, ApiError>();
+  let pending = references.map((_, i) => i);
+  for (;;) {
+    const again: number[] = [];
+    await runLimited(pending, concurrency, async i => {
+      throwIfAborted(signal);
+      const traceId = references[i].traceId;
+      try {
+        const raw = await fetchTrace(traceId, signal);
+        const trace = parse(raw, traceId);
+        fetched[i] = { trace, raw };
+        missing.delete(i);
+        if (trace.state === 'IN_PROGRESS') {
+          again.push(i);
+        }
+      } catch (error) {
+        if (!isNotExportedYet(error)) {
+          throw error;
+        }
+        missing.set(i, error);
+        again.push(i);
+      }
+    });
+    throwIfAborted(signal);
+    const delay = again.length > 0 ? budget.take() : null;
+    if (delay === null) {
+      break;
+    }
+    await sleep(delay, signal);
+    throwIfAborted(signal);
+    pending = again.sort((a, b) => a - b);
+  }
+  const firstMissing = [...missing.keys()].sort((a, b) => a - b)[0];
+  if (firstMissing !== undefined) {
+    throw missing.get(firstMissing)!;
+  }
+  const done = fetched as { trace: ITrace; raw: IRawTrace }[];
   return {
-    traces: fetched.map(f => f.trace),
-    raw: fetched.map(f => f.raw),
-    trackingUri: fetched[0]?.raw.tracking_uri ?? ''
+    traces: done.map(f => f.trace),
+    raw: done.map(f => f.raw),
+    trackingUri: done[0]?.raw.tracking_uri ?? ''
   };
 }

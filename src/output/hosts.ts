@@ -38,3 +38,29 @@ export function isConfiguredHost(
   const b = originOf(configuredTrackingUri);
   return a !== null && b !== null && canonicalOrigin(a) === canonicalOrigin(b);
 }
+
+/**
+ * The output's origin when the server configuration allows a one-shot fetch
+ * from it (`status.allowed_tracking_uris`, matched by origin: case-insensitive
+ * scheme and host, default ports), else null.
+ */
+export function allowedOrigin(
+  outputTrackingUri: string | undefined,
+  allowedTrackingUris: readonly string[] | undefined
+): string | null {
+  const origin = originOf(outputTrackingUri);
+  if (!origin || !allowedTrackingUris) {
+    return null;
+  }
+  return allowedTrackingUris.some(entry => originOf(entry) === origin)
+    ? origin
+    : null;
+}
+
+/**
+ * How a host named by an output is shown (text only): its origin for http(s),
+ * else the base as written (e.g. a relative path), without credentials.
+ */
+export function hostLabel(outputTrackingUri: string): string {
+  return originOf(outputTrackingUri) ?? outputTrackingUri;
+}

@@ -7,12 +7,27 @@ import { createRoot } from 'react-dom/client';
 
 import { ITraceOutputProps, TraceOutput } from './TraceOutput';
 
-/** Render into `host`; returns the unmount function. */
+export interface IMountedTraceOutput {
+  /** Render again with some props replaced (new settings); state is kept. */
+  update(changes: Partial<ITraceOutputProps>): void;
+  unmount(): void;
+}
+
+/** Render into `host`. */
 export function mountTraceOutput(
   host: HTMLElement,
   props: ITraceOutputProps
-): () => void {
+): IMountedTraceOutput {
   const root = createRoot(host);
-  root.render(<TraceOutput {...props} />);
-  return () => root.unmount();
+  let current = props;
+  root.render(<TraceOutput {...current} />);
+  return {
+    update(changes) {
+      current = { ...current, ...changes };
+      root.render(<TraceOutput {...current} />);
+    },
+    unmount() {
+      root.unmount();
+    }
+  };
 }

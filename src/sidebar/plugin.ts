@@ -24,7 +24,6 @@ import {
   MISSING_SERVER_EXTENSION,
   versionMismatch
 } from '../components/sidebar/state';
-import type { TraceServices } from '../context';
 import { mlflowTraceIcon } from '../icons';
 import { inertMarkdownRenderer } from '../markdown/render';
 import { isConfiguredHost } from '../output/hosts';
@@ -34,9 +33,6 @@ import { createTraceTab, TraceTabContent } from './traceTab';
 import { FRONTEND_VERSION } from './version';
 import { CommandIDs, IMlflowTracesSidebar, SIDEBAR_PLUGIN_ID } from './tokens';
 import { MlflowSidebar } from './widget';
-
-/** Settings of the renderers plugin, which holds the tracking URI. */
-const VIEWER_PLUGIN_ID = 'jupyterlab-mlflow-traces:plugin';
 
 interface ISidebarSettings {
   followNotebook: boolean;
@@ -82,7 +78,7 @@ export const sidebarPlugin: JupyterFrontEndPlugin<IMlflowTracesSidebar> = {
   ],
   activate: (
     app: JupyterFrontEnd,
-    services: TraceServices,
+    services: ITraceServices,
     restorer: ILayoutRestorer | null,
     palette: ICommandPalette | null,
     notebooks: INotebookTracker | null,
@@ -340,29 +336,16 @@ export const sidebarPlugin: JupyterFrontEndPlugin<IMlflowTracesSidebar> = {
             `MLflow traces sidebar: settings not loaded: ${(error as Error).message}`
           );
         }
-        try {
-          // The renderers plugin sends the Tracking URI setting to the server too;
-          // sending it here first means the first status is of the right server.
-          const viewer = await settingRegistry.load(VIEWER_PLUGIN_ID);
-          let uri = String(viewer.composite.trackingUri ?? '');
-          await services.applyTrackingUriSetting(uri).catch(() => undefined);
-          viewer.changed.connect(async () => {
-            const next = String(viewer.composite.trackingUri ?? '');
-            if (next === uri) {
-              return;
-            }
-            uri = next;
-            await services.applyTrackingUriSetting(uri).catch(() => undefined);
-            if (!sidebar.isDisposed) {
-              await sidebar.refresh();
-            }
-          });
-        } catch (error) {
-          console.warn(
-            `MLflow traces sidebar: viewer settings not loaded: ${(error as Error).message}`
-          );
-        }
       }
+      // The renderers plugin owns the Tracking URI setting and tells the
+      // server; waiting for its first answer means the first status is of the
+      // right server. Each later change reloads the sidebar.
+      await services.connectionReady;
+      services.connectionChanged.connect(() => {
+        if (!sidebar.isDisposed) {
+          void sidebar.refresh();
+        }
+      });
       ready.resolve();
       await checkVersion();
     };

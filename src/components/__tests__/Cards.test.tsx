@@ -122,27 +122,129 @@ describe('TraceReferenceCard', () => {
     expect(onRetry).toHaveBeenCalledTimes(1);
   });
 
-  it('confirm-host: asks before fetching from an unknown host', () => {
-    const onConfirm = vi.fn();
+  const other = [
+    { traceId: 'tr-aaa', experimentId: '12' },
+    { traceId: 'tr-b&c', experimentId: '12' }
+  ];
+
+  it('other host: shows the host and a browser link per trace, and no fetch', () => {
+    const onFetch = vi.fn();
     const { container } = render(
       <TraceReferenceCard
-        references={refs}
+        references={other}
         state={{
-          kind: 'confirm-host',
-          host: 'evil.example.com<img src=x onerror=alert(1)>'
+          kind: 'other-host',
+          trackingUri: 'https://user:pw@mlflow.example.com:8443/base/',
+          host: 'https://mlflow.example.com:8443',
+          fetchOrigin: null
         }}
-        onConfirm={onConfirm}
+        onFetch={onFetch}
       />
     );
-    const button = screen.getByRole('button', {
-      name: 'Fetch from evil.example.com<img src=x onerror=alert(1)>'
-    });
-    expect(container.querySelector('img')).toBeNull();
     expect(
-      screen.getByText(/is not a configured tracking server/)
+      screen.getByText(
+        /Logged to https:\/\/mlflow\.example\.com:8443, which is not the configured tracking server/
+      )
     ).toBeTruthy();
-    fireEvent.click(button);
-    expect(onConfirm).toHaveBeenCalledTimes(1);
+    const links = screen.getAllByRole('link', { name: 'Open in MLflow UI' });
+    expect(links.map(a => a.getAttribute('href'))).toEqual([
+      'https://mlflow.example.com:8443/base/#/experiments/12?selectedTraceId=tr-aaa',
+      'https://mlflow.example.com:8443/base/#/experiments/12?selectedTraceId=tr-b%26c'
+    ]);
+    for (const a of links) {
+      expect(a.getAttribute('target')).toBe('_blank');
+      expect(a.getAttribute('rel')).toBe('noopener noreferrer');
+    }
+    // The output's credentials are in no text and no attribute.
+    const attributes = [...container.querySelectorAll('*')].flatMap(el =>
+      el.getAttributeNames().map(name => el.getAttribute(name) ?? '')
+    );
+    expect([container.textContent, ...attributes].join(' ')).not.toContain(
+      'pw'
+    );
+    expect(screen.queryByRole('button')).toBeNull();
+  });
+
+  it('other host: no link for a base that is not http(s), shown as text', () => {
+    const { container } = render(
+      <TraceReferenceCard
+        references={other.slice(0, 1)}
+        state={{
+          kind: 'other-host',
+          trackingUri: '/mlflow<img src=x onerror=alert(1)>',
+          host: '/mlflow<img src=x onerror=alert(1)>',
+          fetchOrigin: null
+        }}
+      />
+    );
+    expect(screen.getByText(/Logged to \/mlflow<img/)).toBeTruthy();
+    expect(screen.queryByRole('link')).toBeNull();
+    expect(container.querySelector('img')).toBeNull();
+  });
+
+  it('other host, allow-listed: the click asks for a one-shot fetch', () => {
+    const onFetch = vi.fn();
+    render(
+      <TraceReferenceCard
+        references={other}
+        state={{
+          kind: 'other-host',
+          trackingUri: 'http://127.0.0.1:5001',
+          host: 'http://127.0.0.1:5001',
+          fetchOrigin: 'http://127.0.0.1:5001'
+        }}
+        onFetch={onFetch}
+      />
+    );
+    expect(
+      screen.getAllByRole('link', { name: 'Open in MLflow UI' })
+    ).toHaveLength(2);
+    fireEvent.click(
+      screen.getByRole('button', { name: 'Fetch from http://127.0.0.1:5001' })
+    );
+    expect(onFetch).toHaveBeenCalledTimes(1);
+  });
+
+  it('waiting: automatic fetching is off, the click fetches', () => {
+    const onFetch = vi.fn();
+    render(
+      <TraceReferenceCard
+        references={refs}
+        state={{ kind: 'waiting', host: 'http://127.0.0.1:5000' }}
+        onFetch={onFetch}
+      />
+    );
+    expect(screen.getByText('Automatic fetching is off.')).toBeTruthy();
+    expect(screen.queryByRole('link')).toBeNull();
+    fireEvent.click(
+      screen.getByRole('button', { name: 'Fetch from http://127.0.0.1:5000' })
+    );
+    expect(onFetch).toHaveBeenCalledTimes(1);
+  });
+
+  it.each([
+    [
+      'missing-server-extension',
+      'the jupyterlab-mlflow-traces server extension is not installed or not enabled',
+      'Server extension missing'
+    ],
+    ['bad-request', 'not a trace id: a/../b', 'Not a valid trace id'],
+    [
+      'host-not-allowed',
+      'http://h:1 is not an allowed tracking server (MlflowTracesConfig.allowed_tracking_uris)',
+      'Tracking server not allowed'
+    ]
+  ])('error %s: its own title, no retry', (errorKind, message, title) => {
+    const onRetry = vi.fn();
+    render(
+      <TraceReferenceCard
+        references={refs.slice(0, 1)}
+        state={{ kind: 'error', errorKind, message }}
+        onRetry={onRetry}
+      />
+    );
+    expect(screen.getByRole('alert').textContent).toBe(`${title}: ${message}`);
+    expect(screen.queryByRole('button')).toBeNull();
   });
 
   it('lists at most 20 ids', () => {

@@ -128,8 +128,13 @@ describe('fixtures render safely', () => {
         const { container } = render(
           <TraceReferenceCard
             references={result.references}
-            state={{ kind: 'confirm-host', host: result.trackingUri }}
-            onConfirm={() => undefined}
+            state={{
+              kind: 'other-host',
+              trackingUri: result.trackingUri ?? '',
+              host: result.trackingUri ?? '',
+              fetchOrigin: result.trackingUri ?? null
+            }}
+            onFetch={() => undefined}
           />
         );
         expectNoInjection(container);

@@ -3,7 +3,12 @@ import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 
 import { ApiError, IRawTrace } from '../../api';
-import { fetchReferencedTraces } from '../fetchTraces';
+import {
+  AUTO_FETCH_LIMIT,
+  fetchReferencedTraces,
+  NOT_FOUND_RETRY_DELAYS_MS,
+  RetryBudget
+} from '../fetchTraces';
 
 const rest = JSON.parse(
   fs.readFileSync(
@@ -47,11 +52,9 @@ function answers(...items: (IRawTrace | Error)[]) {
 describe('fetchReferencedTraces', () => {
   it('asks again while the trace is still being written', async () => {
     const { calls, fetchTrace } = answers(inProgress(), inProgress(), complete);
-    const { traces } = await fetchReferencedTraces(
-      [{ traceId }],
-      fetchTrace,
-      [0, 0, 0]
-    );
+    const { traces } = await fetchReferencedTraces([{ traceId }], fetchTrace, {
+      budget: new RetryBudget([0, 0, 0])
+    });
     expect(calls).toHaveLength(3);
     expect(traces[0].state).toBe('OK');
     expect(traces[0].spans).toHaveLength(spanCount);
@@ -59,11 +62,9 @@ describe('fetchReferencedTraces', () => {
 
   it('shows what there is once the retries are spent', async () => {
     const { fetchTrace } = answers(inProgress());
-    const { traces } = await fetchReferencedTraces(
-      [{ traceId }],
-      fetchTrace,
-      [0]
-    );
+    const { traces } = await fetchReferencedTraces([{ traceId }], fetchTrace, {
+      budget: new RetryBudget([0])
+    });
     expect(traces[0].state).toBe('IN_PROGRESS');
     expect(traces[0].spans).toHaveLength(1);
   });
@@ -78,7 +79,7 @@ describe('fetchReferencedTraces', () => {
     const { traces } = await fetchReferencedTraces(
       [{ traceId }],
       later.fetchTrace,
-      [0]
+      { budget: new RetryBudget([0]) }
     );
     expect(traces[0].spans).toHaveLength(spanCount);
 
@@ -89,8 +90,80 @@ describe('fetchReferencedTraces', () => {
     );
     const failing = answers(refused);
     await expect(
-      fetchReferencedTraces([{ traceId }], failing.fetchTrace, [0, 0])
+      fetchReferencedTraces([{ traceId }], failing.fetchTrace, {
+        budget: new RetryBudget([0, 0])
+      })
     ).rejects.toThrow('tracking server unreachable');
     expect(failing.calls).toHaveLength(1);
+  });
+
+  it('a trace that never appears costs a bounded number of requests per output', async () => {
+    const notFound = new ApiError('trace not found', 'not-found', 404);
+    const never = answers(notFound);
+    const ids = Array.from({ length: AUTO_FETCH_LIMIT }, (_, k) => ({
+      traceId: `tr-never-${k}`
+    }));
+    // One budget for the whole output: the schedule is spent once.
+    const budget = new RetryBudget(NOT_FOUND_RETRY_DELAYS_MS.map(() => 0));
+    await expect(
+      fetchReferencedTraces(ids, never.fetchTrace, { budget })
+    ).rejects.toThrow('trace not found');
+    const rounds = 1 + NOT_FOUND_RETRY_DELAYS_MS.length;
+    expect(never.calls).toHaveLength(ids.length * rounds);
+
+    // The next batch of the same output asks once per id: the budget is spent.
+    never.calls.length = 0;
+    await expect(
+      fetchReferencedTraces(ids, never.fetchTrace, { budget })
+    ).rejects.toThrow('trace not found');
+    expect(never.calls).toHaveLength(ids.length);
+  });
+
+  it('only the traces still missing are asked for again', async () => {
+    const notFound = new ApiError('trace not found', 'not-found', 404);
+    const calls: string[] = [];
+    const fetchTrace = async (id: string) => {
+      calls.push(id);
+      if (id === 'tr-late' && calls.filter(c => c === id).length < 3) {
+        throw notFound;
+      }
+      return complete;
+    };
+    const { traces } = await fetchReferencedTraces(
+      [{ traceId: 'tr-a' }, { traceId: 'tr-late' }, { traceId: 'tr-b' }],
+      fetchTrace,
+      { budget: new RetryBudget([0, 0, 0, 0]) }
+    );
+    expect(traces).toHaveLength(3);
+    expect(calls.filter(c => c === 'tr-a')).toHaveLength(1);
+    expect(calls.filter(c => c === 'tr-late')).toHaveLength(3);
+  });
+
+  it('keeps at most 4 requests in flight, and stops starting them when aborted', async () => {
+    let inFlight = 0;
+    let most = 0;
+    let controller: AbortController | null = null;
+    const calls: string[] = [];
+    const fetchTrace = async (id: string) => {
+      calls.push(id);
+      inFlight++;
+      most = Math.max(most, inFlight);
+      await new Promise(resolve => setTimeout(resolve, 1));
+      inFlight--;
+      controller?.abort();
+      return complete;
+    };
+    const ids = Array.from({ length: 10 }, (_, k) => ({ traceId: `tr-${k}` }));
+    const all = await fetchReferencedTraces(ids, fetchTrace);
+    expect(all.traces).toHaveLength(10);
+    expect(most).toBe(4);
+
+    // Aborted while the first 4 are in flight: none of the other 6 starts.
+    calls.length = 0;
+    controller = new AbortController();
+    await expect(
+      fetchReferencedTraces(ids, fetchTrace, { signal: controller.signal })
+    ).rejects.toThrow('fetch cancelled');
+    expect(calls).toHaveLength(4);
   });
 });
