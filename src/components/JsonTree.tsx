@@ -5,6 +5,7 @@
  */
 import React from 'react';
 import { ChevronIcon } from './icons';
+import { RevealedText } from './RevealedText';
 import { TextBlock } from './TextBlock';
 import { formatCount } from './state/format';
 import { isLongText, kindOf, primitiveText } from './state/json';
@@ -55,7 +56,11 @@ function KeyLabel(props: { name?: string | number }): JSX.Element | null {
           : 'jp-MlflowTrace-jsonKey'
       }
     >
-      {props.name}
+      {typeof props.name === 'string' ? (
+        <RevealedText text={props.name} />
+      ) : (
+        props.name
+      )}
       {': '}
     </span>
   );

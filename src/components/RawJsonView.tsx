@@ -6,7 +6,7 @@ import React from 'react';
 import { useCopyFeedback } from './hooks';
 import { CopyIcon } from './icons';
 import { cappedPrettyJson } from './state/json';
-import { formatCount } from './state/format';
+import { escapeInvisibleInJson, formatCount } from './state/format';
 
 export const RAW_STRING_CAP = 2_000;
 export const RAW_TOTAL_CAP = 500_000;
@@ -46,7 +46,7 @@ export function RawJsonView(props: IRawJsonViewProps): JSX.Element {
         tabIndex={0}
         aria-label="Raw trace JSON"
       >
-        {printed.text}
+        {escapeInvisibleInJson(printed.text)}
       </pre>
       {printed.truncated && (
         <div className="jp-MlflowTrace-more">

@@ -8,7 +8,9 @@ import { ChatView } from './ChatView';
 import { useCopyFeedback } from './hooks';
 import { CopyIcon, ErrorIcon, SpanTypeIcon, typeClass } from './icons';
 import { JsonTree, JSON_PAGE } from './JsonTree';
+import { RevealedText } from './RevealedText';
 import { TextBlock } from './TextBlock';
+import { TimeIssueMark } from './TimeIssueMark';
 import {
   capText,
   formatCost,
@@ -16,7 +18,8 @@ import {
   formatDuration,
   formatOffset,
   hasCost,
-  hasTokens
+  hasTokens,
+  revealInvisibleText
 } from './state/format';
 import { asDocumentList, fullJson, IRetrieverDocument } from './state/json';
 import { spanTypeKey } from './state/filter';
@@ -178,8 +181,11 @@ function SpanSummary(props: { span: ISpan; t0: number }): JSX.Element {
     <div className="jp-MlflowTrace-detailHead">
       <div className="jp-MlflowTrace-detailTitle">
         <SpanTypeIcon spanType={type} />
-        <h3 className="jp-MlflowTrace-detailName" title={span.name}>
-          {span.name || '(unnamed span)'}
+        <h3
+          className="jp-MlflowTrace-detailName"
+          title={revealInvisibleText(span.name)}
+        >
+          <RevealedText text={span.name || '(unnamed span)'} />
         </h3>
       </div>
       <div className="jp-MlflowTrace-facts">
@@ -187,11 +193,15 @@ function SpanSummary(props: { span: ISpan; t0: number }): JSX.Element {
           {type}
         </span>
         <StatusBadge status={span.status} />
-        <span title="Duration">{formatDuration(span.durationMs)}</span>
+        {span.timeIssue ? (
+          <TimeIssueMark issue={span.timeIssue} subject="span" />
+        ) : (
+          <span title="Duration">{formatDuration(span.durationMs)}</span>
+        )}
         <span title="Start, relative to the trace start">
           at +{formatOffset(Math.max(0, span.startMs - props.t0))}
         </span>
-        {span.endMs === null && (
+        {span.endMs === null && !span.timeIssue && (
           <span className="jp-MlflowTrace-note">not ended</span>
         )}
         {span.model && (
@@ -213,7 +223,9 @@ function SpanSummary(props: { span: ISpan; t0: number }): JSX.Element {
         )}
         <span className="jp-MlflowTrace-id">
           <span className="jp-MlflowTrace-note">span</span>{' '}
-          <code>{span.id}</code>
+          <code>
+            <RevealedText text={span.id} />
+          </code>
           <CopyButton text={() => span.id} label="Copy span id" />
         </span>
       </div>
@@ -375,7 +387,7 @@ function Attributes(props: {
           {keys.slice(0, limit).map(k => (
             <tr key={k}>
               <th scope="row" className="jp-MlflowTrace-attrKey">
-                {k}
+                <RevealedText text={k} />
               </th>
               <td>
                 <AttributeValue name={k} value={props.attributes[k]} />
@@ -454,7 +466,7 @@ function Events(props: { span: ISpan }): JSX.Element {
             <li key={k} className="jp-MlflowTrace-event">
               <div className="jp-MlflowTrace-eventHead">
                 <span className="jp-MlflowTrace-eventName">
-                  {ev.name || '(unnamed event)'}
+                  <RevealedText text={ev.name || '(unnamed event)'} />
                 </span>
                 {ev.timeMs !== null && Number.isFinite(ev.timeMs) && (
                   <span className="jp-MlflowTrace-note">

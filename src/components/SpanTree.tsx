@@ -11,9 +11,11 @@ import React from 'react';
 import type { ISpan, ITrace } from '../model/types';
 import { useElementSize } from './hooks';
 import { ChevronIcon, ErrorIcon, SpanTypeIcon, typeClass } from './icons';
+import { RevealedText } from './RevealedText';
 import { TimeAxis } from './TimeAxis';
+import { TimeIssueMark } from './TimeIssueMark';
 import { spanTypeKey } from './state/filter';
-import { capText, formatDuration } from './state/format';
+import { capText, formatDuration, revealInvisibleText } from './state/format';
 import { splitMatches } from './state/search';
 import { ANCESTOR, IKeepMask, hasVisibleChildren } from './state/tree';
 
@@ -73,17 +75,17 @@ interface IRowProps {
 function Highlighted(props: { text: string; query: string }): JSX.Element {
   const parts = splitMatches(props.text, props.query);
   if (parts.length === 1) {
-    return <>{props.text}</>;
+    return <RevealedText text={props.text} />;
   }
   return (
     <>
       {parts.map((p, k) =>
         k % 2 === 1 ? (
           <mark key={k} className="jp-MlflowTrace-mark">
-            {p}
+            <RevealedText text={p} />
           </mark>
         ) : (
-          <React.Fragment key={k}>{p}</React.Fragment>
+          <RevealedText key={k} text={p} />
         )
       )}
     </>
@@ -137,7 +139,10 @@ function RowImpl(props: IRowProps): JSX.Element {
           {props.hasKids && <ChevronIcon open={props.open} />}
         </span>
         <SpanTypeIcon spanType={type} />
-        <span className="jp-MlflowTrace-rowLabel" title={name}>
+        <span
+          className="jp-MlflowTrace-rowLabel"
+          title={revealInvisibleText(name)}
+        >
           <Highlighted text={name} query={props.query} />
         </span>
         {isError && (
@@ -147,7 +152,11 @@ function RowImpl(props: IRowProps): JSX.Element {
           </span>
         )}
         <span className="jp-MlflowTrace-rowDuration">
-          {formatDuration(span.durationMs)}
+          {span.timeIssue ? (
+            <TimeIssueMark issue={span.timeIssue} subject="span" />
+          ) : (
+            formatDuration(span.durationMs)
+          )}
         </span>
       </div>
       {props.showTimeline && (

@@ -7,8 +7,10 @@ import type { ITrace } from '../model/types';
 import { useCopyFeedback } from './hooks';
 import { CopyIcon, ExternalIcon } from './icons';
 import { JsonTree } from './JsonTree';
+import { RevealedText } from './RevealedText';
 import { StatusBadge } from './SpanDetail';
 import { TextBlock } from './TextBlock';
+import { TimeIssueMark } from './TimeIssueMark';
 import {
   capText,
   formatCost,
@@ -18,7 +20,8 @@ import {
   hasCost,
   hasTokens,
   mlflowTraceUrl,
-  plural
+  plural,
+  revealInvisibleText
 } from './state/format';
 
 export interface ITraceHeaderProps {
@@ -51,9 +54,11 @@ export function TraceHeader(props: ITraceHeaderProps): JSX.Element {
       <div className="jp-MlflowTrace-headerTop">
         <h2
           className="jp-MlflowTrace-title"
-          title={capText(trace.name, 1000).text}
+          title={revealInvisibleText(capText(trace.name, 1000).text)}
         >
-          {capText(trace.name || '(unnamed trace)', 300).text}
+          <RevealedText
+            text={capText(trace.name || '(unnamed trace)', 300).text}
+          />
         </h2>
         <StatusBadge status={trace.state} />
         <div className="jp-MlflowTrace-headerActions">
@@ -82,12 +87,26 @@ export function TraceHeader(props: ITraceHeaderProps): JSX.Element {
         </div>
       </div>
       <div className="jp-MlflowTrace-facts">
-        <span title="Total duration">{formatDuration(trace.durationMs)}</span>
+        {trace.timeIssue ? (
+          <TimeIssueMark issue={trace.timeIssue} subject="trace" />
+        ) : (
+          <span title="Total duration">{formatDuration(trace.durationMs)}</span>
+        )}
         <span title="Start time">{formatTimestamp(trace.startMs)}</span>
         <span>{plural(trace.spans.length, 'span')}</span>
         {trace.errorSpanCount > 0 && (
           <span className="jp-MlflowTrace-errorText">
             {plural(trace.errorSpanCount, 'error')}
+          </span>
+        )}
+        {trace.timeIssueCount > 0 && (
+          <span
+            className="jp-MlflowTrace-timeIssue"
+            role="note"
+            title="Spans that end before they start, or whose times are not finite: their durations are not shown"
+          >
+            <span aria-hidden="true">⚠ </span>
+            {plural(trace.timeIssueCount, 'span')} with impossible times
           </span>
         )}
         {hasTokens(tokens) && (
@@ -109,7 +128,9 @@ export function TraceHeader(props: ITraceHeaderProps): JSX.Element {
           </span>
         )}
         <span className="jp-MlflowTrace-id">
-          <code title="Trace id">{capText(trace.traceId, 200).text}</code>
+          <code title="Trace id">
+            <RevealedText text={capText(trace.traceId, 200).text} />
+          </code>
           <button
             type="button"
             className="jp-MlflowTrace-miniButton"
@@ -149,7 +170,9 @@ export function TraceHeader(props: ITraceHeaderProps): JSX.Element {
       {showWarnings && (
         <ul className="jp-MlflowTrace-warnings">
           {trace.warnings.slice(0, 50).map((w, k) => (
-            <li key={k}>{capText(w, 500).text}</li>
+            <li key={k}>
+              <RevealedText text={capText(w, 500).text} />
+            </li>
           ))}
         </ul>
       )}

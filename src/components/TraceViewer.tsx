@@ -35,7 +35,15 @@ import {
   isFilterActive,
   spanTypeCounts
 } from './state/filter';
-import { capText, formatCount, formatDuration, plural } from './state/format';
+import { RevealedText } from './RevealedText';
+import { TimeIssueMark } from './TimeIssueMark';
+import {
+  capText,
+  formatCount,
+  formatDuration,
+  plural,
+  revealInvisibleText
+} from './state/format';
 import { fullJson } from './state/json';
 import { SpanSearchIndex } from './state/search';
 import {
@@ -188,15 +196,25 @@ function TraceList(props: {
               type="button"
               className={`jp-MlflowTrace-traceItem${k === props.current ? ' jp-mod-current' : ''}`}
               aria-current={k === props.current ? 'true' : undefined}
-              title={capText(`${t.name} (${t.traceId})`, 500).text}
+              title={revealInvisibleText(
+                capText(`${t.name} (${t.traceId})`, 500).text
+              )}
               onClick={() => props.onSelect(k)}
             >
               <StatusBadge status={t.state} />
               <span className="jp-MlflowTrace-traceItemName">
-                {capText(t.name || t.traceId || '(unnamed trace)', 200).text}
+                <RevealedText
+                  text={
+                    capText(t.name || t.traceId || '(unnamed trace)', 200).text
+                  }
+                />
               </span>
               <span className="jp-MlflowTrace-note">
-                {formatDuration(t.durationMs)}
+                {t.timeIssue ? (
+                  <TimeIssueMark issue={t.timeIssue} subject="trace" />
+                ) : (
+                  formatDuration(t.durationMs)
+                )}
               </span>
               <span className="jp-MlflowTrace-note">
                 {plural(t.spans.length, 'span')}

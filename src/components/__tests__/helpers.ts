@@ -90,6 +90,7 @@ export function makeTrace(
     spans,
     rootIndices,
     errorSpanCount: spans.filter(s => s.status === 'ERROR').length,
+    timeIssueCount: 0,
     maxDepth: spans.reduce((m, s) => Math.max(m, s.depth), 0),
     tokenUsage: null,
     cost: null,

@@ -2,9 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { computeFilter, spanTypeCounts } from '../state/filter';
 import {
   capText,
+  escapeInvisibleInJson,
   formatCost,
   formatDuration,
   mlflowTraceUrl,
+  revealInvisible,
+  revealInvisibleText,
   safeHttpUrl
 } from '../state/format';
 import {
@@ -198,6 +201,9 @@ describe('format and links', () => {
     expect(formatDuration(1500)).toBe('1.50 s');
     expect(formatDuration(125_000)).toBe('2 m 5 s');
     expect(formatDuration(null)).toBe('—');
+    // Never "0 ms" for an impossible value.
+    expect(formatDuration(-5)).toBe('⚠ −5.00 ms');
+    expect(formatDuration(Infinity)).toBe('—');
     expect(formatCost(0.0012)).toBe('$0.0012');
     expect(formatCost(1.5)).toBe('$1.50');
   });
@@ -258,5 +264,60 @@ describe('json helpers', () => {
     expect(asDocumentList([])).toBeNull();
     expect(isLongText('a\nb')).toBe(true);
     expect(isLongText('short')).toBe(false);
+  });
+});
+
+describe('revealInvisible (hand-written strings)', () => {
+  it.each([
+    ['bidi override', 'a\u202eb', 'a⟨U+202E⟩b'],
+    [
+      'bidi embeddings',
+      '\u202a\u202b\u202c\u202d',
+      '⟨U+202A⟩⟨U+202B⟩⟨U+202C⟩⟨U+202D⟩'
+    ],
+    [
+      'isolates',
+      '\u2066x\u2067\u2068\u2069',
+      '⟨U+2066⟩x⟨U+2067⟩⟨U+2068⟩⟨U+2069⟩'
+    ],
+    [
+      'zero width and marks',
+      '\u200b\u200c\u200e\u200f',
+      '⟨U+200B⟩⟨U+200C⟩⟨U+200E⟩⟨U+200F⟩'
+    ],
+    [
+      'Arabic letter mark, BOM, word joiner',
+      '\u061c\ufeff\u2060\u2064',
+      '⟨U+061C⟩⟨U+FEFF⟩⟨U+2060⟩⟨U+2064⟩'
+    ],
+    [
+      'C0, DEL and C1 controls',
+      '\u0000\t\n\u001b\u007f\u0085\u009f',
+      '⟨U+0000⟩⟨U+0009⟩⟨U+000A⟩⟨U+001B⟩⟨U+007F⟩⟨U+0085⟩⟨U+009F⟩'
+    ],
+    ['tag characters', 'hi\u{e0041}\u{e007f}', 'hi⟨U+E0041⟩⟨U+E007F⟩'],
+    ['a lone ZWJ', 'a\u200db', 'a⟨U+200D⟩b'],
+    ['an emoji ZWJ sequence (kept)', '👩\u200d💻 dev', '👩\u200d💻 dev'],
+    ['plain text (kept)', 'Kyoto 京都 🌦 عربى', 'Kyoto 京都 🌦 عربى']
+  ])('%s', (_label, text, shown) => {
+    expect(revealInvisibleText(text)).toBe(shown);
+  });
+
+  it('marks which parts are codes', () => {
+    expect(revealInvisible('x\u202ey')).toEqual([
+      { text: 'x', invisible: false },
+      { text: '⟨U+202E⟩', invisible: true },
+      { text: 'y', invisible: false }
+    ]);
+  });
+
+  it('escapes them in JSON text without changing the value', () => {
+    const value = { 'k\u200b': 'a\u202eb\u0085\u{e0041}', n: [1, '\t'] };
+    const text = JSON.stringify(value, null, 2);
+    const shown = escapeInvisibleInJson(text);
+    expect(shown).toContain('"k\\u200b"');
+    expect(shown).toContain('"a\\u202eb\\u0085\\udb40\\udc41"');
+    expect(shown.split('\n')).toHaveLength(text.split('\n').length);
+    expect(JSON.parse(shown)).toEqual(value);
   });
 });

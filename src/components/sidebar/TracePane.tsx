@@ -7,7 +7,9 @@ import React from 'react';
 import type { TraceOrder, TraceStatusFilter } from '../../api';
 import type { IExperimentSummary } from '../../model/experiments';
 import type { ITraceSummary } from '../../model/types';
-import { formatDuration } from '../state/format';
+import { RevealedText } from '../RevealedText';
+import { TimeIssueMark } from '../TimeIssueMark';
+import { formatDuration, revealInvisibleText } from '../state/format';
 import type { ISidebarState, ITraceQueryState } from './model';
 import { DEFAULT_TRACE_QUERY } from './model';
 import {
@@ -304,11 +306,18 @@ function TraceRow(props: { trace: ITraceSummary; now: number }): JSX.Element {
     <>
       <span
         className="jp-MlflowSidebar-traceName"
-        title={`${title}${preview ? `\n${preview}` : ''}\n${t.traceId}`}
+        title={[title, preview, t.traceId]
+          .filter(Boolean)
+          .map(revealInvisibleText)
+          .join('\n')}
       >
-        <span className="jp-MlflowSidebar-traceTitle">{title}</span>
+        <span className="jp-MlflowSidebar-traceTitle">
+          <RevealedText text={title} />
+        </span>
         {preview && (
-          <span className="jp-MlflowSidebar-tracePreview">{preview}</span>
+          <span className="jp-MlflowSidebar-tracePreview">
+            <RevealedText text={preview} />
+          </span>
         )}
       </span>
       <span
@@ -327,9 +336,13 @@ function TraceRow(props: { trace: ITraceSummary; now: number }): JSX.Element {
         {formatRelativeTime(t.startMs, props.now)}
       </span>
       <span className="jp-MlflowSidebar-num">
-        {t.state === 'IN_PROGRESS' && !t.durationMs
-          ? '…'
-          : formatDuration(t.durationMs)}
+        {t.timeIssue ? (
+          <TimeIssueMark issue={t.timeIssue} subject="trace" />
+        ) : t.state === 'IN_PROGRESS' && !t.durationMs ? (
+          '…'
+        ) : (
+          formatDuration(t.durationMs)
+        )}
       </span>
       <span
         className="jp-MlflowSidebar-num jp-MlflowSidebar-tokensColumn"

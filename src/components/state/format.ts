@@ -1,14 +1,19 @@
 /**
  * Pure formatting helpers and the only place that builds links.
  */
-import type { ICost, ITokenUsage } from '../../model/types';
+import type { ICost, ITokenUsage, TimeIssue } from '../../model/types';
 
+/**
+ * A duration for display. The model never gives a negative one (it flags
+ * the span instead); should one arrive anyway it is shown as negative with a
+ * warning sign, never as "0 ms".
+ */
 export function formatDuration(ms: number | null | undefined): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms)) {
     return '—';
   }
   if (ms < 0) {
-    return '0 ms';
+    return `⚠ −${formatDuration(-ms)}`;
   }
   if (ms < 1) {
     return `${Math.round(ms * 1000)} µs`;
@@ -156,4 +161,127 @@ export function capText(
 
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${formatCount(n)} ${n === 1 ? one : many}`;
+}
+
+/** Short text shown instead of a duration that cannot be shown. */
+export function timeIssueLabel(issue: TimeIssue): string {
+  return issue === 'end-before-start' ? 'end before start' : 'invalid time';
+}
+
+/** What is wrong, in a sentence, for tooltips and screen readers. */
+export function timeIssueDescription(
+  issue: TimeIssue,
+  subject: 'span' | 'trace'
+): string {
+  return issue === 'end-before-start'
+    ? `This ${subject} ends before it starts; its duration cannot be shown`
+    : `A time of this ${subject} is not a finite time (NaN, Infinity, text or out of range); its duration cannot be shown`;
+}
+
+// Characters that change how text is displayed without being seen:
+// C0/C1 controls and DEL, soft hyphen, Arabic letter mark, Mongolian vowel
+// separator, zero-width and directional marks (U+200B-200F), line and
+// paragraph separators, bidi embeddings and overrides (U+202A-202E), word
+// joiner and invisible operators (U+2060-2064), bidi isolates and deprecated
+// format characters (U+2066-206F), BOM, interlinear annotation marks, and
+// tag characters (U+E0000-E007F, used to hide text from readers).
+const INVISIBLE_RE =
+  // eslint-disable-next-line no-control-regex -- control characters are what it finds
+  /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\u{e0000}-\u{e007f}]/u;
+const INVISIBLE_GLOBAL_RE = new RegExp(INVISIBLE_RE.source, 'gu');
+const PICTOGRAPH_RE = /\p{Extended_Pictographic}/u;
+const ZWJ = '\u200d';
+
+/** One piece of revealed text: as is, or the visible code of an invisible character. */
+export interface IRevealedPart {
+  text: string;
+  /** True when `text` is a code such as `⟨U+202E⟩` standing for an invisible character. */
+  invisible: boolean;
+}
+
+/** `⟨U+202E⟩` for a code point. */
+export function invisibleCode(char: string): string {
+  const code = char.codePointAt(0) ?? 0;
+  return `⟨U+${code.toString(16).toUpperCase().padStart(4, '0')}⟩`;
+}
+
+/**
+ * Split text so that bidi controls, zero-width and other invisible format
+ * characters, and control characters are shown as codes (`⟨U+202E⟩`)
+ * instead of being applied. Trace content is untrusted: a U+202E in a span
+ * name would otherwise reorder what is displayed. A zero-width joiner
+ * between two pictographs (emoji sequences) is kept. The raw text stays in
+ * the model and in raw JSON; this is for display only.
+ */
+export function revealInvisible(text: string): IRevealedPart[] {
+  if (!INVISIBLE_RE.test(text)) {
+    return [{ text, invisible: false }];
+  }
+  const parts: IRevealedPart[] = [];
+  let plain = '';
+  let last = 0;
+  INVISIBLE_GLOBAL_RE.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = INVISIBLE_GLOBAL_RE.exec(text)) !== null) {
+    const at = m.index;
+    const char = m[0];
+    if (char === ZWJ && joinsPictographs(text, at)) {
+      continue;
+    }
+    plain += text.slice(last, at);
+    if (plain !== '') {
+      parts.push({ text: plain, invisible: false });
+      plain = '';
+    }
+    parts.push({ text: invisibleCode(char), invisible: true });
+    last = at + char.length;
+  }
+  plain += text.slice(last);
+  if (plain !== '') {
+    parts.push({ text: plain, invisible: false });
+  }
+  return parts;
+}
+
+function joinsPictographs(text: string, at: number): boolean {
+  const before = text.codePointAt(at - 1);
+  const lowSurrogate =
+    before !== undefined && before >= 0xdc00 && before <= 0xdfff;
+  const prev = lowSurrogate ? text.codePointAt(at - 2) : before;
+  const next = text.codePointAt(at + 1);
+  return (
+    prev !== undefined &&
+    next !== undefined &&
+    PICTOGRAPH_RE.test(String.fromCodePoint(prev)) &&
+    PICTOGRAPH_RE.test(String.fromCodePoint(next))
+  );
+}
+
+/** `revealInvisible` as one plain string, for tooltips and labels. */
+export function revealInvisibleText(text: string): string {
+  const parts = revealInvisible(text);
+  return parts.length === 1 ? parts[0].text : parts.map(p => p.text).join('');
+}
+
+/**
+ * JSON text with its invisible characters written as `\uXXXX` escapes: the
+ * same JSON value, but a U+202E inside a string no longer reorders the line
+ * it is shown on. Tab, newline and carriage return are left alone (they are
+ * the pretty-printer's own whitespace; inside strings JSON.stringify has
+ * already escaped them and every other C0 control).
+ */
+export function escapeInvisibleInJson(json: string): string {
+  if (!INVISIBLE_RE.test(json)) {
+    return json;
+  }
+  return json.replace(INVISIBLE_GLOBAL_RE, char => {
+    if (char === '\t' || char === '\n' || char === '\r') {
+      return char;
+    }
+    let out = '';
+    for (let i = 0; i < char.length; i++) {
+      out += `\\u${char.charCodeAt(i).toString(16).padStart(4, '0')}`;
+    }
+    return out;
+  });
 }
