@@ -18,6 +18,7 @@ import {
 
 import { summaryFromInfo, traceFromJson, traceFromRest } from '../../model';
 import type { ITrace, ITraceSummary } from '../../model/types';
+import { ExperimentPane } from '../sidebar/ExperimentPane';
 import { TracePane } from '../sidebar/TracePane';
 import { TraceViewer } from '../TraceViewer';
 
@@ -276,6 +277,36 @@ describe('invisible characters', () => {
     expect(
       only.querySelector('.jp-MlflowSidebar-tracePreview')?.textContent
     ).toBe('{"q": "hi⟨U+200B⟩ there"}');
+    expect(everything(list)).not.toMatch(INVISIBLE);
+  });
+
+  it('experiment names in the sidebar show them as codes too', () => {
+    render(
+      <ExperimentPane
+        connected={true}
+        query={{ search: '', orderBy: 'last_update_time DESC' }}
+        experiments={{
+          items: [
+            { experimentId: '7', name: 'prod\u202e-evil\u200b', tags: {} }
+          ],
+          nextPageToken: null,
+          loading: 'idle',
+          error: null,
+          loaded: true
+        }}
+        selectedExperimentId={null}
+        followedExperimentId={null}
+        onQuery={() => undefined}
+        onSelect={() => undefined}
+        onLoadMore={() => undefined}
+        onRetry={() => undefined}
+        onRetryMore={() => undefined}
+      />
+    );
+    const list = screen.getByRole('listbox', { name: 'Experiments' });
+    const name = list.querySelector('.jp-MlflowSidebar-experimentName')!;
+    expect(name.textContent).toBe('prod⟨U+202E⟩-evil⟨U+200B⟩');
+    expect(name.getAttribute('title')).toBe('prod⟨U+202E⟩-evil⟨U+200B⟩ (id 7)');
     expect(everything(list)).not.toMatch(INVISIBLE);
   });
 });

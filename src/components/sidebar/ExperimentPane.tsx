@@ -6,6 +6,8 @@ import React from 'react';
 import type { ExperimentOrder } from '../../api';
 import type { IExperimentSummary } from '../../model/experiments';
 import type { IExperimentQueryState, IPagedList } from './model';
+import { RevealedText } from '../RevealedText';
+import { revealInvisibleText } from '../state/format';
 import { NotebookIcon, PaneMessage, SearchBox, useNow } from './controls';
 import { formatExactTime, formatRelativeTime } from './state';
 import { VirtualList } from './VirtualList';
@@ -177,9 +179,9 @@ function ExperimentRow(rowProps: {
     <>
       <span
         className="jp-MlflowSidebar-experimentName"
-        title={`${e.name} (id ${e.experimentId})`}
+        title={revealInvisibleText(`${e.name} (id ${e.experimentId})`)}
       >
-        {e.name}
+        <RevealedText text={e.name} />
       </span>
       {rowProps.followed && (
         <span
