@@ -5,9 +5,10 @@
 import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
 import type { Locator } from '@playwright/test';
 import * as fs from 'fs';
+import * as http from 'http';
 import * as path from 'path';
 
-import { mlflowApi, notebookJson, TRACKING_URI } from './utils';
+import { freePort, mlflowApi, notebookJson, TRACKING_URI } from './utils';
 const FIXTURES = path.resolve(__dirname, '..', '..', 'fixtures');
 
 /** Plain user code: a tracking URI and traced functions, nothing else. */
@@ -304,6 +305,153 @@ test.describe('inline trace viewer', () => {
       0
     );
     await expect(output.locator('a[href^="javascript:"]')).toHaveCount(0);
+  });
+});
+
+/**
+ * An HTTP server on 127.0.0.1 that records every byte it receives and answers
+ * 404. (A browser may open a connection to a link's host without sending
+ * anything: only bytes count.)
+ */
+async function startRecorder(): Promise<{
+  origin: string;
+  received: () => string;
+  close: () => Promise<void>;
+}> {
+  const port = await freePort();
+  const chunks: Buffer[] = [];
+  const server = http.createServer((_, response) => {
+    response.writeHead(404).end();
+  });
+  server.on('connection', socket => socket.on('data', d => chunks.push(d)));
+  await new Promise<void>(resolve => server.listen(port, '127.0.0.1', resolve));
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    received: () => Buffer.concat(chunks).toString('latin1'),
+    close: () =>
+      new Promise(resolve => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      })
+  };
+}
+
+test.describe('an output naming another tracking server', () => {
+  test('an untrusted notebook gets a link, no server fetch, and no state changes', async ({
+    page,
+    tmpPath
+  }) => {
+    const recorder = await startRecorder();
+    try {
+      const labOrigin = new URL(page.url()).origin;
+      const status = async () =>
+        (await page.request.get('/jupyterlab-mlflow-traces/status')).json();
+      const before = await status();
+      expect(before.tracking_uri).toBe(TRACKING_URI);
+
+      // MLflow 3.17.2's own iframe output (fixtures/), its host changed to the
+      // recorder: what a notebook logged to another server holds.
+      const fixture = JSON.parse(
+        fs.readFileSync(
+          path.join(FIXTURES, 'mlflow-3.17.2', 'decorated.iframe.json'),
+          'utf-8'
+        )
+      );
+      const logged: string = fixture.expected.tracking_uri;
+      const bundle = {
+        ...fixture.payload,
+        'text/html': fixture.payload['text/html']
+          .split(logged)
+          .join(recorder.origin)
+      };
+      const { trace_id: traceId, experiment_id: experimentId } =
+        fixture.expected.references[0];
+      await page.contents.uploadContent(
+        notebookJson([{ source: '# logged elsewhere', outputs: [bundle] }]),
+        'text',
+        `${tmpPath}/elsewhere.ipynb`
+      );
+
+      const foreign: string[] = [];
+      const connectionPuts: string[] = [];
+      page.on('request', request => {
+        if (new URL(request.url()).origin !== labOrigin) {
+          foreign.push(request.url());
+        }
+        if (
+          request.method() === 'PUT' &&
+          request.url().includes('/jupyterlab-mlflow-traces/connection')
+        ) {
+          connectionPuts.push(request.postData() ?? '');
+        }
+      });
+      // The link opens a browser tab; stop that tab's request before it
+      // leaves the browser, so the recorder can only hear from the server.
+      const opened: string[] = [];
+      await page.context().route(`${recorder.origin}/**`, route => {
+        opened.push(route.request().url());
+        return route.abort();
+      });
+
+      await page.filebrowser.open(`${tmpPath}/elsewhere.ipynb`);
+      await page.waitForSelector('.jp-Notebook .jp-Cell');
+      expect(
+        await page.evaluate(() => {
+          const app = (window as any).jupyterapp;
+          return app.shell.currentWidget.content.model.cells.get(0).trusted;
+        })
+      ).toBe(false);
+
+      const card = page
+        .locator('.jp-Notebook .jp-Cell')
+        .nth(0)
+        .locator('.jp-MlflowTrace-referenceCard');
+      await expect(card).toContainText(
+        `Logged to ${recorder.origin}, which is not the configured tracking server`
+      );
+      await expect(card).toContainText(traceId);
+      const link = card.getByRole('link', { name: 'Open in MLflow UI' });
+      const href = `${recorder.origin}/#/experiments/${experimentId}?selectedTraceId=${traceId}`;
+      await expect(link).toHaveAttribute('href', href);
+      await expect(link).toHaveAttribute('target', '_blank');
+      await expect(link).toHaveAttribute('rel', 'noopener noreferrer');
+      await expect(card.getByRole('button')).toHaveCount(0);
+
+      // Click everything in the card: texts, ids, and the link (a browser tab).
+      const targets = card.locator(
+        'a, button, code, strong, .jp-MlflowTrace-cardMessage'
+      );
+      const count = await targets.count();
+      expect(count).toBeGreaterThan(3);
+      for (let i = 0; i < count; i++) {
+        const target = targets.nth(i);
+        if ((await target.evaluate(el => el.tagName)) === 'A') {
+          const [popup] = await Promise.all([
+            page.waitForEvent('popup'),
+            target.click()
+          ]);
+          await popup.close();
+        } else {
+          await target.click();
+        }
+      }
+      await page.waitForTimeout(1000);
+
+      // (a) The server's connection is what it was, and nothing asked to change it.
+      expect(connectionPuts).toEqual([]);
+      const after = await status();
+      expect(after.tracking_uri).toBe(before.tracking_uri);
+      expect(after.tracking_uri_source).toBe(before.tracking_uri_source);
+      // (b) The page asked Jupyter only; the link's own tab asked for the
+      // MLflow UI (and was stopped in the browser).
+      expect(foreign).toEqual([]);
+      expect(opened).toEqual([`${recorder.origin}/`]);
+      // (c) Not one byte reached the other host.
+      expect(recorder.received()).toBe('');
+    } finally {
+      await page.context().unrouteAll({ behavior: 'ignoreErrors' });
+      await recorder.close();
+    }
   });
 });
 
