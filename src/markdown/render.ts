@@ -6,9 +6,10 @@
  *
  * Deliberately absent, compared with JupyterLab's `renderMarkdown`:
  * - no URL resolver: relative addresses never become `/files/…?_xsrf=…`;
- * - no LaTeX typesetting: MathJax builds its output in the live page, where
- *   TeX such as `\mmlToken{mglyph}[src="https://…"]{}` becomes an `<img>`
- *   (its safe mode still allows http(s) addresses); math stays as source;
+ * - no LaTeX typesetting: MathJax builds its output in the live page and
+ *   its safe mode allows http(s) addresses; in Chromium, JupyterLab's MathJax
+ *   fetches `\mmlToken{mglyph}[src="http://…"]{}` (an `<img>`) and
+ *   `\style{cursor:url(http://…)}{x}`. Math stays as source, with a note;
  * - no link handler: the only links kept open absolute http(s) addresses in a
  *   new browser tab.
  */

@@ -8,7 +8,13 @@ import * as fs from 'fs';
 import * as http from 'http';
 import * as path from 'path';
 
-import { freePort, mlflowApi, notebookJson, TRACKING_URI } from './utils';
+import {
+  freePort,
+  mlflowApi,
+  notebookJson,
+  TRACKING_URI,
+  uploadUntrustedCopy
+} from './utils';
 const FIXTURES = path.resolve(__dirname, '..', '..', 'fixtures');
 
 /** Plain user code: a tracking URI and traced functions, nothing else. */
@@ -160,20 +166,9 @@ test.describe('inline trace viewer', () => {
     await runTracedNotebook(page, tmpPath, 'saved.ipynb');
     await expect(viewerOf(page, 0).getByRole('tree')).toBeVisible();
     await page.notebook.save();
-    const response = await page.request.get(
-      `/api/contents/${tmpPath}/saved.ipynb?content=1`
-    );
-    const model = await response.json();
-    // Signatures are content hashes: a copy that differs (one metadata key) and
-    // carries no trust marks is unsigned, so JupyterLab opens it untrusted, as
-    // it opens a notebook someone else wrote.
-    for (const cell of model.content.cells) {
-      delete cell.metadata.trusted;
-    }
-    model.content.metadata.shared_by = 'someone else';
-    await page.contents.uploadContent(
-      JSON.stringify(model.content),
-      'text',
+    await uploadUntrustedCopy(
+      page,
+      `${tmpPath}/saved.ipynb`,
       `${tmpPath}/copy.ipynb`
     );
     await page.notebook.close(true);

@@ -1,5 +1,5 @@
 /** Helpers shared by the Galata specs. */
-import { expect } from '@jupyterlab/galata';
+import { expect, IJupyterLabPageFixture } from '@jupyterlab/galata';
 import * as net from 'net';
 
 /** The tracking server run.sh started for this run. */
@@ -65,4 +65,29 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * Copy a saved notebook the way someone else's file arrives. Signatures are
+ * content hashes: a copy that differs (one metadata key) and carries no trust
+ * marks is unsigned, so JupyterLab opens it untrusted.
+ */
+export async function uploadUntrustedCopy(
+  page: IJupyterLabPageFixture,
+  fromPath: string,
+  toPath: string
+): Promise<void> {
+  const response = await page.request.get(
+    `/api/contents/${fromPath}?content=1`
+  );
+  const model = await response.json();
+  for (const cell of model.content.cells) {
+    delete cell.metadata.trusted;
+  }
+  model.content.metadata.shared_by = 'someone else';
+  await page.contents.uploadContent(
+    JSON.stringify(model.content),
+    'text',
+    toPath
+  );
 }

@@ -4,6 +4,8 @@
  * by @jupyterlab/markedparser-extension) and sanitizer, on hand-written
  * hostile markdown (labelled: written for this test).
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import React from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
@@ -165,6 +167,41 @@ describe('renderInertMarkdown', () => {
     );
     expect(host.querySelectorAll('img')).toHaveLength(0);
   });
+});
+
+/** The hand-written corpus the Galata trust spec places in every trace field. */
+const CORPUS = JSON.parse(
+  fs.readFileSync(
+    path.resolve(__dirname, '../../../fixtures/hostile/markup/xss-pixels.json'),
+    'utf-8'
+  )
+) as { pixel_origin: string; payloads: { name: string; markup: string }[] };
+
+describe('the xss-pixels corpus through the markdown path', () => {
+  it.each(CORPUS.payloads.map(p => [p.name, p.markup]))(
+    '%s',
+    async (_name, markup) => {
+      const { host, everAdded } = await renderLive(`text before\n\n${markup}`);
+      const loaders =
+        'img, picture, source, video, audio, track, iframe, object, embed, link, style, meta, base, script, form, input, svg';
+      expect(everAdded.filter(n => n.matches(loaders))).toEqual([]);
+      const values = Array.from(host.querySelectorAll('*')).flatMap(el =>
+        Array.from(el.attributes)
+          // The "Load once" button's tooltip names the host, as text.
+          .filter(a => a.name !== 'title')
+          .map(a => `${a.name}=${a.value}`)
+      );
+      expect(
+        values.filter(v =>
+          /^on|^(src|srcset|poster|ping|action|formaction|data|id|name)=|127\.0\.0\.2|javascript:|relative/i.test(
+            v
+          )
+        )
+      ).toEqual([]);
+      expect(host.textContent).toContain('text before');
+      expect((window as any).__pwned).toBeUndefined();
+    }
+  );
 });
 
 describe('viewer components with the inert renderer', () => {
