@@ -1,81 +1,36 @@
 """Server-side configuration, and where the tracking URI comes from."""
 
-import base64
 import os
-import re
 from typing import List, Optional
-from urllib.parse import unquote, urlsplit, urlunsplit
 
-from traitlets import Float, Int, Unicode
-from traitlets.config import Configurable
+from traitlets import Bool, Float, Int, List as ListTrait, Unicode, validate
+from traitlets.config import LoggingConfigurable
+
+# Re-exported: older modules import these from here.
+from .credentials import (  # noqa: F401
+    MAX_URI_LENGTH,
+    is_http_uri,
+    origin_of,
+    secret_forms,
+    strip_credentials,
+    validate_tracking_uri,
+)
 
 DEFAULT_TRACKING_URI = "http://127.0.0.1:5000"
 
-#: Schemes a tracking URI may use; anything without a scheme is a local path (./mlruns).
-HTTP_SCHEMES = ("http", "https")
-LOCAL_SCHEME_PREFIXES = ("file", "sqlite", "postgresql", "mysql", "mssql")
-OTHER_SCHEMES = ("databricks", "databricks-uc", "uc")
-MAX_URI_LENGTH = 2048
 
-
-def strip_credentials(uri: str) -> str:
-    """The URI as it may be shown to users: no user:password, no query string."""
-    try:
-        parts = urlsplit(uri)
-        port = parts.port
-    except ValueError:
-        return "<invalid tracking URI>"
-    if not parts.scheme or not parts.netloc:
-        return uri
-    host = parts.hostname or ""
-    if ":" in host:  # IPv6 literal
-        host = f"[{host}]"
-    netloc = f"{host}:{port}" if port else host
-    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
-
-
-def is_http_uri(uri: str) -> bool:
-    return uri.startswith(("http://", "https://"))
-
-
-def validate_tracking_uri(uri: str) -> Optional[str]:
-    """Why `uri` cannot be a tracking URI, or None when it can."""
-    if len(uri) > MAX_URI_LENGTH:
-        return f"the tracking URI is longer than {MAX_URI_LENGTH} characters"
-    if any(ord(c) < 32 or c.isspace() for c in uri):
-        return "the tracking URI must not contain spaces or control characters"
-    match = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*):", uri)
-    if not match or (len(match.group(1)) == 1 and uri[1:3] in (":\\", ":/")):
-        return None  # a local path (./mlruns, /data/mlruns, C:\\mlruns)
-    scheme = match.group(1).lower()
-    if scheme in HTTP_SCHEMES:
-        try:
-            parts = urlsplit(uri)
-            parts.port  # noqa: B018 - raises on a bad port
-        except ValueError as err:
-            return f"the tracking URI is not a valid URL: {err}"
-        if not parts.hostname:
-            return "the tracking URI has no host"
-        return None
-    if scheme.split("+")[0] in LOCAL_SCHEME_PREFIXES or scheme in OTHER_SCHEMES:
-        return None
-    return (
-        f"unsupported tracking URI scheme {scheme!r}: use http(s)://, sqlite:, file:, "
-        "postgresql:, mysql:, mssql: or a local path"
-    )
-
-
-class MlflowTracesConfig(Configurable):
+class MlflowTracesConfig(LoggingConfigurable):
     """Configure with `c.MlflowTracesConfig.<name>` in `jupyter_server_config.py`.
 
     The tracking URI is chosen, first match wins, from: `tracking_uri` below, the
     user's JupyterLab setting (sent by the frontend), `MLFLOW_TRACKING_URI` of the
-    server process, then http://127.0.0.1:5000.
+    server process, then http://127.0.0.1:5000. Nothing in a notebook changes it.
 
     Credentials for HTTP tracking servers come from the server process's
     environment (`MLFLOW_TRACKING_USERNAME` / `MLFLOW_TRACKING_PASSWORD`, or
-    `MLFLOW_TRACKING_TOKEN`) or from the URI's user info; they are added to the
-    requests this server makes and never sent to the browser.
+    `MLFLOW_TRACKING_TOKEN`) or from the URI's user info. Environment credentials
+    are sent only to the origin of the server-side URI (`tracking_uri`, else
+    `MLFLOW_TRACKING_URI`, else the resolved URI); they never reach the browser.
     """
 
     tracking_uri = Unicode(
@@ -86,6 +41,26 @@ class MlflowTracesConfig(Configurable):
             "user's JupyterLab setting and MLFLOW_TRACKING_URI, and users cannot change it."
         ),
     )
+    allowed_tracking_uris = ListTrait(
+        Unicode(),
+        default_value=[],
+        config=True,
+        help=(
+            "Other http(s) tracking servers a notebook output may name, from which the "
+            "user may fetch one trace with a click (a one-shot GET that changes no state). "
+            "Credentials are sent only when the entry carries user info, or when its "
+            "origin is the one the environment credentials belong to. Default: none."
+        ),
+    )
+    allow_local_stores = Bool(
+        False,
+        config=True,
+        help=(
+            "Whether the user's JupyterLab setting may name a non-http tracking store "
+            "(sqlite:, file:, a path, postgresql:, ...). `tracking_uri` and "
+            "MLFLOW_TRACKING_URI may always do so. No request ever creates a store."
+        ),
+    )
     request_timeout = Float(
         15.0, config=True, help="Seconds before a request to the tracking server is abandoned."
     )
@@ -93,10 +68,38 @@ class MlflowTracesConfig(Configurable):
         5.0, config=True, help="Seconds allowed to open a connection to the tracking server."
     )
     max_response_bytes = Int(
-        100 * 1024 * 1024,
+        32 * 1024 * 1024,
         config=True,
-        help="Largest tracking-server response accepted (bytes); larger ones are refused.",
+        help=(
+            "Largest tracking-server response accepted, in bytes (default 32 MiB, room for "
+            "one large trace); larger ones are refused with a 'too-large' error. Answers "
+            "over 1 MiB are checked in a separate process, so the Jupyter server stays "
+            "responsive, but each one in flight holds a few times its size in memory."
+        ),
     )
+    max_concurrent_requests = Int(
+        4,
+        config=True,
+        help="Requests in flight at once to one tracking server (per origin); others wait.",
+    )
+
+    @validate("allowed_tracking_uris")
+    def _only_http_origins(self, proposal):
+        entries = []
+        for uri in proposal["value"]:
+            uri = uri.strip().rstrip("/")
+            if origin_of(uri) is None:
+                self.log.warning(
+                    "MlflowTracesConfig.allowed_tracking_uris: ignoring %s (not an http(s) URL)",
+                    strip_credentials(uri),
+                )
+                continue
+            entries.append(uri)
+        return entries
+
+    @validate("max_concurrent_requests")
+    def _at_least_one(self, proposal):
+        return max(1, proposal["value"])
 
     # Set at run time from the user's JupyterLab setting (PUT /connection).
     _user_tracking_uri: Optional[str] = None
@@ -125,20 +128,32 @@ class MlflowTracesConfig(Configurable):
     def display_tracking_uri(self) -> str:
         return strip_credentials(self.resolved_tracking_uri())
 
+    def credential_origin(self) -> Optional[str]:
+        """The origin the environment credentials belong to: that of the server-side URI
+        (`tracking_uri`, else MLFLOW_TRACKING_URI), else of the resolved URI."""
+        server_side = self.tracking_uri or os.environ.get("MLFLOW_TRACKING_URI", "")
+        return origin_of((server_side or self.resolved_tracking_uri()).strip())
+
+    def env_credentials_allowed(self, uri: str) -> bool:
+        origin = origin_of(uri)
+        return origin is not None and origin == self.credential_origin()
+
+    def allowed_origins(self) -> List[str]:
+        return [o for o in (origin_of(uri) for uri in self.allowed_tracking_uris) if o]
+
+    def allowed_entry(self, origin: str) -> Optional[str]:
+        """The allow-list entry (full URI, maybe with user info) for `origin`."""
+        for uri in self.allowed_tracking_uris:
+            if origin_of(uri) == origin:
+                return uri
+        return None
+
     def secrets(self) -> List[str]:
-        """Values that must never appear in a response (scrubbed from messages)."""
-        user = os.environ.get("MLFLOW_TRACKING_USERNAME", "")
-        password = os.environ.get("MLFLOW_TRACKING_PASSWORD", "")
-        values = [password, os.environ.get("MLFLOW_TRACKING_TOKEN", "")]
-        try:
-            parts = urlsplit(self.resolved_tracking_uri())
-            if parts.password:
-                values += [parts.password, unquote(parts.password)]
-                if not user:
-                    user, password = parts.username or "", unquote(parts.password)
-        except ValueError:
-            pass
-        if user:
-            # What goes into an `Authorization: Basic` header.
-            values.append(base64.b64encode(f"{user}:{password}".encode()).decode())
-        return sorted({v for v in values if len(v) >= 3}, key=len, reverse=True)
+        """Every form of every credential known to this server: never in a response."""
+        uris = [
+            self.resolved_tracking_uri(),
+            self.tracking_uri,
+            os.environ.get("MLFLOW_TRACKING_URI", ""),
+            *self.allowed_tracking_uris,
+        ]
+        return secret_forms(u for u in uris if u)

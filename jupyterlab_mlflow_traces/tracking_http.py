@@ -1,65 +1,114 @@
 """Talk to an HTTP(S) MLflow tracking server from the Jupyter server process.
 
-Responses are passed to the browser as MLflow returned them; the frontend's
-trace model is the one place that knows MLflow's formats.
+Successful answers are checked (JSON, expected shape, no credentials in their
+strings; see `json_bodies`) and passed to the browser as the bytes MLflow sent;
+the frontend's trace model is the one place that knows MLflow's formats.
+Error messages never quote an answer: they are built from the status code, a
+well-formed MLflow `error_code`, and our own words.
 
 Requests carry no `Origin` and a `Host` derived from the tracking URI, which
 is what MLflow's security middleware (3.5+) accepts by default for
-127.0.0.1/localhost servers. Redirects are not followed.
+127.0.0.1/localhost servers. Redirects are not followed. Host names that
+resolve only to link-local or cloud-metadata addresses are not contacted.
+At most `max_concurrent_requests` requests are in flight per origin.
 """
 
-import base64
+import asyncio
 import json
 import os
-from typing import Any, Dict, Optional
-from urllib.parse import quote, urlencode, urlsplit, urlunsplit
+import socket
+import ssl
+from dataclasses import dataclass
+from typing import Any, Dict, List, Optional, Sequence
+from urllib.parse import quote, urlencode, urlsplit
 
-from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest
+from tornado.httpclient import AsyncHTTPClient, HTTPRequest
+from tornado.iostream import StreamClosedError
+from tornado.netutil import DefaultLoopResolver
+from tornado.simple_httpclient import HTTPStreamClosedError, HTTPTimeoutError
 
-from .config import strip_credentials
+from .credentials import (
+    forbidden_address,
+    auth_headers,
+    base_without_userinfo,
+    origin_of,
+    strip_credentials,
+)
 from .errors import TrackingError
 from .filters import TEXT_EXACT_NAME, TEXT_FULL, TraceQuery
+from .json_bodies import BodyError, Checked, check_chunks, error_code_of, merge_object
+
+VERSION_TEXT = set("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.+-_")
 
 
-def _auth_headers(uri: str) -> Dict[str, str]:
-    """Credentials the MLflow client would send; they stay on the server."""
-    parts = urlsplit(uri)
-    token = os.environ.get("MLFLOW_TRACKING_TOKEN")
-    user = os.environ.get("MLFLOW_TRACKING_USERNAME")
-    password = os.environ.get("MLFLOW_TRACKING_PASSWORD")
-    if parts.username and not user:
-        user, password = parts.username, parts.password or ""
-    headers = {}
-    if token:
-        headers["Authorization"] = f"Bearer {token}"
-    elif user:
-        raw = f"{user}:{password or ''}".encode()
-        headers["Authorization"] = "Basic " + base64.b64encode(raw).decode()
-    workspace = os.environ.get("MLFLOW_WORKSPACE")
-    if workspace:
-        headers["X-MLFLOW-WORKSPACE"] = workspace
-    return headers
+#: Error answers larger than this are not read for an error code or MLflow's texts.
+ERROR_BODY_MAX = 64 * 1024
 
 
-def _base_without_userinfo(uri: str) -> str:
-    parts = urlsplit(uri)
-    host = parts.hostname or ""
-    if ":" in host:
-        host = f"[{host}]"
-    netloc = f"{host}:{parts.port}" if parts.port else host
-    return urlunsplit((parts.scheme, netloc, parts.path.rstrip("/"), "", ""))
+@dataclass
+class RawJson:
+    """A checked JSON document, sent to the browser as is, in parts (no copies)."""
+
+    parts: List[Any]  # bytes or memoryview
+
+
+class UpstreamLimits:
+    """One semaphore per tracking-server origin, created on first use."""
+
+    def __init__(self, max_concurrent: int):
+        self.max_concurrent = max_concurrent
+        self._slots: Dict[str, asyncio.Semaphore] = {}
+
+    def slot(self, origin: str) -> asyncio.Semaphore:
+        if origin not in self._slots:
+            self._slots[origin] = asyncio.Semaphore(self.max_concurrent)
+        return self._slots[origin]
+
+
+class ForbiddenAddressError(OSError):
+    """A host name that resolves only to link-local or cloud-metadata addresses."""
+
+
+class _GuardedResolver:
+    """The default resolver, minus link-local and cloud-metadata addresses."""
+
+    def __init__(self) -> None:
+        self._inner = DefaultLoopResolver()
+
+    async def resolve(self, host: str, port: int, family: int = socket.AF_UNSPEC):
+        addresses = await self._inner.resolve(host, port, family)
+        allowed = [a for a in addresses if not forbidden_address(str(a[1][0]))]
+        if not allowed:
+            raise ForbiddenAddressError(host)
+        return allowed
+
+    def close(self) -> None:
+        self._inner.close()
 
 
 class HttpTrackingStore:
     """The subset of MLflow's REST API the sidebar and the viewer need."""
 
-    def __init__(self, uri: str, timeout: float, connect_timeout: float, max_bytes: int):
+    def __init__(
+        self,
+        uri: str,
+        timeout: float,
+        connect_timeout: float,
+        max_bytes: int,
+        limits: UpstreamLimits,
+        env_credentials: bool,
+        secret_forms: Sequence[str] = (),
+    ):
         self.uri = uri
         self.display_uri = strip_credentials(uri)
-        self._base = _base_without_userinfo(uri)
+        self.origin = origin_of(uri) or self.display_uri
+        self._base = base_without_userinfo(uri)
         self._timeout = timeout
         self._connect_timeout = connect_timeout
         self._max_bytes = max_bytes
+        self._limits = limits
+        self._env_credentials = env_credentials
+        self._forms = tuple(secret_forms)
 
     def _too_large(self, path: str) -> TrackingError:
         return TrackingError(
@@ -69,20 +118,27 @@ class HttpTrackingStore:
             status=502,
         )
 
-    async def _request(
+    def _malformed(self, path: str, why: str) -> TrackingError:
+        return TrackingError(
+            "malformed",
+            f"malformed answer from the tracking server at {self.display_uri} to {path}: {why}",
+            status=502,
+        )
+
+    async def _fetch(
         self,
         method: str,
         path: str,
         params: Optional[Dict[str, Any]] = None,
         body: Optional[Dict[str, Any]] = None,
-        expect_json: bool = True,
-    ) -> Any:
+    ) -> List[bytes]:
+        """The body chunks of a 2xx answer; any other outcome raises a TrackingError."""
         url = self._base + path
         if params:
             url += "?" + urlencode(
                 {k: v for k, v in params.items() if v is not None and v != ""}, doseq=True
             )
-        headers = {"Accept": "application/json", **_auth_headers(self.uri)}
+        headers = {"Accept": "application/json", **auth_headers(self.uri, self._env_credentials)}
         if body is not None:
             headers["Content-Type"] = "application/json"
         chunks = []
@@ -134,56 +190,67 @@ class HttpTrackingStore:
         )
         # Own client: the shared one caps bodies at 100 MB and reports that as a closed
         # connection. The callbacks above enforce the cap (tornado hands them at most
-        # 64 KiB at a time), so tornado's own limit is set out of the way.
-        client = AsyncHTTPClient(force_instance=True, max_body_size=1 << 50)
+        # 64 KiB at a time, decompressed), so tornado's own limit is set out of the way.
+        resolver = _GuardedResolver()
+        client = AsyncHTTPClient(force_instance=True, max_body_size=1 << 50, resolver=resolver)
         try:
-            response = await client.fetch(request, raise_error=False)
+            async with self._limits.slot(self.origin):
+                response = await client.fetch(request, raise_error=False)
         except Exception as err:  # connection refused, DNS, timeout, TLS, size cap
             raise failure(err) from err
         finally:
             client.close()
+            resolver.close()
         if response.code == 599:
             raise failure(response.error)
-        text = b"".join(chunks).decode("utf-8", errors="replace")
+        data = b"".join(chunks) if received <= ERROR_BODY_MAX and response.code >= 300 else b""
         if response.code in (401, 403):
-            raise self._auth_error(response.code, path, text)
-        if response.code == 404:
+            raise self._auth_error(response.code, path, data)
+        code = response.code
+        error_code = error_code_of(data) if code >= 400 else None
+        detail = f"{code} ({error_code})" if error_code else str(code)
+        if code == 404:
             raise TrackingError(
                 "not-found",
-                f"{_error_message(text) or 'not found'} ({self.display_uri}{path})",
+                f"tracking server at {self.display_uri} answered {detail} to {path}",
                 status=404,
                 upstream_status=404,
-                error_code=_error_json(text).get("error_code"),
+                error_code=error_code,
             )
-        if 300 <= response.code < 400:
+        if 300 <= code < 400:
             raise TrackingError(
                 "server-error",
-                f"tracking server at {self.display_uri} answered {response.code} (a redirect, "
-                f"to {response.headers.get('Location', '?')!s:.200}) to {path}; redirects are "
-                "not followed: set the tracking URI to the server's final address",
+                f"tracking server at {self.display_uri} answered {code} (a redirect) to {path}; "
+                "redirects are not followed: set the tracking URI to the server's final address",
                 status=502,
-                upstream_status=response.code,
+                upstream_status=code,
             )
-        if response.code >= 400:
+        if code >= 400 or code < 200:
             raise TrackingError(
                 "server-error",
-                f"tracking server at {self.display_uri} answered {response.code} to {path}: "
-                f"{_error_message(text) or _snippet(text) or 'no message'}",
+                f"tracking server at {self.display_uri} answered {detail} to {path}",
                 status=502,
-                upstream_status=response.code,
-                error_code=_error_json(text).get("error_code"),
+                upstream_status=code,
+                error_code=error_code,
             )
-        if not expect_json:
-            return text
+        return chunks
+
+    async def _object(
+        self,
+        method: str,
+        path: str,
+        params: Optional[Dict[str, Any]] = None,
+        body: Optional[Dict[str, Any]] = None,
+    ) -> Checked:
+        """A 2xx answer that must be a JSON object, checked off the event loop if large."""
+        chunks = await self._fetch(method, path, params, body)
         try:
-            return json.loads(text) if text.strip() else {}
-        except ValueError as err:
-            raise TrackingError(
-                "malformed",
-                f"tracking server at {self.display_uri} sent a response to {path} that is not "
-                f"JSON: {_snippet(text, 120)!r}",
-                status=502,
-            ) from err
+            checked = await check_chunks(chunks, self._forms)
+        except BodyError as err:
+            raise self._malformed(path, str(err)) from err
+        if checked.top != "object":
+            raise self._malformed(path, f"JSON that is not an object ({checked.top})")
+        return checked
 
     def _unreachable(self, err: Any) -> TrackingError:
         reason = _reason(err)
@@ -207,8 +274,9 @@ class HttpTrackingStore:
             status=502,
         )
 
-    def _auth_error(self, code: int, path: str, text: str) -> TrackingError:
-        if "Invalid Host header" in text:
+    def _auth_error(self, code: int, path: str, data: bytes) -> TrackingError:
+        # The body is only matched against MLflow's own fixed texts, never quoted.
+        if b"Invalid Host header" in data:
             host = urlsplit(self._base).netloc
             return TrackingError(
                 "forbidden-host",
@@ -218,48 +286,46 @@ class HttpTrackingStore:
                 status=502,
                 upstream_status=code,
             )
-        if "Cross-origin request blocked" in text:
+        if b"Cross-origin request blocked" in data:
             return TrackingError(
                 "forbidden-host",
                 f"the tracking server at {self.display_uri} blocked the request as cross-origin",
                 status=502,
                 upstream_status=code,
             )
-        has_creds = any(
-            os.environ.get(k)
-            for k in ("MLFLOW_TRACKING_TOKEN", "MLFLOW_TRACKING_USERNAME")
-        ) or bool(urlsplit(self.uri).username)
-        hint = (
-            "the credentials in the Jupyter server's environment were refused"
-            if has_creds
-            else "set MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD (or "
-            "MLFLOW_TRACKING_TOKEN) in the environment of the Jupyter server"
+        env_sent = self._env_credentials and any(
+            os.environ.get(k) for k in ("MLFLOW_TRACKING_TOKEN", "MLFLOW_TRACKING_USERNAME")
         )
-        detail = _error_message(text)
+        if env_sent:
+            hint = "the credentials in the Jupyter server's environment were refused"
+        elif "Authorization" in auth_headers(self.uri, False):
+            hint = "the credentials in the tracking URI were refused"
+        else:
+            hint = (
+                "set MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD (or "
+                "MLFLOW_TRACKING_TOKEN) in the environment of the Jupyter server"
+            )
+        error_code = error_code_of(data)
+        detail = f"{code}, {error_code}" if error_code else str(code)
         return TrackingError(
             "unauthorized",
-            f"the tracking server at {self.display_uri} refused access ({code}) to {path}: "
-            f"{detail + '; ' if detail else ''}{hint}",
+            f"the tracking server at {self.display_uri} refused access ({detail}) to {path}: "
+            f"{hint}",
             status=502,
             upstream_status=code,
         )
 
-    def _object(self, result: Any, path: str) -> Dict[str, Any]:
-        if not isinstance(result, dict):
-            raise TrackingError(
-                "malformed",
-                f"tracking server at {self.display_uri} answered {path} with JSON that is not "
-                f"an object ({type(result).__name__})",
-                status=502,
-            )
-        return result
-
     async def version(self) -> str:
-        return (await self._request("GET", "/version", expect_json=False)).strip()
+        path = "/version"
+        data = b"".join(await self._fetch("GET", path))[:1000]
+        text = data.decode("utf-8", errors="replace").strip()
+        if not text or len(text) > 64 or not set(text) <= VERSION_TEXT:
+            raise self._malformed(path, "not a version number")
+        return text
 
     async def check_access(self) -> None:
         """A cheap authenticated API call: /version passes auth and host checks that the API does not."""
-        await self._request(
+        await self._object(
             "GET", "/api/2.0/mlflow/experiments/search", params={"max_results": 1}
         )
 
@@ -270,7 +336,7 @@ class HttpTrackingStore:
         page_token: Optional[str],
         view_type: str,
         order_by: str,
-    ) -> Any:
+    ) -> RawJson:
         body: Dict[str, Any] = {
             "max_results": max_results,
             "view_type": view_type,
@@ -280,15 +346,14 @@ class HttpTrackingStore:
             body["filter"] = filter_string
         if page_token:
             body["page_token"] = page_token
-        path = "/api/2.0/mlflow/experiments/search"
-        return self._object(await self._request("POST", path, body=body), path)
+        result = await self._object("POST", "/api/2.0/mlflow/experiments/search", body=body)
+        return RawJson(result.parts)
 
-    async def get_experiment(self, experiment_id: str) -> Any:
+    async def get_experiment(self, experiment_id: str) -> RawJson:
         path = "/api/2.0/mlflow/experiments/get"
         try:
-            return self._object(
-                await self._request("GET", path, params={"experiment_id": experiment_id}), path
-            )
+            result = await self._object("GET", path, params={"experiment_id": experiment_id})
+            return RawJson(result.parts)
         except TrackingError as err:
             if err.kind == "not-found":
                 raise TrackingError(
@@ -305,7 +370,7 @@ class HttpTrackingStore:
         max_results: int,
         page_token: Optional[str],
         order_by: str,
-    ) -> Dict[str, Any]:
+    ) -> RawJson:
         """MLflow 3 `traces/search`, or MLflow 2 `GET /traces` when the server is 2.x."""
         body: Dict[str, Any] = {
             "locations": [
@@ -320,14 +385,13 @@ class HttpTrackingStore:
         if page_token:
             body["page_token"] = page_token
         try:
-            path = "/api/3.0/mlflow/traces/search"
-            result = self._object(await self._request("POST", path, body=body), path)
-            return {"api": "v3", "text_filter": TEXT_FULL, **result}
+            result = await self._object("POST", "/api/3.0/mlflow/traces/search", body=body)
+            return RawJson(merge_object({"api": "v3", "text_filter": TEXT_FULL}, result))
         except TrackingError as err:
             # A bare (non-JSON) 404 is a 2.x server without the endpoint.
             if err.kind != "not-found" or err.error_code:
                 raise
-        result = await self._request(
+        result = await self._object(
             "GET",
             "/api/2.0/mlflow/traces",
             params={
@@ -338,11 +402,11 @@ class HttpTrackingStore:
                 "page_token": page_token,
             },
         )
-        result = self._object(result, "/api/2.0/mlflow/traces")
-        return {"api": "v2", "text_filter": TEXT_EXACT_NAME, **result}
+        return RawJson(merge_object({"api": "v2", "text_filter": TEXT_EXACT_NAME}, result))
 
-    async def get_trace(self, trace_id: str) -> Dict[str, Any]:
-        """Trace info (v3, else v2) plus spans from `get-trace-artifact`.
+    async def get_trace(self, trace_id: str) -> RawJson:
+        """`{"info": …, "spans": …, "tracking_uri": …}`: trace info (v3, else v2) plus spans
+        from `get-trace-artifact`, composed as bytes.
 
         `get-trace-artifact` is what MLflow's own notebook page uses: it works whether
         spans live in the database or in the artifact store.
@@ -352,7 +416,7 @@ class HttpTrackingStore:
             "not-found", f"trace {trace_id} not found on {self.display_uri}", 404
         )
         try:
-            info = await self._request("GET", f"/api/3.0/mlflow/traces/{quoted}")
+            info = await self._object("GET", f"/api/3.0/mlflow/traces/{quoted}")
         except TrackingError as err:
             # A JSON 404 is MLflow saying "no such trace"; a bare 404 is a 2.x server
             # without the v3 endpoint.
@@ -361,13 +425,13 @@ class HttpTrackingStore:
             if err.error_code:
                 raise not_found from err
             try:
-                info = await self._request("GET", f"/api/2.0/mlflow/traces/{quoted}/info")
+                info = await self._object("GET", f"/api/2.0/mlflow/traces/{quoted}/info")
             except TrackingError as err2:
                 if err2.kind == "not-found":
                     raise not_found from err2
                 raise
         try:
-            spans = await self._request(
+            spans = await self._object(
                 "GET", "/ajax-api/2.0/mlflow/get-trace-artifact", params={"request_id": trace_id}
             )
         except TrackingError as err:
@@ -379,44 +443,35 @@ class HttpTrackingStore:
                     404,
                 ) from err
             raise
-        return {
-            "info": self._object(info, "trace info"),
-            "spans": self._object(spans, "get-trace-artifact"),
-        }
+        tail = b', "tracking_uri": ' + json.dumps(self.display_uri).encode() + b"}"
+        return RawJson([b'{"info": ', *info.parts, b', "spans": ', *spans.parts, tail])
 
 
 def _reason(err: Any) -> str:
+    """Why a connection failed, in our words: exception texts can quote what a server sent."""
     if err is None:
         return "no response"
-    if isinstance(err, HTTPClientError) and err.code == 599:
-        text = str(err.message or err)
-    else:
-        text = getattr(err, "strerror", None) or str(err) or type(err).__name__
-    text = text.strip()
-    low = text.lower()
-    if "timeout while connecting" in low:
-        return "connect timed out"
-    if "timeout" in low or "timed out" in low:
-        return "timed out"
-    if "connection refused" in low or "errno 111" in low:
+    if isinstance(err, ForbiddenAddressError):
+        return "the host resolves only to link-local or cloud-metadata addresses"
+    if isinstance(err, HTTPTimeoutError):
+        return "connect timed out" if "connect" in str(err).lower() else "timed out"
+    if isinstance(err, ConnectionRefusedError):
         return "connection refused"
-    if "name or service not known" in low or "nodename nor servname" in low:
+    if isinstance(err, socket.gaierror):
         return "unknown host"
-    return text
-
-
-def _snippet(text: str, length: int = 300) -> str:
-    return " ".join(text.split())[:length]
-
-
-def _error_json(text: str) -> Dict[str, Any]:
-    try:
-        data = json.loads(text)
-    except ValueError:
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def _error_message(text: str) -> str:
-    data = _error_json(text)
-    return str(data.get("message") or data.get("error_code") or "")
+    if isinstance(err, ssl.SSLError):
+        return f"TLS error ({type(err).__name__})"
+    if isinstance(err, (HTTPStreamClosedError, StreamClosedError, ConnectionResetError)):
+        return "the connection was closed"
+    text = str(getattr(err, "message", "") or err).lower()
+    if "timeout while connecting" in text:
+        return "connect timed out"
+    if "timeout" in text or "timed out" in text:
+        return "timed out"
+    if "connection refused" in text or "errno 111" in text:
+        return "connection refused"
+    if "name or service not known" in text or "nodename nor servname" in text:
+        return "unknown host"
+    if "malformed" in text:
+        return "malformed HTTP answer"
+    return f"connection failed ({type(err).__name__})"

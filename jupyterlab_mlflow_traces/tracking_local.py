@@ -1,18 +1,28 @@
 """Non-HTTP tracking URIs (sqlite:, file:, ./mlruns, postgresql:) through MlflowClient.
 
-MlflowClient is blocking, so every call runs in a small worker pool of its
-own, off the event loop. Results are shaped like the REST responses of
-`tracking_http`, so the frontend parses one format family.
+MlflowClient is blocking, so every call (and the JSON encoding of its result)
+runs in a small worker pool of its own, off the event loop. Results are shaped
+like the REST responses of `tracking_http`, so the frontend parses one format
+family.
+
+No request creates a store: a sqlite file or a store folder that does not exist
+is reported before MlflowClient (which would create it) is built. Error messages
+name the exception class only: MLflow's texts can quote the store URI.
 """
 
 import asyncio
 import json
+import os
+import re
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Dict, Optional
+from typing import Any, Dict, Optional, Sequence
+from urllib.parse import unquote, urlsplit
 
-from .config import strip_credentials
+from .credentials import scheme_of, strip_credentials
 from .errors import TrackingError
 from .filters import TEXT_EXACT_NAME, TEXT_FULL, TraceQuery
+from .json_bodies import SAFE_ERROR_CODE, scrub_value
+from .tracking_http import RawJson
 
 _executor: Optional[ThreadPoolExecutor] = None
 
@@ -71,42 +81,73 @@ def _major(mlflow: Any) -> int:
         return 3
 
 
+def local_store_path(uri: str) -> Optional[str]:
+    """The file (sqlite) or folder (file store, path) a local URI names; None for
+    database servers (postgresql:, mysql:, mssql:), which hold no local file."""
+    scheme = scheme_of(uri)
+    if scheme == "":
+        return uri
+    if scheme == "file":
+        return unquote(urlsplit(uri).path)
+    if scheme.split("+")[0] == "sqlite":
+        rest = re.sub(r"^[A-Za-z0-9+]+://", "", uri, count=1).split("?", 1)[0]
+        # sqlite:///relative.db -> relative.db, sqlite:////abs.db -> /abs.db.
+        return rest[1:] if rest.startswith("/") else rest
+    return None
+
+
 class LocalTrackingStore:
-    def __init__(self, uri: str):
+    def __init__(self, uri: str, secret_forms: Sequence[str] = ()):
         self.uri = uri
         self.display_uri = strip_credentials(uri)
+        self._forms = tuple(secret_forms)
 
-    async def _run(self, func, *args, **kwargs):
+    def _check_exists(self) -> None:
+        path = local_store_path(self.uri)
+        if path is None:
+            return
+        if path in ("", ":memory:") or not os.path.exists(path):
+            raise TrackingError(
+                "not-found",
+                f"tracking store {self.display_uri}: {path or 'an in-memory database'} does not "
+                "exist (the Jupyter server never creates a tracking store)",
+                status=404,
+            )
+
+    async def _run(self, func, *args, **kwargs) -> RawJson:
         mlflow, client_cls = _import_mlflow()
         loop = asyncio.get_running_loop()
 
         def call():
+            self._check_exists()
             client = client_cls(tracking_uri=self.uri)
-            return func(mlflow, client, *args, **kwargs)
+            value, _ = scrub_value(func(mlflow, client, *args, **kwargs), self._forms)
+            return RawJson([json.dumps(value).encode()])
 
         try:
             return await loop.run_in_executor(_get_executor(), call)
         except TrackingError:
             raise
         except Exception as err:
-            text = str(err)
-            low = text.lower()
+            low = str(err).lower()
             kind = (
                 "not-found"
                 if "not found" in low or "does not exist" in low or "resource_does_not_exist" in low
                 else "server-error"
             )
+            code = getattr(err, "error_code", None)
+            code = code if isinstance(code, str) and SAFE_ERROR_CODE.match(code) else None
             raise TrackingError(
                 kind,
-                f"tracking store {self.display_uri}: {type(err).__name__}: {text[:500]}",
+                f"tracking store {self.display_uri}: {type(err).__name__}"
+                + (f" ({code})" if code else ""),
                 status=404 if kind == "not-found" else 502,
+                error_code=code,
             ) from err
 
     async def version(self) -> str:
-        def get(mlflow, client):
-            return mlflow.__version__
-
-        return await self._run(get)
+        mlflow, _ = _import_mlflow()
+        return mlflow.__version__
 
     async def check_access(self) -> None:
         def probe(mlflow, client):
@@ -121,7 +162,7 @@ class LocalTrackingStore:
         page_token: Optional[str],
         view_type: str,
         order_by: str,
-    ) -> Dict[str, Any]:
+    ) -> RawJson:
         def search(mlflow, client):
             from mlflow.entities import ViewType
 
@@ -140,7 +181,7 @@ class LocalTrackingStore:
 
         return await self._run(search)
 
-    async def get_experiment(self, experiment_id: str) -> Dict[str, Any]:
+    async def get_experiment(self, experiment_id: str) -> RawJson:
         def get(mlflow, client):
             return {"experiment": _experiment_dict(client.get_experiment(experiment_id))}
 
@@ -160,7 +201,7 @@ class LocalTrackingStore:
         max_results: int,
         page_token: Optional[str],
         order_by: str,
-    ) -> Dict[str, Any]:
+    ) -> RawJson:
         def search(mlflow, client):
             major = _major(mlflow)
             kwargs: Dict[str, Any] = dict(
@@ -187,7 +228,7 @@ class LocalTrackingStore:
 
         return await self._run(search)
 
-    async def get_trace(self, trace_id: str) -> Dict[str, Any]:
+    async def get_trace(self, trace_id: str) -> RawJson:
         def get(mlflow, client):
             trace = client.get_trace(trace_id)
             if trace is None:
@@ -198,6 +239,7 @@ class LocalTrackingStore:
             return {
                 "info": data.get("info"),
                 "spans": {"spans": (data.get("data") or {}).get("spans", [])},
+                "tracking_uri": self.display_uri,
             }
 
         try:

@@ -80,6 +80,10 @@ class FakeHandler(tornado.web.RequestHandler):
 
 
 class FakeTrackingServer:
+    """A tornado app on 127.0.0.1 in its own thread; subclasses give other `routes()`."""
+
+    thread_name = "fake-tracking-server"
+
     def __init__(self) -> None:
         self._loop: Optional[asyncio.AbstractEventLoop] = None
         self._thread: Optional[threading.Thread] = None
@@ -88,6 +92,9 @@ class FakeTrackingServer:
         self._sockets = sockets
         self.port = sockets[0].getsockname()[1]
         self.uri = f"http://127.0.0.1:{self.port}"
+
+    def routes(self) -> list:
+        return [(r"/([^/]+)/?(.*)", FakeHandler)]
 
     def start(self) -> "FakeTrackingServer":
         ready = threading.Event()
@@ -98,7 +105,7 @@ class FakeTrackingServer:
             self._loop = loop
 
             async def setup() -> None:
-                app = tornado.web.Application([(r"/([^/]+)/?(.*)", FakeHandler)])
+                app = tornado.web.Application(self.routes())
                 self._server = HTTPServer(app)
                 self._server.add_sockets(self._sockets)
                 ready.set()
@@ -107,7 +114,7 @@ class FakeTrackingServer:
             loop.run_forever()
             loop.close()
 
-        self._thread = threading.Thread(target=run, name="fake-tracking-server", daemon=True)
+        self._thread = threading.Thread(target=run, name=self.thread_name, daemon=True)
         self._thread.start()
         ready.wait(10)
         return self

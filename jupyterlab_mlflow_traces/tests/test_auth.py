@@ -170,3 +170,18 @@ class TestCredentialsInTheUri:
         assert status["tracking_uri"] == auth_server.uri
         trace = await fetch(jp_fetch, "traces", auth_server.trace_id)
         assert trace["tracking_uri"] == auth_server.uri
+
+    async def test_percent_encoded_user_info_is_decoded_as_mlflow_does(self, jp_fetch, auth_server):
+        """`admin:Adm1n%2Dpa55word…`: requests (MLflow's client) decodes it; so do we."""
+        encoded = PASSWORD.replace("-", "%2D")
+        assert encoded != PASSWORD
+        await jp_fetch(
+            NAMESPACE,
+            "connection",
+            method="PUT",
+            body=json.dumps({"tracking_uri": f"http://{ADMIN}:{encoded}@127.0.0.1:{auth_server.port}"}),
+        )
+        status = await fetch(jp_fetch, "status")
+        assert status["reachable"] is True, status
+        trace = await fetch(jp_fetch, "traces", auth_server.trace_id)
+        assert [s["name"] for s in trace["spans"]["spans"]] == ["guarded_agent"]

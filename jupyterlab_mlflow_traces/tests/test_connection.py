@@ -102,29 +102,78 @@ async def test_invalid_connection_bodies_are_400(jp_fetch, body, message):
     assert message in error["message"]
 
 
-@pytest.mark.parametrize(
-    "uri",
-    ["sqlite:////tmp/mlflow.db", "file:///tmp/mlruns", "./mlruns", "postgresql+psycopg2://u@h/db"],
-)
-async def test_non_http_uris_are_accepted(jp_fetch, uri):
-    body = await put(jp_fetch, uri)
-    assert body["tracking_uri_source"] == "JupyterLab setting"
+LOCAL_URIS = ["sqlite:////tmp/mlflow.db", "file:///tmp/mlruns", "./mlruns", "postgresql+psycopg2://u@h/db"]
+
+
+@pytest.mark.parametrize("uri", LOCAL_URIS + ["SQLITE:////tmp/mlflow.db", "C:\\mlruns"])
+async def test_local_stores_are_refused_by_default(jp_fetch, uri):
+    """The user's setting may only name an http(s) server unless the admin allows more."""
+    code, error = await put_error(jp_fetch, json.dumps({"tracking_uri": uri}))
+    assert (code, error["kind"]) == (400, "bad-request")
+    assert "MlflowTracesConfig.allow_local_stores" in error["message"]
+
+
+class TestLocalStoresAllowed:
+    @pytest.fixture
+    def jp_server_config(self):
+        return {
+            "ServerApp": {"jpserver_extensions": {"jupyterlab_mlflow_traces": True}},
+            "MlflowTracesConfig": {"allow_local_stores": True},
+        }
+
+    @pytest.mark.parametrize("uri", LOCAL_URIS)
+    async def test_non_http_uris_are_accepted(self, jp_fetch, uri):
+        body = await put(jp_fetch, uri)
+        assert body["tracking_uri_source"] == "JupyterLab setting"
+
+    @pytest.mark.parametrize("scheme", ["sqlite:///", "file://", ""])
+    async def test_no_request_creates_a_store(self, jp_fetch, tmp_path, scheme):
+        missing = tmp_path / "not" / "there" / ("mlflow.db" if scheme.startswith("sqlite") else "mlruns")
+        await put(jp_fetch, f"{scheme}{missing}")
+        current = await status(jp_fetch)
+        assert current["allow_local_stores"] is True
+        assert (current["reachable"], current["reason_kind"]) == (False, "not-found")
+        assert current["reason"].endswith(
+            f"{missing} does not exist (the Jupyter server never creates a tracking store)"
+        )
+        with pytest.raises(HTTPClientError) as info:
+            await jp_fetch(NAMESPACE, "experiments")
+        assert info.value.code == 404
+        assert not (tmp_path / "not").exists()
 
 
 async def test_no_request_parameter_picks_the_host(jp_fetch, mlflow_server, fake_server, seeded):
-    """Notebook content cannot make the server contact a host: only the setting can."""
+    """Notebook content cannot make the server contact a host: only the setting can.
+    A `tracking_uri` naming a host outside the allow-list is refused (403) unsent."""
     await put(jp_fetch, mlflow_server.uri)
     trace_id = seeded["trace_ids"][0]
+    with pytest.raises(HTTPClientError) as info:
+        await jp_fetch(
+            NAMESPACE, "traces", trace_id, params={"tracking_uri": fake_server.uri + "/echo"}
+        )
+    assert info.value.code == 403
+    error = json.loads(info.value.response.body)["error"]
+    assert error == {
+        "kind": "host-not-allowed",
+        "message": f"{fake_server.uri} is not an allowed tracking server "
+        "(MlflowTracesConfig.allowed_tracking_uris)",
+    }
+    # Other parameters and headers are ignored; the configured server answers.
     response = await jp_fetch(
         NAMESPACE,
         "traces",
         trace_id,
-        params={"tracking_uri": fake_server.uri + "/echo", "host": "127.0.0.1"},
+        params={"host": "127.0.0.1", "uri": fake_server.uri + "/echo"},
         headers={"X-Tracking-Uri": fake_server.uri + "/echo"},
     )
     body = json.loads(response.body)
     assert body["tracking_uri"] == mlflow_server.uri
     assert body["info"]["trace"]["trace_info"]["trace_id"] == trace_id
+    # The tracking server's own origin, named by an output, is the configured one.
+    response = await jp_fetch(
+        NAMESPACE, "traces", trace_id, params={"tracking_uri": mlflow_server.uri + "/#/x"}
+    )
+    assert json.loads(response.body)["tracking_uri"] == mlflow_server.uri
 
 
 class TestFixedByServerConfiguration:

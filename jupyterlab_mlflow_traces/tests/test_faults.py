@@ -109,8 +109,9 @@ async def test_500_with_mlflow_error_body(jp_fetch, fake_server, monkeypatch):
     assert code == 502
     assert error == {
         "kind": "server-error",
-        "message": f"tracking server at {uri} answered 500 to "
-        "/api/2.0/mlflow/experiments/search: database is locked (fake)",
+        # The upstream `message` is not quoted: only its status and error_code.
+        "message": f"tracking server at {uri} answered 500 (INTERNAL_ERROR) to "
+        "/api/2.0/mlflow/experiments/search",
         "upstream_status": 500,
         "error_code": "INTERNAL_ERROR",
     }
@@ -125,8 +126,7 @@ async def test_500_with_html_body(jp_fetch, fake_server, monkeypatch):
     code, error = await error_of(jp_fetch, "experiments", "1", "traces")
     assert code == 502
     assert error["message"] == (
-        f"tracking server at {uri} answered 500 to /api/3.0/mlflow/traces/search: "
-        "<html><body><h1>Internal Server Error</h1></body></html>"
+        f"tracking server at {uri} answered 500 to /api/3.0/mlflow/traces/search"
     )
 
 
@@ -136,9 +136,9 @@ async def test_malformed_json(jp_fetch, fake_server, monkeypatch, mode):
     monkeypatch.setenv("MLFLOW_TRACKING_URI", uri)
     code, error = await error_of(jp_fetch, "experiments")
     assert (code, error["kind"]) == (502, "malformed")
-    assert error["message"].startswith(
-        f"tracking server at {uri} sent a response to /api/2.0/mlflow/experiments/search "
-        "that is not JSON: "
+    assert error["message"] == (
+        f"malformed answer from the tracking server at {uri} to "
+        "/api/2.0/mlflow/experiments/search: not JSON"
     )
     # /version is plain text: the status only fails at the API probe.
     current = await status(jp_fetch)
@@ -175,7 +175,8 @@ async def test_redirects_are_not_followed(jp_fetch, fake_server, monkeypatch):
     code, error = await error_of(jp_fetch, "experiments")
     assert (code, error["upstream_status"]) == (502, 302)
     assert "redirects are not followed" in error["message"]
-    assert "mlflow.example.invalid" in error["message"]
+    # The Location is not echoed: it may carry anything the server chose.
+    assert "mlflow.example.invalid" not in error["message"]
 
 
 async def test_what_is_sent_to_the_tracking_server(jp_fetch, fake_server, monkeypatch):
