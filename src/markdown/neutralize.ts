@@ -176,15 +176,18 @@ function neutralizeElement(
 }
 
 function cleanAttributes(el: Element): void {
-  const isLink = el.namespaceURI === HTML_NS && el.localName === 'a';
+  const isHtml = el.namespaceURI === HTML_NS;
+  const isLink = isHtml && el.localName === 'a';
   for (const attr of Array.from(el.attributes)) {
     const name = attr.name.toLowerCase();
     const local = attr.localName.toLowerCase();
+    // SVG presentation attributes are CSS too: fill="url(https://…#p)".
+    const isCss = name === 'style' || !isHtml;
     if (
       name.startsWith('on') ||
       URL_ATTRIBUTES.has(name) ||
       (local === 'href' && !(isLink && name === 'href')) ||
-      (name === 'style' && FETCHING_CSS.test(attr.value))
+      (isCss && FETCHING_CSS.test(attr.value))
     ) {
       el.removeAttributeNode(attr);
     }

@@ -230,6 +230,14 @@ describe('neutralize: attributes', () => {
     expect(doc.body.textContent).toContain('t');
   });
 
+  it('SVG presentation attributes with url()', () => {
+    const { doc } = clean(
+      '<svg><rect fill="url(http://x/p.svg#p)" filter="url(http://x/f.svg#f)" mask="URL(http://x/m.svg#m)" stroke="red"/><circle clip-path="u\\72l(http://x/c.svg#c)"/></svg>'
+    );
+    expect(attributes(doc).join(' ')).not.toContain('http://x');
+    expect(doc.querySelector('rect')!.getAttribute('stroke')).toBe('red');
+  });
+
   it('keeps harmless style', () => {
     const { doc } = clean(
       '<span style="color: red; font-weight: bold">t</span>'
