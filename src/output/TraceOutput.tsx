@@ -225,6 +225,14 @@ export function TraceOutput(props: ITraceOutputProps): JSX.Element {
     void start();
   }, [start]);
 
+  // Automatic fetching switched on while this output waits for a click.
+  const waiting = fetchState.kind === 'waiting';
+  useEffect(() => {
+    if (waiting && settings.autoFetchReferences) {
+      void start();
+    }
+  }, [waiting, settings.autoFetchReferences, start]);
+
   // The user's Tracking URI setting reached the server: outputs that could not
   // show their traces look again.
   const retryable = fetchState.kind !== 'done' && fetchState.kind !== 'loading';

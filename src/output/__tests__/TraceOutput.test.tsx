@@ -170,6 +170,19 @@ describe('TraceOutput: referenced traces', () => {
     expect(calls.every(c => c.trackingUri === undefined)).toBe(true);
   });
 
+  it('switching automatic fetching on fetches what an open output waits for', async () => {
+    const { services, calls } = fakeServices();
+    const { update } = renderOutput(idsBundle(2), services, {
+      ...DEFAULT_SETTINGS,
+      autoFetchReferences: false
+    });
+    await screen.findByText('Automatic fetching is off.');
+    expect(calls).toHaveLength(0);
+    update({ ...DEFAULT_SETTINGS, autoFetchReferences: true });
+    await spansTree();
+    expect(calls.map(c => c.id)).toEqual(['tr-0', 'tr-1']);
+  });
+
   it('new settings reach an open output without fetching again', async () => {
     const { services, calls } = fakeServices();
     const { container, update } = renderOutput(idsBundle(1), services);
