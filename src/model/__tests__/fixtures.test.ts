@@ -8,8 +8,8 @@
  * A fixture (or an expected key) this suite does not know how to check
  * fails the suite.
  */
-import { readdirSync, readFileSync, statSync } from 'fs';
-import { join, relative, resolve } from 'path';
+import { readFileSync } from 'fs';
+import { relative, resolve } from 'path';
 import { describe, expect, it } from 'vitest';
 
 import {
@@ -23,25 +23,11 @@ import {
   traceFromJson,
   traceFromRest
 } from '../index';
+import { realFixtureFiles } from './fixtureFiles';
 
 // MLFLOW_FIXTURES_DIR points the suite at a freshly generated set.
 const FIXTURES =
   process.env.MLFLOW_FIXTURES_DIR ?? resolve(__dirname, '../../../fixtures');
-
-function listJson(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) {
-      if (name !== 'hostile') {
-        out.push(...listJson(path));
-      }
-    } else if (name.endsWith('.json')) {
-      out.push(path);
-    }
-  }
-  return out;
-}
 
 interface IFixture {
   fixture: string;
@@ -444,7 +430,7 @@ function checkRestFixture(f: IFixture, counts: Record<string, number>): void {
 
 // ---------------------------------------------------------------------------
 
-const files = listJson(FIXTURES);
+const files = realFixtureFiles(FIXTURES);
 const totals = { tracesGet: 0, batchGet: 0 };
 
 describe('real MLflow fixtures', () => {
