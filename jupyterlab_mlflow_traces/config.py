@@ -3,7 +3,8 @@
 import os
 from typing import List, Optional
 
-from traitlets import Bool, Float, Int, List as ListTrait, Unicode, validate
+from traitlets import Bool, Float, Int, Unicode, validate
+from traitlets import List as ListTrait
 from traitlets.config import LoggingConfigurable
 
 # Re-exported: older modules import these from here.

@@ -1,8 +1,9 @@
 """Talk to an HTTP(S) MLflow tracking server from the Jupyter server process.
 
 Successful answers are checked (JSON, expected shape, no credentials in their
-strings; see `json_bodies`) and passed to the browser as the bytes MLflow sent;
-the frontend's trace model is the one place that knows MLflow's formats.
+strings; see `json_bodies`) and passed to the browser as the bytes MLflow sent
+(re-encoded only when a credential had to be replaced); the frontend's trace
+model is the one place that knows MLflow's formats.
 Error messages never quote an answer: they are built from the status code, a
 well-formed MLflow `error_code`, and our own words.
 
@@ -28,9 +29,9 @@ from tornado.netutil import DefaultLoopResolver
 from tornado.simple_httpclient import HTTPStreamClosedError, HTTPTimeoutError
 
 from .credentials import (
-    forbidden_address,
     auth_headers,
     base_without_userinfo,
+    forbidden_address,
     origin_of,
     strip_credentials,
 )

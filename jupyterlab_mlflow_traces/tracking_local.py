@@ -92,7 +92,7 @@ def local_store_path(uri: str) -> Optional[str]:
     if scheme.split("+")[0] == "sqlite":
         rest = re.sub(r"^[A-Za-z0-9+]+://", "", uri, count=1).split("?", 1)[0]
         # sqlite:///relative.db -> relative.db, sqlite:////abs.db -> /abs.db.
-        return rest[1:] if rest.startswith("/") else rest
+        return rest.removeprefix("/")
     return None
 
 

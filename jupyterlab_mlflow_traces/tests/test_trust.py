@@ -233,7 +233,7 @@ async def test_environment_credentials_stay_with_their_origin(
         jp_fetch, "connection", method="PUT", body=json.dumps({"tracking_uri": hostile.uri + "/echo"})
     )
     assert code == 200
-    code, body = await answer(jp_fetch, "experiments")
+    code, _ = await answer(jp_fetch, "experiments")
     assert code == 200
     assert hostile.requests and all("Authorization" not in r["headers"] for r in hostile.requests)
 
