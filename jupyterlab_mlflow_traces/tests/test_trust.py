@@ -264,6 +264,17 @@ async def test_the_setting_refuses_metadata_hosts_and_junk(jp_fetch, uri):
     assert body["tracking_uri_source"] == "default"
 
 
+@pytest.mark.parametrize("uri", ["http://169.254.169.254", "http://[::ffff:169.254.169.254]:80"])
+async def test_metadata_addresses_are_not_contacted_whatever_the_source(jp_fetch, monkeypatch, uri):
+    """Checked again at connection time (names that resolve there, admin-set URIs)."""
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", uri)
+    status = (await answer(jp_fetch, "status"))[1]
+    assert status["reason_kind"] == "unreachable"
+    assert status["reason"].endswith(
+        ": the host resolves only to link-local or cloud-metadata addresses"
+    )
+
+
 # ------------------------------------------------ odd ids: JSON 400, never HTML
 
 
