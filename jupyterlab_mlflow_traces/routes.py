@@ -27,7 +27,7 @@ only to the origin they belong to (`MlflowTracesConfig.credential_origin`).
 
 Ids are validated after URL-decoding (bad ones get 400 `bad-request`), so a
 malformed id never reaches a tracking server's path. Error messages never quote
-a tracking server's answer, and no credential leaves this process in any form.
+a tracking server's answer, and no credential goes into any response, in any form.
 Upstream answers over 1 MiB are checked in a process pool (see `json_bodies`),
 and at most `max_concurrent_requests` requests per origin are in flight.
 """
