@@ -5,6 +5,7 @@ import pytest
 
 from .fake_server import FakeTrackingServer
 from .mlflow_server import MlflowServer
+from .server_config import extension_config
 
 pytest_plugins = ("pytest_jupyter.jupyter_server",)
 
@@ -110,7 +111,4 @@ def fake_server():
 
 @pytest.fixture
 def jp_server_config(mlflow_server):
-    return {
-        "ServerApp": {"jpserver_extensions": {"jupyterlab_mlflow_traces": True}},
-        "MlflowTracesConfig": {"tracking_uri": mlflow_server.uri, "request_timeout": 10.0},
-    }
+    return extension_config({"tracking_uri": mlflow_server.uri, "request_timeout": 10.0})

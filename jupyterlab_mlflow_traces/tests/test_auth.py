@@ -12,6 +12,7 @@ from tornado.httpclient import HTTPClientError
 from jupyterlab_mlflow_traces.routes import NAMESPACE
 
 from .mlflow_server import MlflowServer
+from .server_config import extension_config
 
 ADMIN = "admin"
 PASSWORD = "Adm1n-pa55word-for-tests"
@@ -68,10 +69,7 @@ def _clean_env():
 
 @pytest.fixture
 def jp_server_config(auth_server):
-    return {
-        "ServerApp": {"jpserver_extensions": {"jupyterlab_mlflow_traces": True}},
-        "MlflowTracesConfig": {"tracking_uri": auth_server.uri, "request_timeout": 30.0},
-    }
+    return extension_config({"tracking_uri": auth_server.uri, "request_timeout": 30.0})
 
 
 SECRETS = (PASSWORD, base64.b64encode(f"{ADMIN}:{PASSWORD}".encode()).decode())
@@ -149,10 +147,7 @@ async def test_wrong_credentials_are_reported_without_echoing_them(
 class TestCredentialsInTheUri:
     @pytest.fixture
     def jp_server_config(self):
-        return {
-            "ServerApp": {"jpserver_extensions": {"jupyterlab_mlflow_traces": True}},
-            "MlflowTracesConfig": {"request_timeout": 30.0},
-        }
+        return extension_config({"request_timeout": 30.0})
 
     async def test_user_info_in_the_setting_is_used_and_hidden(self, jp_fetch, auth_server):
         response = await jp_fetch(

@@ -11,14 +11,13 @@ from tornado.httpclient import HTTPClientError
 
 from jupyterlab_mlflow_traces.routes import NAMESPACE
 
+from .server_config import extension_config
+
 
 @pytest.fixture
 def jp_server_config():
     """No tracking URI in the server configuration: users may choose one."""
-    return {
-        "ServerApp": {"jpserver_extensions": {"jupyterlab_mlflow_traces": True}},
-        "MlflowTracesConfig": {"request_timeout": 10.0},
-    }
+    return extension_config({"request_timeout": 10.0})
 
 
 async def put(jp_fetch, uri):
@@ -116,10 +115,7 @@ async def test_local_stores_are_refused_by_default(jp_fetch, uri):
 class TestLocalStoresAllowed:
     @pytest.fixture
     def jp_server_config(self):
-        return {
-            "ServerApp": {"jpserver_extensions": {"jupyterlab_mlflow_traces": True}},
-            "MlflowTracesConfig": {"allow_local_stores": True},
-        }
+        return extension_config({"allow_local_stores": True})
 
     @pytest.mark.parametrize("uri", LOCAL_URIS)
     async def test_non_http_uris_are_accepted(self, jp_fetch, uri):
@@ -179,10 +175,7 @@ async def test_no_request_parameter_picks_the_host(jp_fetch, mlflow_server, fake
 class TestFixedByServerConfiguration:
     @pytest.fixture
     def jp_server_config(self, mlflow_server):
-        return {
-            "ServerApp": {"jpserver_extensions": {"jupyterlab_mlflow_traces": True}},
-            "MlflowTracesConfig": {"tracking_uri": mlflow_server.uri},
-        }
+        return extension_config({"tracking_uri": mlflow_server.uri})
 
     async def test_a_fixed_uri_cannot_be_changed(self, jp_fetch, mlflow_server, monkeypatch):
         monkeypatch.setenv("MLFLOW_TRACKING_URI", "http://127.0.0.1:1")

@@ -10,6 +10,7 @@ from jupyterlab_mlflow_traces.routes import NAMESPACE
 
 from .fake_server import SLOW_SECONDS
 from .mlflow_server import MlflowServer
+from .server_config import extension_config
 
 TIMEOUT = 1.0
 MAX_BYTES = 1024 * 1024
@@ -18,14 +19,11 @@ MAX_BYTES = 1024 * 1024
 @pytest.fixture
 def jp_server_config():
     """The tracking URI comes from MLFLOW_TRACKING_URI, set per test."""
-    return {
-        "ServerApp": {"jpserver_extensions": {"jupyterlab_mlflow_traces": True}},
-        "MlflowTracesConfig": {
+    return extension_config({
             "request_timeout": TIMEOUT,
             "connect_timeout": TIMEOUT,
             "max_response_bytes": MAX_BYTES,
-        },
-    }
+        })
 
 
 async def status(jp_fetch):

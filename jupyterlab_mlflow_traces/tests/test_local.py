@@ -13,6 +13,7 @@ from tornado.httpclient import HTTPClientError
 from jupyterlab_mlflow_traces.routes import NAMESPACE
 
 from .conftest import PAGING_EXPERIMENTS
+from .server_config import extension_config
 
 
 @pytest.fixture
@@ -22,10 +23,7 @@ def sqlite_uri(mlflow_server):
 
 @pytest.fixture
 def jp_server_config(sqlite_uri):
-    return {
-        "ServerApp": {"jpserver_extensions": {"jupyterlab_mlflow_traces": True}},
-        "MlflowTracesConfig": {"tracking_uri": sqlite_uri},
-    }
+    return extension_config({"tracking_uri": sqlite_uri})
 
 
 async def get_json(jp_fetch, *path, **params):

@@ -17,6 +17,7 @@ from tornado.httpclient import HTTPClientError
 from jupyterlab_mlflow_traces.routes import NAMESPACE
 
 from .mlflow_server import MlflowServer
+from .server_config import extension_config
 
 MLFLOW2_BIN = os.environ.get("MLFLOW2_BIN", "")
 
@@ -83,10 +84,7 @@ def mlflow2_server(tmp_path_factory):
 
 @pytest.fixture
 def jp_server_config(mlflow2_server):
-    return {
-        "ServerApp": {"jpserver_extensions": {"jupyterlab_mlflow_traces": True}},
-        "MlflowTracesConfig": {"tracking_uri": mlflow2_server.uri, "request_timeout": 30.0},
-    }
+    return extension_config({"tracking_uri": mlflow2_server.uri, "request_timeout": 30.0})
 
 
 async def get_json(jp_fetch, *path, **params):

@@ -17,6 +17,7 @@ from tornado.httpclient import HTTPClientError
 from jupyterlab_mlflow_traces.routes import NAMESPACE
 
 from .hostile_server import BIG_BYTES, HostileServer
+from .server_config import extension_config
 
 USER = "ümlaut-user"
 PASSWORD = 'p@ss"w\\rd/é'
@@ -85,14 +86,11 @@ def env_credentials(monkeypatch):
 @pytest.fixture
 def jp_server_config():
     """No URI in the server configuration: tests set MLFLOW_TRACKING_URI or the setting."""
-    return {
-        "ServerApp": {"jpserver_extensions": {"jupyterlab_mlflow_traces": True}},
-        "MlflowTracesConfig": {
+    return extension_config({
             "request_timeout": TIMEOUT,
             "connect_timeout": TIMEOUT,
             "max_response_bytes": CAP,
-        },
-    }
+        })
 
 
 async def answer(jp_fetch, *path, method="GET", body=None, **params):
@@ -119,10 +117,7 @@ async def raw_get(http_server_client, jp_auth_header, jp_base_url, path):
 class TestHostsNamedByContent:
     @pytest.fixture
     def jp_server_config(self, mlflow_server):
-        return {
-            "ServerApp": {"jpserver_extensions": {"jupyterlab_mlflow_traces": True}},
-            "MlflowTracesConfig": {"tracking_uri": mlflow_server.uri, "request_timeout": 10.0},
-        }
+        return extension_config({"tracking_uri": mlflow_server.uri, "request_timeout": 10.0})
 
     @pytest.mark.parametrize(
         "named",
@@ -167,14 +162,11 @@ class TestAllowList:
 
     @pytest.fixture
     def jp_server_config(self, mlflow_server, hostile):
-        return {
-            "ServerApp": {"jpserver_extensions": {"jupyterlab_mlflow_traces": True}},
-            "MlflowTracesConfig": {
+        return extension_config({
                 "tracking_uri": mlflow_server.uri,
                 "allowed_tracking_uris": [hostile.uri + "/echo", "not a url"],
                 "request_timeout": 10.0,
-            },
-        }
+            })
 
     async def test_an_allowed_host_gets_a_get_without_the_environments_credentials(
         self, jp_fetch, hostile, mlflow_server, env_credentials, monkeypatch
@@ -201,14 +193,11 @@ class TestAllowListWithUserInfo:
     @pytest.fixture
     def jp_server_config(self, mlflow_server, hostile):
         user_info = f"u:{quote(URI_PASSWORD, safe='')}"
-        return {
-            "ServerApp": {"jpserver_extensions": {"jupyterlab_mlflow_traces": True}},
-            "MlflowTracesConfig": {
+        return extension_config({
                 "tracking_uri": mlflow_server.uri,
                 "allowed_tracking_uris": [f"http://{user_info}@127.0.0.1:{hostile.port}/basic"],
                 "request_timeout": 10.0,
-            },
-        }
+            })
 
     async def test_credentials_of_the_entry_itself_are_sent_decoded(
         self, jp_fetch, hostile, env_credentials
@@ -281,10 +270,7 @@ async def test_metadata_addresses_are_not_contacted_whatever_the_source(jp_fetch
 class TestOddIds:
     @pytest.fixture
     def jp_server_config(self, mlflow_server):
-        return {
-            "ServerApp": {"jpserver_extensions": {"jupyterlab_mlflow_traces": True}},
-            "MlflowTracesConfig": {"tracking_uri": mlflow_server.uri, "request_timeout": 10.0},
-        }
+        return extension_config({"tracking_uri": mlflow_server.uri, "request_timeout": 10.0})
 
     @pytest.mark.parametrize(
         "path",
@@ -441,14 +427,11 @@ async def test_a_local_store_error_names_the_class_not_the_text(jp_fetch, monkey
 class TestLoad:
     @pytest.fixture
     def jp_server_config(self):
-        return {
-            "ServerApp": {"jpserver_extensions": {"jupyterlab_mlflow_traces": True}},
-            "MlflowTracesConfig": {
+        return extension_config({
                 "request_timeout": 60.0,
                 "max_response_bytes": 2 * BIG_BYTES,
                 "max_concurrent_requests": 2,
-            },
-        }
+            })
 
     async def test_status_answers_while_a_huge_trace_is_handled(
         self, jp_fetch, hostile, monkeypatch
