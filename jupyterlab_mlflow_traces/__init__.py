@@ -5,7 +5,9 @@ try:
 except ImportError:  # pragma: no cover - running from a source tree without a build
     import warnings
 
-    warnings.warn("Importing 'jupyterlab_mlflow_traces' outside a proper installation.")
+    warnings.warn(
+        "Importing 'jupyterlab_mlflow_traces' outside a proper installation.", stacklevel=1
+    )
     __version__ = "dev"
 
 

@@ -1,7 +1,7 @@
 """Server-side configuration, and where the tracking URI comes from."""
 
 import os
-from typing import List, Optional
+from typing import Optional
 
 from traitlets import Bool, Float, Int, Unicode, validate
 from traitlets import List as ListTrait
@@ -120,11 +120,15 @@ class MlflowTracesConfig(LoggingConfigurable):
     def resolved_tracking_uri(self) -> str:
         """The effective tracking URI, possibly with credentials: never send it to the browser."""
         return (
-            self.tracking_uri
-            or self._user_tracking_uri
-            or os.environ.get("MLFLOW_TRACKING_URI", "")
-            or DEFAULT_TRACKING_URI
-        ).strip().rstrip("/")
+            (
+                self.tracking_uri
+                or self._user_tracking_uri
+                or os.environ.get("MLFLOW_TRACKING_URI", "")
+                or DEFAULT_TRACKING_URI
+            )
+            .strip()
+            .rstrip("/")
+        )
 
     def display_tracking_uri(self) -> str:
         return strip_credentials(self.resolved_tracking_uri())
@@ -139,7 +143,7 @@ class MlflowTracesConfig(LoggingConfigurable):
         origin = origin_of(uri)
         return origin is not None and origin == self.credential_origin()
 
-    def allowed_origins(self) -> List[str]:
+    def allowed_origins(self) -> list[str]:
         return [o for o in (origin_of(uri) for uri in self.allowed_tracking_uris) if o]
 
     def allowed_entry(self, origin: str) -> Optional[str]:
@@ -149,7 +153,7 @@ class MlflowTracesConfig(LoggingConfigurable):
                 return uri
         return None
 
-    def secrets(self) -> List[str]:
+    def secrets(self) -> list[str]:
         """Every form of every credential known to this server: never in a response."""
         uris = [
             self.resolved_tracking_uri(),

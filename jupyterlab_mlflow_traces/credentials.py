@@ -19,8 +19,9 @@ import json
 import os
 import re
 import socket
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Dict, Iterable, List, Optional, Tuple
+from typing import Optional
 from urllib.parse import quote, quote_plus, unquote, urlsplit, urlunsplit
 
 HTTP_SCHEMES = ("http", "https")
@@ -93,7 +94,7 @@ def origin_of(uri: str) -> Optional[str]:
     return f"{scheme}://{host}:{port}"
 
 
-def userinfo_of(uri: str) -> Tuple[str, str]:
+def userinfo_of(uri: str) -> tuple[str, str]:
     """(user, password) from the URI, percent-decoded as requests does; ("", "") if none."""
     try:
         parts = urlsplit(uri)
@@ -111,14 +112,14 @@ def _raw_password(uri: str) -> str:
         return ""
 
 
-def env_credentials() -> Dict[str, str]:
+def env_credentials() -> dict[str, str]:
     return {name: os.environ.get(name, "") for name in ENV_CREDENTIALS}
 
 
-def auth_headers(uri: str, env_allowed: bool) -> Dict[str, str]:
+def auth_headers(uri: str, env_allowed: bool) -> dict[str, str]:
     """What MLflow's client would send to `uri`: the environment's token or user/password
     (only when `env_allowed`, i.e. `uri` is their origin), else the URI's own user info."""
-    headers: Dict[str, str] = {}
+    headers: dict[str, str] = {}
     env = env_credentials() if env_allowed else {}
     user, password = userinfo_of(uri)
     if env.get("MLFLOW_TRACKING_TOKEN"):
@@ -139,7 +140,7 @@ def basic_value(user: str, password: str) -> str:
     return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
 
 
-def _forms(value: str) -> List[str]:
+def _forms(value: str) -> list[str]:
     """Ways a secret can be written in text: raw, JSON-escaped, percent-encoded."""
     return [
         value,
@@ -151,7 +152,7 @@ def _forms(value: str) -> List[str]:
     ]
 
 
-def secret_forms(uris: Iterable[str]) -> List[str]:
+def secret_forms(uris: Iterable[str]) -> list[str]:
     """Every credential of the environment and of `uris`, in every form it could be
     written in, longest first: none of them may appear in a response."""
     env = env_credentials()
@@ -165,7 +166,7 @@ def secret_forms(uris: Iterable[str]) -> List[str]:
         values += [password, raw]
         if user or password:
             pairs += [(user, password), (unquote(user), raw)]
-    forms: List[str] = []
+    forms: list[str] = []
     for value in values:
         if len(value) >= MIN_SECRET_LENGTH:
             forms += _forms(value)
@@ -252,7 +253,6 @@ def validate_tracking_uri(uri: str, allow_local: bool) -> Optional[str]:
             "the JupyterLab setting: use an http(s) tracking server, or have the server "
             "configuration set MlflowTracesConfig.allow_local_stores = True"
         )
-    return (
-        f"unsupported tracking URI scheme {scheme!r}: use http:// or https://"
-        + (", sqlite:, file:, postgresql:, mysql:, mssql: or a local path" if allow_local else "")
+    return f"unsupported tracking URI scheme {scheme!r}: use http:// or https://" + (
+        ", sqlite:, file:, postgresql:, mysql:, mssql: or a local path" if allow_local else ""
     )

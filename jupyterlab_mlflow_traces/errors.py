@@ -1,6 +1,6 @@
 """One error type for everything that can go wrong when reaching a tracking store."""
 
-from typing import Any, Dict, Optional
+from typing import Any, Optional
 
 
 class TrackingError(Exception):
@@ -32,8 +32,8 @@ class TrackingError(Exception):
         self.upstream_status = upstream_status
         self.error_code = error_code
 
-    def to_json(self) -> Dict[str, Any]:
-        error: Dict[str, Any] = {"kind": self.kind, "message": self.message}
+    def to_json(self) -> dict[str, Any]:
+        error: dict[str, Any] = {"kind": self.kind, "message": self.message}
         if self.upstream_status is not None:
             error["upstream_status"] = self.upstream_status
         if self.error_code:

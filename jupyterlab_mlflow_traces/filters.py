@@ -23,7 +23,7 @@ What works where was checked against real servers:
 """
 
 from dataclasses import dataclass
-from typing import List, Optional
+from typing import Optional
 
 TRACE_STATUSES = ("OK", "ERROR", "IN_PROGRESS")
 MAX_TEXT_LENGTH = 200
@@ -89,7 +89,7 @@ class TraceQuery:
         self.text = clean_text(self.text) or None
         self.name = clean_text(self.name, "trace name") or None
 
-    def _common(self) -> List[str]:
+    def _common(self) -> list[str]:
         clauses = []
         if self.status:
             clauses.append(f"attributes.status = '{self.status}'")

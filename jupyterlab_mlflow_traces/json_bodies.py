@@ -18,10 +18,11 @@ import os
 import re
 import tempfile
 import threading
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from typing import Any, List, Optional, Sequence, Tuple
+from typing import Any, Optional
 
 INLINE_LIMIT = 1024 * 1024
 POOL_WORKERS = 2
@@ -65,7 +66,7 @@ def _scrub(text: str, forms: Sequence[str]) -> str:
     return text
 
 
-def scrub_value(value: Any, forms: Sequence[str]) -> Tuple[Any, bool]:
+def scrub_value(value: Any, forms: Sequence[str]) -> tuple[Any, bool]:
     """`value` with every credential form in its strings (keys too) replaced by ***.
 
     Iterative: parsed JSON can be nested almost as deep as the recursion limit."""
@@ -73,7 +74,7 @@ def scrub_value(value: Any, forms: Sequence[str]) -> Tuple[Any, bool]:
         return value, False
     changed = False
     root = [value]
-    stack: List[Tuple[Any, Any]] = [(root, 0)]
+    stack: list[tuple[Any, Any]] = [(root, 0)]
     while stack:
         container, key = stack.pop()
         item = container[key]
@@ -94,7 +95,7 @@ def scrub_value(value: Any, forms: Sequence[str]) -> Tuple[Any, bool]:
     return root[0], changed
 
 
-def check(body: bytes, forms: Sequence[str]) -> Tuple[str, bool, Optional[bytes]]:
+def check(body: bytes, forms: Sequence[str]) -> tuple[str, bool, Optional[bytes]]:
     """(type of the top-level value, whether it is empty, replacement bytes or None when
     `body` is clean)."""
     value = parse(body)
@@ -108,7 +109,7 @@ def check(body: bytes, forms: Sequence[str]) -> Tuple[str, bool, Optional[bytes]
         raise BodyError("JSON nested too deeply") from None
 
 
-def check_file(path: str, forms: Sequence[str]) -> Tuple[str, bool, Optional[bytes]]:
+def check_file(path: str, forms: Sequence[str]) -> tuple[str, bool, Optional[bytes]]:
     """`check` of a spilled body, in a pool process: the body travels as a file written
     with the GIL released, not pickled on the way (a 90 MB copy under the GIL)."""
     with open(path, "rb") as file:
@@ -148,10 +149,10 @@ class Checked:
 
     top: str
     empty: bool
-    parts: List[bytes]
+    parts: list[bytes]
 
 
-async def check_chunks(chunks: List[bytes], forms: Sequence[str]) -> Checked:
+async def check_chunks(chunks: list[bytes], forms: Sequence[str]) -> Checked:
     """`check`, inline for small bodies, else in the process pool. The received chunks
     are never joined for a large body: they are what gets sent on."""
     size = sum(len(chunk) for chunk in chunks)
@@ -187,7 +188,7 @@ def error_code_of(body: bytes) -> Optional[str]:
     return code if isinstance(code, str) and SAFE_ERROR_CODE.match(code) else None
 
 
-def merge_object(prefix: dict, checked: Checked) -> List[bytes]:
+def merge_object(prefix: dict, checked: Checked) -> list[bytes]:
     """`{**prefix, **object}` for a checked JSON object, as parts: no copy of the object
     (later keys win in JSON.parse as in the dict merge)."""
     head = json.dumps(prefix).encode()

@@ -39,7 +39,7 @@ import logging
 import os
 import sys
 import threading
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any
 from urllib.parse import urlsplit
 
 __all__ = [
@@ -99,7 +99,7 @@ def _loaded(name: str):
     return module
 
 
-def strip_credentials(uri: Optional[str]) -> Optional[str]:
+def strip_credentials(uri: str | None) -> str | None:
     """A tracking URI without user info, query or fragment (they may hold secrets)."""
     if not uri or not isinstance(uri, str):
         return None
@@ -113,7 +113,7 @@ def strip_credentials(uri: Optional[str]) -> Optional[str]:
     return f"{parts.scheme}://{netloc}{parts.path}"
 
 
-def _parse_version(text: Any) -> Optional[Tuple[int, int]]:
+def _parse_version(text: Any) -> tuple[int, int] | None:
     try:
         major, minor = str(text).split(".")[:2]
         return int(major), int("".join(ch for ch in minor if ch.isdigit()) or "0")
@@ -121,7 +121,7 @@ def _parse_version(text: Any) -> Optional[Tuple[int, int]]:
         return None
 
 
-def _mlflow_version() -> Optional[str]:
+def _mlflow_version() -> str | None:
     for name, attr in (("mlflow", "__version__"), ("mlflow.version", "VERSION")):
         value = getattr(sys.modules.get(name), attr, None)
         if isinstance(value, str):
@@ -155,7 +155,7 @@ def big_ints_as_strings(value: Any) -> Any:
         return item
 
     root = [value]
-    stack: List[Any] = [root]
+    stack: list[Any] = [root]
     while stack:
         container = stack.pop()
         keys = container.keys() if isinstance(container, dict) else range(len(container))
@@ -184,7 +184,7 @@ def _trace_spans(trace: dict) -> list:
     return spans if isinstance(spans, list) else []
 
 
-def _experiment_id_of(trace: dict) -> Optional[str]:
+def _experiment_id_of(trace: dict) -> str | None:
     info = _trace_info(trace)
     exp = info.get("experiment_id")
     if exp in (None, ""):
@@ -194,7 +194,7 @@ def _experiment_id_of(trace: dict) -> Optional[str]:
     return str(exp) if exp not in (None, "") else None
 
 
-def _summary_of(trace: dict) -> Dict[str, Any]:
+def _summary_of(trace: dict) -> dict[str, Any]:
     """Name, status, duration and span count for the static HTML summary."""
     info = _trace_info(trace)
     spans = _trace_spans(trace)
@@ -220,7 +220,7 @@ def _summary_of(trace: dict) -> Dict[str, Any]:
     }
 
 
-def _format_duration(ms: Optional[float]) -> str:
+def _format_duration(ms: float | None) -> str:
     if ms is None:
         return "-"
     if ms < 1000:
@@ -228,15 +228,15 @@ def _format_duration(ms: Optional[float]) -> str:
     return f"{ms / 1000:.2f} s"
 
 
-def summary_html(summaries: List[Dict[str, Any]], truncated: bool = False) -> str:
+def summary_html(summaries: list[dict[str, Any]], truncated: bool = False) -> str:
     """A static, escaped HTML table for viewers without the extension (GitHub, nbviewer)."""
     esc = html.escape
     rows = "".join(
         "<tr>"
         f"<td>{esc(s['name'])}</td>"
         f"<td>{esc(s['status'])}</td>"
-        f"<td style=\"text-align: right\">{esc(_format_duration(s['duration_ms']))}</td>"
-        f"<td style=\"text-align: right\">{int(s['spans'])}</td>"
+        f'<td style="text-align: right">{esc(_format_duration(s["duration_ms"]))}</td>'
+        f'<td style="text-align: right">{int(s["spans"])}</td>'
         f"<td><code>{esc(str(s['trace_id']))}</code></td>"
         "</tr>"
         for s in summaries
@@ -254,14 +254,14 @@ def summary_html(summaries: List[Dict[str, Any]], truncated: bool = False) -> st
 
 
 def _marker(value: Any, size: int) -> Any:
-    marker: Dict[str, Any] = {TRUNCATION_KEY: True, "original_size": size}
+    marker: dict[str, Any] = {TRUNCATION_KEY: True, "original_size": size}
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
     marker["preview"] = text[:_PREVIEW_CHARS]
     # MLflow stores attribute and metadata values as (JSON) strings: keep that type.
     return json.dumps(marker, ensure_ascii=False) if isinstance(value, str) else marker
 
 
-def _truncatable(traces: List[dict]):
+def _truncatable(traces: list[dict]):
     """(container, key) of every value the size cap may replace; ids, names, times never."""
     for trace in traces:
         info = _trace_info(trace)
@@ -319,8 +319,8 @@ def apply_size_cap(envelope: dict, max_bytes: int) -> bool:
 
 
 def build_envelope(
-    trace_dicts: List[dict], tracking_uri: Optional[str], max_bytes: int
-) -> Tuple[Optional[dict], List[Dict[str, Any]]]:
+    trace_dicts: list[dict], tracking_uri: str | None, max_bytes: int
+) -> tuple[dict | None, list[dict[str, Any]]]:
     """The envelope of ``IEmbeddedTraceEnvelope`` (src/model/types.ts) and the summaries.
 
     The envelope is None when the traces do not fit in ``max_bytes`` even with every
@@ -329,11 +329,11 @@ def build_envelope(
     summaries = [_summary_of(t) for t in trace_dicts]
     # Before the size cap, so that it measures what is saved.
     trace_dicts = big_ints_as_strings(trace_dicts)
-    envelope: Dict[str, Any] = {"version": ENVELOPE_VERSION, "traces": trace_dicts}
+    envelope: dict[str, Any] = {"version": ENVELOPE_VERSION, "traces": trace_dicts}
     uri = strip_credentials(tracking_uri)
     if uri:
         envelope["tracking_uri"] = uri
-    experiment_ids: List[str] = []
+    experiment_ids: list[str] = []
     for trace in trace_dicts:
         exp = _experiment_id_of(trace)
         if exp and exp not in experiment_ids:
@@ -427,17 +427,17 @@ class _Hook:
         self.non_http = False
         self.max_bytes = DEFAULT_MAX_BYTES
         #: The display switch still to apply once mlflow's display module is imported.
-        self.pending_display: Optional[bool] = None
+        self.pending_display: bool | None = None
         #: True once install()/configure() received a display state.
         self.configured = False
         self.patched = False
         self.patch_status = "waiting for mlflow"
         self.gave_up = False
-        self.originals: Dict[str, Any] = {}
-        self.wrappers: Dict[str, Any] = {}
-        self.watcher: Optional[_ImportWatcher] = None
+        self.originals: dict[str, Any] = {}
+        self.wrappers: dict[str, Any] = {}
+        self.watcher: _ImportWatcher | None = None
         self.ipython = None
-        self.last_error: Optional[str] = None
+        self.last_error: str | None = None
 
     # -- lifecycle ---------------------------------------------------------
 
@@ -650,7 +650,9 @@ class _Hook:
         )
         for owner, name in targets:
             # Only restore what is still ours: someone may have patched on top.
-            if owner is not None and getattr(owner, "__dict__", {}).get(name) is self.wrappers.get(name):
+            if owner is None:
+                continue
+            if getattr(owner, "__dict__", {}).get(name) is self.wrappers.get(name):
                 setattr(owner, name, self.originals[name])
         self.originals = {}
         self.wrappers = {}
@@ -683,7 +685,9 @@ class _Hook:
                 return bundle  # too large even shortened: MLflow's iframe alone
             if not http:
                 # MLflow 2 puts an iframe to a non-HTTP URI in multi-trace bundles.
-                result["text/html"] = summary_html(summaries, bool(envelope and envelope.get("truncated")))
+                result["text/html"] = summary_html(
+                    summaries, bool(envelope and envelope.get("truncated"))
+                )
             return result
         except Exception as error:
             self.last_error = f"bundle: {error!r}"
@@ -692,14 +696,14 @@ class _Hook:
 
     # -- reporting -----------------------------------------------------------
 
-    def state(self) -> Dict[str, Any]:
+    def state(self) -> dict[str, Any]:
         with self.lock:
             mlflow = _loaded("mlflow")
             handler = _loaded(_HANDLER_MODULE)
             cls = getattr(handler, "IPythonTraceDisplayHandler", None)
             disabled = getattr(cls, "disabled", None) if cls is not None else None
             if isinstance(disabled, bool):
-                display_enabled: Optional[bool] = not disabled
+                display_enabled: bool | None = not disabled
             else:
                 disabled = None
                 display_enabled = self.pending_display
@@ -726,7 +730,7 @@ class _Hook:
             }
 
 
-def _unrecognised(handler_mod, trace_mod) -> Optional[str]:
+def _unrecognised(handler_mod, trace_mod) -> str | None:
     version = _mlflow_version()
     parsed = _parse_version(version)
     if parsed is None or not (MIN_MLFLOW <= parsed < MAX_MLFLOW_EXCLUSIVE):
@@ -775,7 +779,7 @@ def flush_span_queues() -> None:
             pass
 
 
-def _tracking_uri(mlflow) -> Tuple[Optional[str], Optional[str]]:
+def _tracking_uri(mlflow) -> tuple[str | None, str | None]:
     get = getattr(mlflow, "get_tracking_uri", None) if mlflow is not None else None
     if callable(get):
         try:
@@ -788,7 +792,7 @@ def _tracking_uri(mlflow) -> Tuple[Optional[str], Optional[str]]:
     return None, None
 
 
-def _experiment_id() -> Optional[str]:
+def _experiment_id() -> str | None:
     fluent = sys.modules.get("mlflow.tracking.fluent")
     active = getattr(fluent, "_active_experiment_id", None)
     if active not in (None, ""):
@@ -821,9 +825,9 @@ _hook = _Hook()
 
 
 def configure(
-    display_enabled: Optional[bool] = None,
-    non_http: Optional[bool] = None,
-    max_bytes: Optional[int] = None,
+    display_enabled: bool | None = None,
+    non_http: bool | None = None,
+    max_bytes: int | None = None,
 ) -> None:
     """Change settings; ``None`` keeps a value.
 
@@ -845,9 +849,9 @@ def configure(
 
 
 def install(
-    display_enabled: Optional[bool] = None,
-    non_http: Optional[bool] = None,
-    max_bytes: Optional[int] = None,
+    display_enabled: bool | None = None,
+    non_http: bool | None = None,
+    max_bytes: int | None = None,
     ipython=None,
 ) -> None:
     """Install the hook (idempotent), then ``configure(...)``."""
@@ -866,7 +870,7 @@ def uninstall() -> None:
         _hook.last_error = f"uninstall: {error!r}"
 
 
-def state() -> Dict[str, Any]:
+def state() -> dict[str, Any]:
     """What the kernel really has: see ``_Hook.state``. Never imports mlflow."""
     try:
         return _hook.state()

@@ -34,7 +34,7 @@ and at most `max_concurrent_requests` requests per origin are in flight.
 
 import json
 import re
-from typing import Any, Dict, Optional
+from typing import Any, Optional
 from urllib.parse import unquote
 
 import tornado
@@ -252,7 +252,7 @@ class StatusHandler(BaseHandler):
     @tornado.web.authenticated
     async def get(self) -> None:
         config = self.config_obj
-        status: Dict[str, Any] = {
+        status: dict[str, Any] = {
             "extension_version": __version__,
             "tracking_uri": config.display_tracking_uri(),
             "tracking_uri_source": config.tracking_uri_source(),

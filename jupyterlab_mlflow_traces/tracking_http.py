@@ -19,8 +19,9 @@ import json
 import os
 import socket
 import ssl
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Dict, List, Optional, Sequence
+from typing import Any, Optional
 from urllib.parse import quote, urlencode, urlsplit
 
 from tornado.httpclient import AsyncHTTPClient, HTTPRequest
@@ -50,7 +51,7 @@ ERROR_BODY_MAX = 64 * 1024
 class RawJson:
     """A checked JSON document, sent to the browser as is, in parts (no copies)."""
 
-    parts: List[Any]  # bytes or memoryview
+    parts: list[Any]  # bytes or memoryview
 
 
 class UpstreamLimits:
@@ -58,7 +59,7 @@ class UpstreamLimits:
 
     def __init__(self, max_concurrent: int):
         self.max_concurrent = max_concurrent
-        self._slots: Dict[str, asyncio.Semaphore] = {}
+        self._slots: dict[str, asyncio.Semaphore] = {}
 
     def slot(self, origin: str) -> asyncio.Semaphore:
         if origin not in self._slots:
@@ -130,9 +131,9 @@ class HttpTrackingStore:
         self,
         method: str,
         path: str,
-        params: Optional[Dict[str, Any]] = None,
-        body: Optional[Dict[str, Any]] = None,
-    ) -> List[bytes]:
+        params: Optional[dict[str, Any]] = None,
+        body: Optional[dict[str, Any]] = None,
+    ) -> list[bytes]:
         """The body chunks of a 2xx answer; any other outcome raises a TrackingError."""
         url = self._base + path
         if params:
@@ -240,8 +241,8 @@ class HttpTrackingStore:
         self,
         method: str,
         path: str,
-        params: Optional[Dict[str, Any]] = None,
-        body: Optional[Dict[str, Any]] = None,
+        params: Optional[dict[str, Any]] = None,
+        body: Optional[dict[str, Any]] = None,
     ) -> Checked:
         """A 2xx answer that must be a JSON object, checked off the event loop if large."""
         chunks = await self._fetch(method, path, params, body)
@@ -326,9 +327,7 @@ class HttpTrackingStore:
 
     async def check_access(self) -> None:
         """A cheap authenticated API call: /version passes auth and host checks that the API does not."""
-        await self._object(
-            "GET", "/api/2.0/mlflow/experiments/search", params={"max_results": 1}
-        )
+        await self._object("GET", "/api/2.0/mlflow/experiments/search", params={"max_results": 1})
 
     async def search_experiments(
         self,
@@ -338,7 +337,7 @@ class HttpTrackingStore:
         view_type: str,
         order_by: str,
     ) -> RawJson:
-        body: Dict[str, Any] = {
+        body: dict[str, Any] = {
             "max_results": max_results,
             "view_type": view_type,
             "order_by": [order_by],
@@ -373,7 +372,7 @@ class HttpTrackingStore:
         order_by: str,
     ) -> RawJson:
         """MLflow 3 `traces/search`, or MLflow 2 `GET /traces` when the server is 2.x."""
-        body: Dict[str, Any] = {
+        body: dict[str, Any] = {
             "locations": [
                 {"type": "MLFLOW_EXPERIMENT", "mlflow_experiment": {"experiment_id": experiment_id}}
             ],

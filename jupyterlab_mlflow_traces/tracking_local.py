@@ -14,8 +14,9 @@ import asyncio
 import json
 import os
 import re
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Dict, Optional, Sequence
+from typing import Any, Optional
 from urllib.parse import unquote, urlsplit
 
 from .credentials import scheme_of, strip_credentials
@@ -57,7 +58,7 @@ def _token(token: Any) -> Optional[str]:
     return token.decode() if isinstance(token, bytes) else str(token)
 
 
-def _experiment_dict(exp: Any) -> Dict[str, Any]:
+def _experiment_dict(exp: Any) -> dict[str, Any]:
     return {
         "experiment_id": exp.experiment_id,
         "name": exp.name,
@@ -69,7 +70,7 @@ def _experiment_dict(exp: Any) -> Dict[str, Any]:
     }
 
 
-def _trace_info_dict(info: Any) -> Dict[str, Any]:
+def _trace_info_dict(info: Any) -> dict[str, Any]:
     to_dict = getattr(info, "to_dict", None) or getattr(info, "to_dictionary", None)
     return to_dict() if to_dict else {}
 
@@ -173,7 +174,7 @@ class LocalTrackingStore:
                 order_by=[order_by],
                 page_token=page_token or None,
             )
-            result: Dict[str, Any] = {"experiments": [_experiment_dict(e) for e in page]}
+            result: dict[str, Any] = {"experiments": [_experiment_dict(e) for e in page]}
             token = _token(page.token)
             if token:
                 result["next_page_token"] = token
@@ -204,7 +205,7 @@ class LocalTrackingStore:
     ) -> RawJson:
         def search(mlflow, client):
             major = _major(mlflow)
-            kwargs: Dict[str, Any] = dict(
+            kwargs: dict[str, Any] = dict(
                 filter_string=(query.v3_filter() if major >= 3 else query.v2_filter()),
                 max_results=max_results,
                 order_by=[order_by],
@@ -216,7 +217,7 @@ class LocalTrackingStore:
                 )
             else:
                 page = client.search_traces(experiment_ids=[experiment_id], **kwargs)
-            result: Dict[str, Any] = {
+            result: dict[str, Any] = {
                 "api": "v3" if major >= 3 else "v2",
                 "text_filter": TEXT_FULL if major >= 3 else TEXT_EXACT_NAME,
                 "traces": [_trace_info_dict(t.info) for t in page],

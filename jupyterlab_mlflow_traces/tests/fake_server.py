@@ -37,9 +37,7 @@ class FakeHandler(tornado.web.RequestHandler):
         elif mode == "error500":
             self.set_status(500)
             self.finish(
-                json.dumps(
-                    {"error_code": "INTERNAL_ERROR", "message": "database is locked (fake)"}
-                )
+                json.dumps({"error_code": "INTERNAL_ERROR", "message": "database is locked (fake)"})
             )
         elif mode == "html500":
             self.set_status(500)

@@ -23,7 +23,7 @@ import asyncio
 import base64
 import json
 import threading
-from typing import Any, Dict, List
+from typing import Any
 
 import tornado.web
 
@@ -42,7 +42,7 @@ class HostileHandler(tornado.web.RequestHandler):
     def initialize(self, server: "HostileServer") -> None:
         self.server = server
 
-    def echoed(self) -> Dict[str, Any]:
+    def echoed(self) -> dict[str, Any]:
         return {"headers": dict(self.request.headers), "path": self.request.uri}
 
     async def handle(self, mode: str, rest: str) -> None:
@@ -120,7 +120,7 @@ class HostileServer(FakeTrackingServer):
 
     def __init__(self) -> None:
         super().__init__()
-        self.requests: List[Dict[str, Any]] = []
+        self.requests: list[dict[str, Any]] = []
         self.big_bytes = BIG_BYTES
         self.big_sent = threading.Event()
         self.expected_user = ""

@@ -9,7 +9,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
-from typing import List, Optional
+from typing import Optional
 
 
 def free_port() -> int:
@@ -24,7 +24,7 @@ class MlflowServer:
     def __init__(
         self,
         root: Path,
-        extra_args: Optional[List[str]] = None,
+        extra_args: Optional[list[str]] = None,
         env: Optional[dict] = None,
         mlflow_bin: Optional[str] = None,
     ):
@@ -72,7 +72,9 @@ class MlflowServer:
         deadline = time.time() + timeout
         while time.time() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"mlflow server exited: {(self.root / 'server.log').read_text()[-2000:]}")
+                raise RuntimeError(
+                    f"mlflow server exited: {(self.root / 'server.log').read_text()[-2000:]}"
+                )
             try:
                 with urllib.request.urlopen(f"{self.uri}/health", timeout=2) as resp:
                     if resp.status == 200:

@@ -100,7 +100,9 @@ async def test_credentials_from_the_environment_are_used_and_never_returned(
     (experiment,) = experiments["experiments"]
     assert experiment["name"] == "auth-demo"
     experiment_id = experiment["experiment_id"]
-    assert (await fetch(jp_fetch, "experiments", experiment_id))["experiment"]["name"] == "auth-demo"
+    assert (await fetch(jp_fetch, "experiments", experiment_id))["experiment"][
+        "name"
+    ] == "auth-demo"
 
     traces = await fetch(jp_fetch, "experiments", experiment_id, "traces")
     assert [t["trace_id"] for t in traces["traces"]] == [auth_server.trace_id]
@@ -174,7 +176,9 @@ class TestCredentialsInTheUri:
             NAMESPACE,
             "connection",
             method="PUT",
-            body=json.dumps({"tracking_uri": f"http://{ADMIN}:{encoded}@127.0.0.1:{auth_server.port}"}),
+            body=json.dumps(
+                {"tracking_uri": f"http://{ADMIN}:{encoded}@127.0.0.1:{auth_server.port}"}
+            ),
         )
         status = await fetch(jp_fetch, "status")
         assert status["reachable"] is True, status

@@ -101,7 +101,12 @@ async def test_invalid_connection_bodies_are_400(jp_fetch, body, message):
     assert message in error["message"]
 
 
-LOCAL_URIS = ["sqlite:////tmp/mlflow.db", "file:///tmp/mlruns", "./mlruns", "postgresql+psycopg2://u@h/db"]
+LOCAL_URIS = [
+    "sqlite:////tmp/mlflow.db",
+    "file:///tmp/mlruns",
+    "./mlruns",
+    "postgresql+psycopg2://u@h/db",
+]
 
 
 @pytest.mark.parametrize("uri", LOCAL_URIS + ["SQLITE:////tmp/mlflow.db", "C:\\mlruns"])
@@ -124,7 +129,9 @@ class TestLocalStoresAllowed:
 
     @pytest.mark.parametrize("scheme", ["sqlite:///", "file://", ""])
     async def test_no_request_creates_a_store(self, jp_fetch, tmp_path, scheme):
-        missing = tmp_path / "not" / "there" / ("mlflow.db" if scheme.startswith("sqlite") else "mlruns")
+        missing = (
+            tmp_path / "not" / "there" / ("mlflow.db" if scheme.startswith("sqlite") else "mlruns")
+        )
         await put(jp_fetch, f"{scheme}{missing}")
         current = await status(jp_fetch)
         assert current["allow_local_stores"] is True

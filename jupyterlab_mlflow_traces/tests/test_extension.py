@@ -47,5 +47,7 @@ def test_every_handler_requires_authentication():
         app.initialize(argv=[], find_extensions=False, new_httpserver=False)
     problems = [str(r.message) for r in records if issubclass(r.category, JupyterServerAuthWarning)]
     assert problems == []
-    patterns = [str(rule.matcher.regex.pattern) for rule in app.web_app.default_router.rules[0].target.rules]
+    patterns = [
+        str(rule.matcher.regex.pattern) for rule in app.web_app.default_router.rules[0].target.rules
+    ]
     assert any("jupyterlab-mlflow-traces/status" in p for p in patterns)

@@ -19,11 +19,13 @@ MAX_BYTES = 1024 * 1024
 @pytest.fixture
 def jp_server_config():
     """The tracking URI comes from MLFLOW_TRACKING_URI, set per test."""
-    return extension_config({
+    return extension_config(
+        {
             "request_timeout": TIMEOUT,
             "connect_timeout": TIMEOUT,
             "max_response_bytes": MAX_BYTES,
-        })
+        }
+    )
 
 
 async def status(jp_fetch):
@@ -91,8 +93,7 @@ async def test_slow_server_times_out(jp_fetch, fake_server, monkeypatch):
     assert current["reachable"] is False
     assert current["reason_kind"] == "timeout"
     assert current["reason"] == (
-        f"tracking server at {uri} did not answer within 1 s "
-        "(MlflowTracesConfig.request_timeout)"
+        f"tracking server at {uri} did not answer within 1 s (MlflowTracesConfig.request_timeout)"
     )
     started = time.monotonic()
     code, error = await error_of(jp_fetch, "experiments")
@@ -213,7 +214,9 @@ def strict_host_server(tmp_path_factory):
 
 
 @pytest.mark.usefixtures("generous_timeouts")
-async def test_host_rejected_by_mlflow_security_middleware(jp_fetch, strict_host_server, monkeypatch):
+async def test_host_rejected_by_mlflow_security_middleware(
+    jp_fetch, strict_host_server, monkeypatch
+):
     uri = strict_host_server.uri
     monkeypatch.setenv("MLFLOW_TRACKING_URI", uri)
     current = await status(jp_fetch)

@@ -91,7 +91,9 @@ class Kernel:
 
     def stdout(self, code):
         outputs = self.ok(code)
-        return "".join(o["text"] for o in outputs if o["type"] == "stream" and o["name"] == "stdout")
+        return "".join(
+            o["text"] for o in outputs if o["type"] == "stream" and o["name"] == "stdout"
+        )
 
     def close(self):
         self.kc.stop_channels()
@@ -106,7 +108,9 @@ def start_kernel(tmp_path):
         env = {k: v for k, v in os.environ.items() if not k.startswith("MLFLOW_TRACKING")}
         env.update(
             {
-                "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+                "PYTHONPATH": os.pathsep.join(
+                    filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])
+                ),
                 "MLFLOW_ENABLE_ASYNC_TRACE_LOGGING": "false",
                 "PYDEVD_DISABLE_FILE_VALIDATION": "1",
             }
@@ -211,7 +215,9 @@ def test_bundle_carries_the_full_trace(start_kernel, mlflow_server):
     assert kernel_hook.big_ints_as_strings(local["data"]["spans"]) == embedded["data"]["spans"]
     assert [s["name"] for s in embedded["data"]["spans"]] == ["weather_agent", "plan", "lookup"]
     assert "京都 🌦" in json.dumps(embedded, ensure_ascii=False)
-    exp_id = kernel.stdout("print(mlflow.get_experiment_by_name('hook-tests').experiment_id)").strip()
+    exp_id = kernel.stdout(
+        "print(mlflow.get_experiment_by_name('hook-tests').experiment_id)"
+    ).strip()
     assert envelope["experiment_ids"] == [exp_id]
     # The tracking server has the same spans.
     from mlflow import MlflowClient
@@ -284,7 +290,9 @@ def test_hook_loaded_after_a_traced_cell_still_shows_the_next_cells_traces(
     outputs = kernel.ok('agent("Quito")')
     no_errors(outputs)
     embedded = [t for d in displays(outputs) for t in d["data"].get(MIME, {}).get("traces", [])]
-    names = [json.dumps(t["data"]["spans"][0]["attributes"].get("mlflow.spanInputs")) for t in embedded]
+    names = [
+        json.dumps(t["data"]["spans"][0]["attributes"].get("mlflow.spanInputs")) for t in embedded
+    ]
     assert any("Quito" in n for n in names), outputs
 
 
@@ -349,7 +357,10 @@ def test_size_cap_replaces_large_values_with_markers(start_kernel, mlflow_server
     envelope = displays(outputs)[0]["data"][MIME]
     assert "truncated" not in envelope
     spans = {s["name"]: s for s in envelope["traces"][0]["data"]["spans"]}
-    assert len(json.loads(spans["weather_agent"]["attributes"]["mlflow.spanInputs"])["question"]) == 100000
+    assert (
+        len(json.loads(spans["weather_agent"]["attributes"]["mlflow.spanInputs"])["question"])
+        == 100000
+    )
 
 
 def test_size_cap_that_cannot_be_met_keeps_mlflows_bundle(start_kernel, mlflow_server):
@@ -405,7 +416,9 @@ def test_missing_internals_leave_mlflow_untouched(start_kernel, mlflow_server, s
         kernel.ok("import mlflow\n" + simulate)
         if install:
             kernel.hook("install(display_enabled=True)")
-        outputs, reply = kernel.run(traced_cell(mlflow_server.uri, call="agent('Kyoto')\n    'done'"))
+        outputs, reply = kernel.run(
+            traced_cell(mlflow_server.uri, call="agent('Kyoto')\n    'done'")
+        )
         assert not [o for o in outputs if o["type"] == "error"]
         results.append(
             (
@@ -515,7 +528,9 @@ def test_disable_before_import_then_user_enables(start_kernel, mlflow_server):
 def test_user_enable_in_the_importing_cell_wins(start_kernel, mlflow_server):
     kernel = start_kernel()
     kernel.hook("install(display_enabled=False)")
-    cell = traced_cell(mlflow_server.uri, call='mlflow.tracing.enable_notebook_display()\n    agent("Kyoto")')
+    cell = traced_cell(
+        mlflow_server.uri, call='mlflow.tracing.enable_notebook_display()\n    agent("Kyoto")'
+    )
     outputs = kernel.ok(cell)
     assert len(displays(outputs)) == 1
     assert kernel.state()["display_enabled"] is True
@@ -570,7 +585,9 @@ def test_user_code_return_values_and_exceptions_unchanged(start_kernel, mlflow_s
                 results.append((reply["ename"], reply["evalue"]))
             else:
                 assert reply["status"] == "ok", reply
-                results.append([o["data"]["text/plain"] for o in outputs if o["type"] == "execute_result"])
+                results.append(
+                    [o["data"]["text/plain"] for o in outputs if o["type"] == "execute_result"]
+                )
         seen.append(results)
     assert seen[0] == seen[1]
     assert seen[1][2] == ("ValueError", "boom 1")
@@ -603,7 +620,10 @@ def test_non_http_store_displays_only_with_the_option(start_kernel, tmp_path):
     assert set(data) == {"text/plain", "text/html", MIME}
     assert "iframe" not in data["text/html"]
     assert html_escaped(name) in data["text/html"] and name not in data["text/html"]
-    assert "<td>OK</td>" in data["text/html"] and "<td style=\"text-align: right\">3</td>" in data["text/html"]
+    assert (
+        "<td>OK</td>" in data["text/html"]
+        and '<td style="text-align: right">3</td>' in data["text/html"]
+    )
     assert data[MIME]["tracking_uri"] == uri
     assert data[MIME]["traces"][0]["data"]["spans"][0]["name"] == name
 
@@ -643,9 +663,10 @@ def test_state_reports_without_importing_mlflow(start_kernel, mlflow_server):
     state = kernel.state()
     assert state["tracking_uri"] == mlflow_server.uri
     assert state["tracking_uri_source"] == "mlflow"
-    assert state["experiment_id"] == kernel.stdout(
-        "print(mlflow.get_experiment_by_name('hook-tests').experiment_id)"
-    ).strip()
+    assert (
+        state["experiment_id"]
+        == kernel.stdout("print(mlflow.get_experiment_by_name('hook-tests').experiment_id)").strip()
+    )
     assert state["mlflow_version"] == kernel.stdout("print(mlflow.__version__)").strip()
     assert state["patched"] is True
 
@@ -684,8 +705,15 @@ def test_apply_size_cap_prefers_the_largest_values():
                 "info": {"trace_id": "tr-1", "trace_metadata": {"small": "1"}},
                 "data": {
                     "spans": [
-                        {"name": "root", "attributes": {"in": json.dumps(big), "out": json.dumps(medium)}},
-                        {"name": "child", "attributes": {}, "events": [{"name": "e", "attributes": {"x": {"k": big}}}]},
+                        {
+                            "name": "root",
+                            "attributes": {"in": json.dumps(big), "out": json.dumps(medium)},
+                        },
+                        {
+                            "name": "child",
+                            "attributes": {},
+                            "events": [{"name": "e", "attributes": {"x": {"k": big}}}],
+                        },
                     ]
                 },
             }
@@ -696,7 +724,9 @@ def test_apply_size_cap_prefers_the_largest_values():
     assert envelope["truncated"] is True
     assert json.loads(spans[0]["attributes"]["in"])[kernel_hook.TRUNCATION_KEY] is True
     assert spans[0]["attributes"]["out"] == json.dumps(medium)  # fits once the largest went
-    assert spans[1]["events"][0]["attributes"]["x"][kernel_hook.TRUNCATION_KEY] is True  # not a string
+    assert (
+        spans[1]["events"][0]["attributes"]["x"][kernel_hook.TRUNCATION_KEY] is True
+    )  # not a string
     assert envelope["traces"][0]["info"]["trace_id"] == "tr-1"
     assert kernel_hook.apply_size_cap(envelope, 100) is False
 
@@ -724,6 +754,14 @@ def test_big_ints_as_strings_only_touches_unsafe_integers():
 
 def test_summary_html_escapes_everything():
     text = kernel_hook.summary_html(
-        [{"trace_id": "<i>", "name": "<script>x</script>", "status": "OK", "duration_ms": 1500, "spans": 2}]
+        [
+            {
+                "trace_id": "<i>",
+                "name": "<script>x</script>",
+                "status": "OK",
+                "duration_ms": 1500,
+                "spans": 2,
+            }
+        ]
     )
     assert "<script>" not in text and "&lt;script&gt;" in text and "1.50 s" in text

@@ -104,9 +104,7 @@ async def test_unknown_trace_is_404(jp_fetch, seeded, sqlite_uri):
     )
 
 
-async def test_without_mlflow_installed_the_message_says_what_to_install(
-    jp_fetch, monkeypatch
-):
+async def test_without_mlflow_installed_the_message_says_what_to_install(jp_fetch, monkeypatch):
     monkeypatch.setitem(sys.modules, "mlflow", None)  # `import mlflow` raises ImportError
     status = await get_json(jp_fetch, "status")
     assert status["reachable"] is False

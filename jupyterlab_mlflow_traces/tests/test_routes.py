@@ -79,7 +79,12 @@ async def test_experiments_are_listed_newest_first(jp_fetch, seeded):
 
 async def test_experiments_page_across_several_pages(jp_fetch, seeded):
     pages = await all_pages(
-        jp_fetch, ["experiments"], "experiments", search="paging-", max_results="3", order_by="name ASC"
+        jp_fetch,
+        ["experiments"],
+        "experiments",
+        search="paging-",
+        max_results="3",
+        order_by="name ASC",
     )
     assert [len(p) for p in pages] == [3, 3, 1]
     names = [e["name"] for page in pages for e in page]

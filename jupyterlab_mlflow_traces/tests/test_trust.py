@@ -86,11 +86,13 @@ def env_credentials(monkeypatch):
 @pytest.fixture
 def jp_server_config():
     """No URI in the server configuration: tests set MLFLOW_TRACKING_URI or the setting."""
-    return extension_config({
+    return extension_config(
+        {
             "request_timeout": TIMEOUT,
             "connect_timeout": TIMEOUT,
             "max_response_bytes": CAP,
-        })
+        }
+    )
 
 
 async def answer(jp_fetch, *path, method="GET", body=None, **params):
@@ -149,7 +151,11 @@ class TestHostsNamedByContent:
     async def test_other_endpoints_ignore_host_parameters(
         self, jp_fetch, hostile, seeded, mlflow_server, env_credentials
     ):
-        for path in (["status"], ["experiments"], ["experiments", seeded["experiment_id"], "traces"]):
+        for path in (
+            ["status"],
+            ["experiments"],
+            ["experiments", seeded["experiment_id"], "traces"],
+        ):
             code, _ = await answer(jp_fetch, *path, tracking_uri=hostile.uri + "/echo")
             assert code == 200, path
         status = (await answer(jp_fetch, "status"))[1]
@@ -162,11 +168,13 @@ class TestAllowList:
 
     @pytest.fixture
     def jp_server_config(self, mlflow_server, hostile):
-        return extension_config({
+        return extension_config(
+            {
                 "tracking_uri": mlflow_server.uri,
                 "allowed_tracking_uris": [hostile.uri + "/echo", "not a url"],
                 "request_timeout": 10.0,
-            })
+            }
+        )
 
     async def test_an_allowed_host_gets_a_get_without_the_environments_credentials(
         self, jp_fetch, hostile, mlflow_server, env_credentials, monkeypatch
@@ -188,16 +196,17 @@ class TestAllowList:
         assert len(hostile.requests) == 2  # info (v3) and spans; nothing for the status
 
 
-
 class TestAllowListWithUserInfo:
     @pytest.fixture
     def jp_server_config(self, mlflow_server, hostile):
         user_info = f"u:{quote(URI_PASSWORD, safe='')}"
-        return extension_config({
+        return extension_config(
+            {
                 "tracking_uri": mlflow_server.uri,
                 "allowed_tracking_uris": [f"http://{user_info}@127.0.0.1:{hostile.port}/basic"],
                 "request_timeout": 10.0,
-            })
+            }
+        )
 
     async def test_credentials_of_the_entry_itself_are_sent_decoded(
         self, jp_fetch, hostile, env_credentials
@@ -219,7 +228,10 @@ async def test_environment_credentials_stay_with_their_origin(
     monkeypatch.setenv("MLFLOW_TRACKING_URI", mlflow_server.uri)
     monkeypatch.setenv("MLFLOW_TRACKING_TOKEN", TOKEN)
     code, _ = await answer(
-        jp_fetch, "connection", method="PUT", body=json.dumps({"tracking_uri": hostile.uri + "/echo"})
+        jp_fetch,
+        "connection",
+        method="PUT",
+        body=json.dumps({"tracking_uri": hostile.uri + "/echo"}),
     )
     assert code == 200
     code, _ = await answer(jp_fetch, "experiments")
@@ -249,7 +261,9 @@ async def test_the_setting_refuses_metadata_hosts_and_junk(jp_fetch, uri):
         jp_fetch, "connection", method="PUT", body=json.dumps({"tracking_uri": uri})
     )
     assert (code, body["error"]["kind"]) == (400, "bad-request")
-    code, body = await answer(jp_fetch, "connection", method="PUT", body=json.dumps({"tracking_uri": None}))
+    code, body = await answer(
+        jp_fetch, "connection", method="PUT", body=json.dumps({"tracking_uri": None})
+    )
     assert body["tracking_uri_source"] == "default"
 
 
@@ -385,8 +399,10 @@ async def test_credentials_never_come_back_from_any_endpoint(
     # The echoed headers do come back, with the credential replaced.
     code, body = await answer(jp_fetch, "traces", "tr-1")
     assert body["spans"]["headers"]["Authorization"] in ("Basic ***", "Bearer ***")
-    expected = f"Bearer {TOKEN}" if credentials == "token" else (
-        "Basic " + base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
+    expected = (
+        f"Bearer {TOKEN}"
+        if credentials == "token"
+        else ("Basic " + base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode())
     )
     assert {r["headers"]["Authorization"] for r in hostile.requests} == {expected}
     # /version is not a version number when it echoes: reported, not shown.
@@ -397,13 +413,17 @@ async def test_credentials_never_come_back_from_any_endpoint(
 async def test_percent_encoded_user_info_authenticates_decoded(jp_fetch, hostile):
     hostile.expected_user, hostile.expected_password = "u", URI_PASSWORD
     uri = f"http://u:{quote(URI_PASSWORD, safe='')}@127.0.0.1:{hostile.port}/basic"
-    code, body = await answer(jp_fetch, "connection", method="PUT", body=json.dumps({"tracking_uri": uri}))
+    code, body = await answer(
+        jp_fetch, "connection", method="PUT", body=json.dumps({"tracking_uri": uri})
+    )
     assert body["tracking_uri"] == f"{hostile.uri}/basic"
     status = (await answer(jp_fetch, "status"))[1]
     assert status["reachable"] is True, status
     # Upper-case scheme is http too, and gets the same size cap.
     code, body = await answer(
-        jp_fetch, "connection", method="PUT",
+        jp_fetch,
+        "connection",
+        method="PUT",
         body=json.dumps({"tracking_uri": f"HTTP://127.0.0.1:{hostile.port}/huge"}),
     )
     assert code == 200
@@ -414,7 +434,9 @@ async def test_percent_encoded_user_info_authenticates_decoded(jp_fetch, hostile
 
 
 async def test_a_local_store_error_names_the_class_not_the_text(jp_fetch, monkeypatch):
-    monkeypatch.setenv("MLFLOW_TRACKING_URI", f"postgresql://u:{quote(URI_PASSWORD, safe='')}@127.0.0.1:1/db")
+    monkeypatch.setenv(
+        "MLFLOW_TRACKING_URI", f"postgresql://u:{quote(URI_PASSWORD, safe='')}@127.0.0.1:1/db"
+    )
     status = (await answer(jp_fetch, "status"))[1]
     assert status["reachable"] is False
     assert status["reason"].startswith("tracking store postgresql://127.0.0.1:1/db: ")
@@ -427,11 +449,13 @@ async def test_a_local_store_error_names_the_class_not_the_text(jp_fetch, monkey
 class TestLoad:
     @pytest.fixture
     def jp_server_config(self):
-        return extension_config({
+        return extension_config(
+            {
                 "request_timeout": 60.0,
                 "max_response_bytes": 2 * BIG_BYTES,
                 "max_concurrent_requests": 2,
-            })
+            }
+        )
 
     async def test_status_answers_while_a_huge_trace_is_handled(
         self, jp_fetch, hostile, monkeypatch
@@ -461,7 +485,9 @@ class TestLoad:
         assert response.code == 200
         assert len(response.body) > BIG_BYTES
         assert response.body.startswith(b'{"info": {"headers": ')
-        assert response.body.endswith(b'"end"]}, "tracking_uri": "' + hostile.uri.encode() + b'/big"}')
+        assert response.body.endswith(
+            b'"end"]}, "tracking_uri": "' + hostile.uri.encode() + b'/big"}'
+        )
 
     async def test_requests_in_flight_per_server_are_limited(self, jp_fetch, hostile, monkeypatch):
         monkeypatch.setenv("MLFLOW_TRACKING_URI", hostile.uri + "/count")
