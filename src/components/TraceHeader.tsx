@@ -90,7 +90,16 @@ export function TraceHeader(props: ITraceHeaderProps): JSX.Element {
         {trace.timeIssue ? (
           <TimeIssueMark issue={trace.timeIssue} subject="trace" />
         ) : (
-          <span title="Total duration">{formatDuration(trace.durationMs)}</span>
+          <span
+            className="jp-MlflowTrace-duration"
+            title={
+              trace.durationPrecision === 'ns'
+                ? 'Total duration, from the span timestamps'
+                : 'Total duration, from the trace info (whole milliseconds)'
+            }
+          >
+            {formatDuration(trace.durationMs, trace.durationPrecision)}
+          </span>
         )}
         <span title="Start time">{formatTimestamp(trace.startMs)}</span>
         <span>{plural(trace.spans.length, 'span')}</span>

@@ -213,7 +213,7 @@ function TraceList(props: {
                 {t.timeIssue ? (
                   <TimeIssueMark issue={t.timeIssue} subject="trace" />
                 ) : (
-                  formatDuration(t.durationMs)
+                  formatDuration(t.durationMs, t.durationPrecision)
                 )}
               </span>
               <span className="jp-MlflowTrace-note">

@@ -43,6 +43,8 @@ import {
 
 type Rec = Record<string, unknown>;
 
+const NS_PER_MS = 1e6;
+
 /** Thrown by `traceFromJson` / `traceFromRest` for input that is not a trace. */
 export class TraceParseError extends Error {
   constructor(
@@ -416,43 +418,42 @@ export function buildTrace(
     }
   }
 
-  let minStart: number | null = null;
-  let maxEnd: number | null = null;
-  for (const s of spans) {
-    if (minStart === null || s.startMs < minStart) {
-      minStart = s.startMs;
-    }
-    if (s.endMs !== null && (maxEnd === null || s.endMs > maxEnd)) {
-      maxEnd = s.endMs;
-    }
-  }
-  const startMs = info?.startMs ?? minStart;
+  // Span timestamps (nanoseconds) are the trace's times when they can say
+  // them: the info has whole milliseconds only, and its start is rounded
+  // down, so a 413 µs trace would read "0 ms" and the timeline would open
+  // with a blank stretch before the root.
+  const extent = spanExtent(raws);
+  const rootOpen = tree.rootIndices.some(
+    r => spans[r].endMs === null && spans[r].timeIssue === undefined
+  );
+  const fromSpans = extent !== null && extent.durationMs !== null && !rootOpen;
   let timeIssue = info?.timeIssue;
   if (info?.badTime) {
     warnings.add(
       'trace-time',
-      `${timeIssue === 'end-before-start' ? 'impossible' : 'invalid'} time: the trace's ${info.badTime.field} ${shownValue(info.badTime.value)} is ${timeIssue === 'end-before-start' ? 'negative' : 'not a finite time'}; not shown`
+      `${timeIssue === 'end-before-start' ? 'impossible' : 'invalid'} time: the trace's ${info.badTime.field} ${shownValue(info.badTime.value)} is ${timeIssue === 'end-before-start' ? 'negative' : 'not a finite time'}; ${fromSpans ? "the spans' times are shown instead" : 'not shown'}`
     );
   }
-  let durationMs = info?.durationMs ?? null;
-  if (
-    durationMs === null &&
-    timeIssue === undefined &&
-    startMs !== null &&
-    maxEnd !== null
-  ) {
-    durationMs = maxEnd - startMs;
-    if (durationMs < 0) {
-      timeIssue = 'end-before-start';
-      durationMs = null;
-      warnings.add(
-        'trace-time',
-        'impossible time: every span ends before the trace starts; the trace duration is not shown'
-      );
-    }
+  let startMs: number | null;
+  let durationMs: number | null;
+  let endMs: number | null;
+  let durationPrecision: ITrace['durationPrecision'] = 'ms';
+  if (fromSpans) {
+    startMs = extent.startMs;
+    durationMs = extent.durationMs;
+    endMs = extent.endMs;
+    durationPrecision = 'ns';
+    timeIssue = undefined;
+  } else {
+    // No span ended, or a root still runs: the spans cannot say how long
+    // the trace took; the info may (whole milliseconds).
+    startMs = extent?.startMs ?? info?.startMs ?? null;
+    durationMs = info?.durationMs ?? null;
+    endMs =
+      startMs !== null && durationMs !== null
+        ? startMs + durationMs
+        : (extent?.endMs ?? null);
   }
-  const endMs =
-    startMs !== null && durationMs !== null ? startMs + durationMs : maxEnd;
 
   const firstRoot =
     tree.rootIndices.length > 0 ? spans[tree.rootIndices[0]] : undefined;
@@ -469,6 +470,7 @@ export function buildTrace(
     startMs,
     endMs,
     durationMs,
+    durationPrecision,
     spans,
     rootIndices: tree.rootIndices,
     timeIssueCount: tree.timeIssueCount,
@@ -493,6 +495,75 @@ export function buildTrace(
   }
   trace.warnings = warnings.finish();
   return trace;
+}
+
+/** Earliest start and latest end of the spans whose times are possible. */
+interface ISpanExtent {
+  startMs: number;
+  /** null when no span has a possible end. */
+  endMs: number | null;
+  durationMs: number | null;
+}
+
+/**
+ * The spans' extent, exact to the nanosecond when every time involved is an
+ * exact integer (strings or safe numbers), else from the float milliseconds.
+ * Spans with impossible times are left out (they are flagged elsewhere).
+ */
+export function spanExtent(raws: IRawSpan[]): ISpanExtent | null {
+  let minMs: number | null = null;
+  let maxMs: number | null = null;
+  let minNs: bigint | null = null;
+  let maxNs: bigint | null = null;
+  let exact = true;
+  for (const r of raws) {
+    if (r.startMs === null || r.badStart !== undefined) {
+      continue;
+    }
+    if (minMs === null || r.startMs < minMs) {
+      minMs = r.startMs;
+    }
+    if (r.startNs === null) {
+      exact = false;
+    } else if (minNs === null || r.startNs < minNs) {
+      minNs = r.startNs;
+    }
+    const ends =
+      r.endMs !== null &&
+      r.badEnd === undefined &&
+      (r.startNs !== null && r.endNs !== null
+        ? r.endNs >= r.startNs
+        : r.endMs >= r.startMs);
+    if (!ends) {
+      continue;
+    }
+    if (maxMs === null || r.endMs! > maxMs) {
+      maxMs = r.endMs;
+    }
+    if (r.endNs === null) {
+      exact = false;
+    } else if (maxNs === null || r.endNs > maxNs) {
+      maxNs = r.endNs;
+    }
+  }
+  if (minMs === null) {
+    return null;
+  }
+  if (maxMs === null) {
+    return { startMs: minMs, endMs: null, durationMs: null };
+  }
+  if (exact && minNs !== null && maxNs !== null) {
+    return {
+      startMs: minMs,
+      endMs: maxMs,
+      durationMs: Number(maxNs - minNs) / NS_PER_MS
+    };
+  }
+  return {
+    startMs: minMs,
+    endMs: maxMs,
+    durationMs: Math.max(0, maxMs - minMs)
+  };
 }
 
 function stateFromSpans(spans: ITrace['spans'], roots: number[]): TraceState {
@@ -527,6 +598,25 @@ function asObject(value: unknown, what: string): unknown {
     return parsed.value;
   }
   return value;
+}
+
+/**
+ * A trace fetched from a tracking server, in the shape MLflow gives a trace
+ * (`Trace.to_json()`: `{info, data: {spans}}`), for the raw JSON view: the
+ * REST answers' envelopes (`{trace: {trace_info}}`, `{spans}`) are removed,
+ * the values are left as the server sent them.
+ */
+export function mlflowTraceJson(
+  info: unknown,
+  spans: unknown
+): { info: unknown; data: { spans: unknown } } {
+  let list: unknown = spans;
+  try {
+    list = spanListOf(spans, 'trace spans') ?? [];
+  } catch {
+    // Not a span list: show what the server sent.
+  }
+  return { info: unwrapInfo(info) ?? info ?? null, data: { spans: list } };
 }
 
 /** The span list inside `data` / `trace_data` / a spans body; null when absent. */

@@ -73,6 +73,9 @@ export interface ISpanException {
   stacktrace?: string;
 }
 
+/** How finely a duration is known: to the nanosecond or to the millisecond. */
+export type DurationPrecision = 'ns' | 'ms';
+
 /**
  * Why a time cannot be shown as a duration. The model never clamps or drops
  * such values: it keeps what the payload said, sets `durationMs` to null and
@@ -142,11 +145,17 @@ export interface ITrace {
   /** `mlflow.traceName` tag, else the first root span's name. */
   name: string;
   state: TraceState;
-  /** Epoch milliseconds; from trace info, else the earliest span. */
+  /** Epoch milliseconds; the earliest span start, else the trace info's. */
   startMs: number | null;
   endMs: number | null;
   /** null when unknown or when `timeIssue` is set (never negative). */
   durationMs: number | null;
+  /**
+   * Where `durationMs` comes from: `ns` from span timestamps (latest end
+   * minus earliest start), `ms` from the trace info, which has whole
+   * milliseconds only (used when no span has ended, or a root still runs).
+   */
+  durationPrecision: DurationPrecision;
   /** Set when the trace's own start or duration is impossible. */
   timeIssue?: TimeIssue;
   /** Number of spans with a `timeIssue`. */

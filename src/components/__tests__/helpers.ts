@@ -87,6 +87,7 @@ export function makeTrace(
     startMs: T0,
     endMs: end,
     durationMs: end - T0,
+    durationPrecision: 'ns',
     spans,
     rootIndices,
     errorSpanCount: spans.filter(s => s.status === 'ERROR').length,

@@ -17,10 +17,10 @@ import {
 } from '@testing-library/react';
 
 import { summaryFromInfo, traceFromJson, traceFromRest } from '../../model';
-import type { ITrace, ITraceSummary } from '../../model/types';
+import type { ITrace } from '../../model/types';
 import { ExperimentPane } from '../sidebar/ExperimentPane';
-import { TracePane } from '../sidebar/TracePane';
 import { TraceViewer } from '../TraceViewer';
+import { renderTracePane } from './tracePane';
 
 afterEach(() => {
   cleanup();
@@ -74,34 +74,6 @@ function everything(root: HTMLElement): string {
     Array.from(el.attributes).map(a => a.value)
   );
   return [root.textContent ?? '', ...attrs].join('\n');
-}
-
-function renderPane(items: ITraceSummary[]): HTMLElement {
-  render(
-    <TracePane
-      connected={true}
-      experimentId="7"
-      experiment={{ experimentId: '7', name: 'e', tags: {} }}
-      followedExperimentId={null}
-      query={{ status: '', text: '', orderBy: 'timestamp_ms DESC' }}
-      waitingForTraces={false}
-      traces={{
-        items,
-        nextPageToken: null,
-        loading: 'idle',
-        error: null,
-        loaded: true,
-        textFilter: 'full-text',
-        refreshError: null
-      }}
-      onQuery={() => undefined}
-      onOpenTrace={() => undefined}
-      onLoadMore={() => undefined}
-      onReload={() => undefined}
-      onRetryMore={() => undefined}
-    />
-  );
-  return screen.getByRole('listbox', { name: 'Traces' });
 }
 
 describe('impossible times', () => {
@@ -162,7 +134,7 @@ describe('impossible times', () => {
     expect(header().textContent).toContain('⚠ 3 spans with impossible times');
   });
 
-  it('a negative trace duration shows the warning in the header', () => {
+  it("a negative duration in the trace info is warned about; the header shows the spans' duration", () => {
     render(
       <TraceViewer
         traces={[
@@ -173,11 +145,13 @@ describe('impossible times', () => {
         ]}
       />
     );
-    const note = within(header()).getByRole('note', {
-      name: 'Warning: This trace ends before it starts; its duration cannot be shown'
-    });
-    expect(note.textContent).toBe('⚠ end before start');
-    expect(header().textContent).not.toContain('0 ms');
+    expect(within(header()).getByTitle(/^Total duration/).textContent).toBe(
+      '5.00 ms'
+    );
+    fireEvent.click(within(header()).getByRole('button', { name: /warning/ }));
+    expect(header().textContent).toContain(
+      "the trace's duration -250 is negative; the spans' times are shown instead"
+    );
   });
 
   it('the sidebar row of a trace with an infinite duration warns too', () => {
@@ -185,7 +159,7 @@ describe('impossible times', () => {
       'impossible-times.json',
       'REST trace info with an infinite duration'
     );
-    const list = renderPane([summaryFromInfo(c.info)]);
+    const list = renderTracePane([summaryFromInfo(c.info)]);
     const [only] = within(list).getAllByRole('option');
     expect(
       within(only).getByRole('note', { name: /not a finite time/ }).textContent
@@ -269,7 +243,7 @@ describe('invisible characters', () => {
   it('the sidebar list shows them as codes', () => {
     const c = hostileCase('invisible-characters.json', CASE);
     const summary = summaryFromInfo(c.payload.info);
-    const list = renderPane([summary]);
+    const list = renderTracePane([summary]);
     const [only] = within(list).getAllByRole('option');
     expect(
       only.querySelector('.jp-MlflowSidebar-traceTitle')?.textContent

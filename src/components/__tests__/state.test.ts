@@ -196,13 +196,30 @@ describe('search', () => {
 
 describe('format and links', () => {
   it('formats durations and costs', () => {
+    // Span timestamps (nanoseconds): three significant digits.
+    expect(formatDuration(0.413)).toBe('413 µs');
+    expect(formatDuration(0.0413)).toBe('41.3 µs');
+    expect(formatDuration(0.000_001)).toBe('1 ns');
     expect(formatDuration(0.5)).toBe('500 µs');
     expect(formatDuration(5)).toBe('5.00 ms');
+    expect(formatDuration(64.6)).toBe('64.6 ms');
+    expect(formatDuration(276.4)).toBe('276 ms');
+    // Rounding up crosses into the next unit.
+    expect(formatDuration(0.9996)).toBe('1.00 ms');
+    expect(formatDuration(999.6)).toBe('1.00 s');
     expect(formatDuration(1500)).toBe('1.50 s');
+    expect(formatDuration(59_960)).toBe('1 m 0 s');
     expect(formatDuration(125_000)).toBe('2 m 5 s');
+    expect(formatDuration(3_599_999)).toBe('1 h 0 m');
+    // Trace info and search results (whole milliseconds): no false precision.
+    expect(formatDuration(0, 'ms')).toBe('< 1 ms');
+    expect(formatDuration(1, 'ms')).toBe('1 ms');
+    expect(formatDuration(64, 'ms')).toBe('64 ms');
+    expect(formatDuration(12_345, 'ms')).toBe('12.3 s');
     expect(formatDuration(null)).toBe('—');
     // Never "0 ms" for an impossible value.
     expect(formatDuration(-5)).toBe('⚠ −5.00 ms');
+    expect(formatDuration(-5, 'ms')).toBe('⚠ −5 ms');
     expect(formatDuration(Infinity)).toBe('—');
     expect(formatCost(0.0012)).toBe('$0.0012');
     expect(formatCost(1.5)).toBe('$1.50');

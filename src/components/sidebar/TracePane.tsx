@@ -341,7 +341,8 @@ function TraceRow(props: { trace: ITraceSummary; now: number }): JSX.Element {
         ) : t.state === 'IN_PROGRESS' && !t.durationMs ? (
           '…'
         ) : (
-          formatDuration(t.durationMs)
+          // Search results carry whole milliseconds.
+          formatDuration(t.durationMs, 'ms')
         )}
       </span>
       <span

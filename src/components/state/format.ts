@@ -1,37 +1,87 @@
 /**
  * Pure formatting helpers and the only place that builds links.
  */
-import type { ICost, ITokenUsage, TimeIssue } from '../../model/types';
+import type {
+  DurationPrecision,
+  ICost,
+  ITokenUsage,
+  TimeIssue
+} from '../../model/types';
 
 /**
- * A duration for display. The model never gives a negative one (it flags
- * the span instead); should one arrive anyway it is shown as negative with a
- * warning sign, never as "0 ms".
+ * A duration for display, as precise as its source and no more:
+ * - `ns` (span timestamps): three significant digits, down to nanoseconds
+ *   ("413 µs", "64.6 ms", "1.00 ms" for a duration measured as 1.000 ms);
+ * - `ms` (trace info, search results: whole milliseconds): integer
+ *   milliseconds, "< 1 ms" for a trace that took less ("64 ms", never
+ *   "64.0 ms" nor "0 µs").
+ * From a second up both read "1.50 s", then "2 m 5 s". The model never
+ * gives a negative duration (it flags the span instead); should one arrive
+ * anyway it is shown as negative with a warning sign, never as "0 ms".
  */
-export function formatDuration(ms: number | null | undefined): string {
+export function formatDuration(
+  ms: number | null | undefined,
+  precision: DurationPrecision = 'ns'
+): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms)) {
     return '—';
   }
   if (ms < 0) {
-    return `⚠ −${formatDuration(-ms)}`;
+    return `⚠ −${formatDuration(-ms, precision)}`;
   }
-  if (ms < 1) {
-    return `${Math.round(ms * 1000)} µs`;
-  }
-  if (ms < 1000) {
-    return `${ms < 10 ? ms.toFixed(2) : ms < 100 ? ms.toFixed(1) : Math.round(ms)} ms`;
+  if (precision === 'ms') {
+    const whole = Math.round(ms);
+    if (whole < 1) {
+      return '< 1 ms';
+    }
+    if (whole < 1000) {
+      return `${whole} ms`;
+    }
+  } else if (ms < 1000) {
+    const text = subSecond(ms);
+    if (text !== null) {
+      return text;
+    }
   }
   if (ms < 60_000) {
-    return `${(ms / 1000).toFixed(2)} s`;
+    const s = threeDigits(ms / 1000);
+    // 59.96 s rounds to "60.0 s": show it as a minute instead.
+    if (Number(s) < 60) {
+      return `${s} s`;
+    }
   }
-  if (ms < 3_600_000) {
-    const m = Math.floor(ms / 60_000);
-    const s = Math.round((ms % 60_000) / 1000);
-    return `${m} m ${s} s`;
+  const total = Math.round(ms / 1000);
+  if (total < 3600) {
+    return `${Math.floor(total / 60)} m ${total % 60} s`;
   }
-  const h = Math.floor(ms / 3_600_000);
-  const m = Math.round((ms % 3_600_000) / 60_000);
-  return `${h} h ${m} m`;
+  const minutes = Math.round(ms / 60_000);
+  return `${Math.floor(minutes / 60)} h ${minutes % 60} m`;
+}
+
+/** `x` with three significant digits (x ≥ 0), e.g. "413", "64.6", "1.00". */
+function threeDigits(x: number): string {
+  if (x === 0) {
+    return '0';
+  }
+  return x >= 100 ? String(Math.round(x)) : x.toPrecision(3);
+}
+
+/**
+ * Below one second at nanosecond precision, in the largest unit that fits;
+ * null when it rounds up to a whole second.
+ */
+function subSecond(ms: number): string | null {
+  const ns = Math.round(ms * 1e6);
+  if (ns < 1000) {
+    // Nanoseconds are whole: "1 ns", never "1.00 ns".
+    return `${ns} ns`;
+  }
+  const us = threeDigits(ms * 1000);
+  if (Number(us) < 1000) {
+    return `${us} µs`;
+  }
+  const inMs = threeDigits(ms);
+  return Number(inMs) < 1000 ? `${inMs} ms` : null;
 }
 
 /** Short tick label for offsets on the time axis. */

@@ -23,3 +23,18 @@ export function realFixtureFiles(
   }
   return out;
 }
+
+/**
+ * Parse a fixture file's text with span and event times kept as the exact
+ * decimal strings MLflow wrote: JSON.parse would round these integers
+ * (beyond 2^53) to 256 ns steps. The kernel hook's envelope version 2 does
+ * the same, so the model sees what a saved notebook carries.
+ */
+export function exactly(text: string): any {
+  return JSON.parse(
+    text.replace(
+      /("(?:start_time_unix_nano|end_time_unix_nano|time_unix_nano|start_time|end_time)"\s*:\s*)(-?\d{16,})\b/g,
+      '$1"$2"'
+    )
+  );
+}
