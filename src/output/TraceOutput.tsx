@@ -78,7 +78,9 @@ function embeddedRaw(
   data: Record<string, unknown>,
   mimeType: string
 ): unknown[] {
-  const value = decodeBundleJson(data[mimeType]);
+  const decoded = decodeBundleJson(data[mimeType]);
+  // The result wrapper ({ok, value}) is ours, not part of the trace.
+  const value = decoded.ok ? decoded.value : data[mimeType];
   if (
     value &&
     typeof value === 'object' &&

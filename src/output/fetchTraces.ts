@@ -1,5 +1,6 @@
 import { ApiError, IRawTrace } from '../api';
 import { ITrace, ITraceReference, traceFromRest } from '../model';
+import { mlflowTraceJson } from '../model/trace';
 
 /**
  * MLflow exports traces asynchronously: right after a cell, a trace may not be
@@ -42,7 +43,8 @@ export interface IFetchOptions {
 
 export interface IFetchedTraces {
   traces: ITrace[];
-  raw: IRawTrace[];
+  /** Each trace as MLflow writes one (`{info, data: {spans}}`), for raw JSON. */
+  raw: unknown[];
   trackingUri: string;
 }
 
@@ -164,7 +166,7 @@ export async function fetchReferencedTraces(
   const done = fetched as { trace: ITrace; raw: IRawTrace }[];
   return {
     traces: done.map(f => f.trace),
-    raw: done.map(f => f.raw),
+    raw: done.map(f => mlflowTraceJson(f.raw.info, f.raw.spans)),
     trackingUri: done[0]?.raw.tracking_uri ?? ''
   };
 }
