@@ -6,7 +6,7 @@ import React from 'react';
 import type { IAssessment, ISpan, ITrace } from '../model/types';
 import { ChatView } from './ChatView';
 import { useCopyFeedback } from './hooks';
-import { CopyIcon, ErrorIcon, SpanTypeIcon, typeClass } from './icons';
+import { CopyIcon, ErrorIcon, PinIcon, SpanTypeIcon, typeClass } from './icons';
 import { JsonTree, JSON_PAGE } from './JsonTree';
 import { RevealedText } from './RevealedText';
 import { TextBlock } from './TextBlock';
@@ -53,7 +53,24 @@ export function assessmentsFor(trace: ITrace, span: ISpan): IAssessment[] {
 
 export function SpanDetail(props: ISpanDetailProps): JSX.Element {
   const { span, trace, idPrefix } = props;
-  const [preferred, setPreferred] = React.useState<DetailTab | null>(null);
+  // A tab chosen for one span is forgotten when another span is selected
+  // (its Events tab says "No events." more often than not), unless the
+  // user pinned it: then it stays for every span that has it.
+  const [chosen, setChosen] = React.useState<DetailTab | null>(null);
+  const [pinned, setPinned] = React.useState<DetailTab | null>(null);
+  const [shownSpan, setShownSpan] = React.useState(span);
+  if (shownSpan !== span) {
+    // A new span (set during render: no frame shows the old tab).
+    setShownSpan(span);
+    setChosen(null);
+  }
+  const preferred = shownSpan === span ? (chosen ?? pinned) : pinned;
+  const setPreferred = (t: DetailTab) => {
+    setChosen(t);
+    if (pinned !== null) {
+      setPinned(t);
+    }
+  };
   const assessments = React.useMemo(
     () => assessmentsFor(trace, span),
     [trace, span]
@@ -98,35 +115,51 @@ export function SpanDetail(props: ISpanDetailProps): JSX.Element {
   return (
     <div className="jp-MlflowTrace-detail" aria-label="Span details">
       <SpanSummary span={span} t0={props.t0} />
-      <div
-        className="jp-MlflowTrace-tabs"
-        role="tablist"
-        aria-label="Span detail tabs"
-        onKeyDown={onTabKey}
-      >
-        {tabs.map(t => (
-          <button
-            key={t}
-            ref={el => {
-              tabRefs.current[t] = el;
-            }}
-            type="button"
-            role="tab"
-            id={`${idPrefix}-tab-${t}`}
-            aria-selected={t === tab}
-            aria-controls={`${idPrefix}-panel`}
-            tabIndex={t === tab ? 0 : -1}
-            className={`jp-MlflowTrace-tab${t === tab ? ' jp-mod-active' : ''}`}
-            onClick={() => setPreferred(t)}
-          >
-            {TAB_LABELS[t]}
-            {counts[t] ? (
-              <span className="jp-MlflowTrace-tabCount">
-                {formatCount(counts[t])}
-              </span>
-            ) : null}
-          </button>
-        ))}
+      <div className="jp-MlflowTrace-tabsBar">
+        <div
+          className="jp-MlflowTrace-tabs"
+          role="tablist"
+          aria-label="Span detail tabs"
+          onKeyDown={onTabKey}
+        >
+          {tabs.map(t => (
+            <button
+              key={t}
+              ref={el => {
+                tabRefs.current[t] = el;
+              }}
+              type="button"
+              role="tab"
+              id={`${idPrefix}-tab-${t}`}
+              aria-selected={t === tab}
+              aria-controls={`${idPrefix}-panel`}
+              tabIndex={t === tab ? 0 : -1}
+              className={`jp-MlflowTrace-tab${t === tab ? ' jp-mod-active' : ''}`}
+              onClick={() => setPreferred(t)}
+            >
+              {TAB_LABELS[t]}
+              {counts[t] ? (
+                <span className="jp-MlflowTrace-tabCount">
+                  {formatCount(counts[t])}
+                </span>
+              ) : null}
+            </button>
+          ))}
+        </div>
+        <button
+          type="button"
+          className="jp-MlflowTrace-pinTab"
+          aria-pressed={pinned !== null}
+          aria-label="Keep this tab for other spans"
+          title={
+            pinned !== null
+              ? `"${TAB_LABELS[pinned]}" stays open for every span that has it; click to unpin`
+              : 'Keep this tab open when another span is selected'
+          }
+          onClick={() => setPinned(p => (p === null ? tab : null))}
+        >
+          <PinIcon />
+        </button>
       </div>
       <div
         className="jp-MlflowTrace-tabPanel"

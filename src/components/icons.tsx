@@ -245,3 +245,16 @@ export function ExpandAllIcon(props: { collapse?: boolean }): JSX.Element {
     </Svg>
   );
 }
+
+/** Push pin: keeps the chosen detail tab when another span is selected. */
+export function PinIcon(): JSX.Element {
+  return (
+    <Svg size={12}>
+      <path
+        d="M6 1.5h4M7 1.5v4L4.5 8.5h7L9 5.5v-4M8 8.5V14.5"
+        fill="none"
+        strokeWidth="1.4"
+      />
+    </Svg>
+  );
+}

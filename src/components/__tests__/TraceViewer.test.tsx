@@ -216,6 +216,10 @@ describe('TraceViewer: detail pane', () => {
     await waitFor(() =>
       expect(renderMarkdown).toHaveBeenCalledWith(expect.any(HTMLElement), long)
     );
+    // Its state is exposed (and styled, see viewer.css) as pressed.
+    expect(toggle.getAttribute('aria-pressed')).toBe('true');
+    fireEvent.click(toggle);
+    expect(toggle.getAttribute('aria-pressed')).toBe('false');
   });
 
   it('JSON tree renders children only when expanded and paginates long arrays', () => {
@@ -267,6 +271,51 @@ describe('TraceViewer: detail pane', () => {
     expect(
       within(detail()).getByRole('list', { name: 'Events' }).textContent
     ).toContain('exception');
+  });
+
+  const selectedTab = () =>
+    within(detail())
+      .getAllByRole('tab')
+      .find(t => t.getAttribute('aria-selected') === 'true')
+      ?.textContent?.replace(/\d+$/, '');
+
+  it('another span opens on its first tab, not on the last one chosen', () => {
+    render(<TraceViewer traces={[sampleTrace()]} />);
+    fireEvent.click(row('calculator'));
+    fireEvent.click(within(detail()).getByRole('tab', { name: /Events/ }));
+    expect(selectedTab()).toBe('Events');
+    fireEvent.click(row('parse'));
+    expect(selectedTab()).toBe('Inputs / Outputs');
+    expect(within(detail()).queryByText('No events.')).toBeNull();
+    // A chat span opens on its chat.
+    fireEvent.click(row('chat'));
+    expect(selectedTab()).toBe('Chat');
+    // Back on the first span, the choice made there is forgotten too.
+    fireEvent.click(row('calculator'));
+    expect(selectedTab()).toBe('Inputs / Outputs');
+  });
+
+  it('a pinned tab stays for every span that has it', () => {
+    render(<TraceViewer traces={[sampleTrace()]} />);
+    const pin = () =>
+      within(detail()).getByRole('button', {
+        name: 'Keep this tab for other spans'
+      });
+    fireEvent.click(within(detail()).getByRole('tab', { name: /Attributes/ }));
+    expect(pin().getAttribute('aria-pressed')).toBe('false');
+    fireEvent.click(pin());
+    expect(pin().getAttribute('aria-pressed')).toBe('true');
+    fireEvent.click(row('parse'));
+    expect(selectedTab()).toBe('Attributes');
+    // Choosing another tab while pinned moves the pin.
+    fireEvent.click(within(detail()).getByRole('tab', { name: /Events/ }));
+    fireEvent.click(row('search_docs'));
+    expect(selectedTab()).toBe('Events');
+    // Unpinned: the next span opens on its first tab again.
+    fireEvent.click(pin());
+    expect(pin().getAttribute('aria-pressed')).toBe('false');
+    fireEvent.click(row('calculator'));
+    expect(selectedTab()).toBe('Inputs / Outputs');
   });
 
   it('tabs are keyboard navigable', () => {
