@@ -1,9 +1,20 @@
 #!/usr/bin/env bash
 # Run every test: lint, unit tests (vitest), server tests (pytest), end-to-end (Galata).
+# --fast: lint, type check, fixture check and vitest only (no build, no servers, no browser),
+# in the environment an earlier run or scripts/setup-env.sh made.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-EXTRAS="[test]" source scripts/setup-env.sh
+case "${1:-}" in
+  --fast) fast=1 ;;
+  "") fast=0 ;;
+  *) echo "usage: scripts/test.sh [--fast]" >&2; exit 2 ;;
+esac
+if [ "$fast" = 1 ] && [ -x .venv/bin/ruff ] && [ -x node_modules/.bin/vitest ]; then
+  export PATH="$ROOT/.venv/bin:$PATH"
+else
+  EXTRAS="[test]" source scripts/setup-env.sh
+fi
 
 results=()
 run() {
@@ -11,9 +22,22 @@ run() {
   printf '\n\033[1m== %s\033[0m\n' "$name"
   if "$@"; then results+=("PASS $name"); else results+=("FAIL $name"); fi
 }
+summary() {
+  printf '\n\033[1m== summary\033[0m\n'
+  local failed=0 r
+  for r in "${results[@]}"; do echo "$r"; case "$r" in FAIL*) failed=$((failed+1));; esac; done
+  echo "suites: $(( ${#results[@]} - failed )) passed, $failed failed"
+  [ "$failed" = 0 ]
+}
 
-run "lint (eslint, prettier, stylelint)" npm run --silent lint:check
+run "lint (eslint, prettier, stylelint, ruff)" npm run --silent lint:check
+run "fixtures agree with what the MLflow SDK reported (check_fixtures.py)" \
+  python scripts/fixtures/check_fixtures.py
+# The full run type-checks when it builds (scripts/setup-env.sh).
+if [ "$fast" = 1 ]; then run "type check (tsc)" npx tsc --noEmit -p .; fi
 run "model and component tests (vitest)" npx vitest run
+if [ "$fast" = 1 ]; then summary; exit; fi
+
 # MLflow 2.22.5 in its own virtualenv: a 2.x tracking server for the server
 # extension's fallbacks, and a 2.x kernel for the kernel hook.
 mlflow2_python="$(bash scripts/mlflow2-env.sh)"
@@ -26,9 +50,4 @@ run "kernel hook in an MLflow 2.22.5 kernel (pytest)" \
   python -m pytest -q -rs -p no:cacheprovider jupyterlab_mlflow_traces/tests/test_kernel_hook.py
 run "end-to-end tests (Galata, Chromium)" bash ui-tests/run.sh
 
-printf '\n\033[1m== summary\033[0m\n'
-failed=0
-for r in "${results[@]}"; do echo "$r"; case "$r" in FAIL*) failed=$((failed+1));; esac; done
-passed=$(( ${#results[@]} - failed ))
-echo "suites: $passed passed, $failed failed"
-[ "$failed" = 0 ]
+summary
