@@ -6,16 +6,7 @@ import { parseMimeBundle, ParseResult } from './model';
 import type { IMountedTraceOutput } from './output/mount';
 import type { IViewerSettings } from './settings';
 import type { ITraceServices } from './tokens';
-
-/** Loaded the first time a trace appears: React, the viewer and d3 live there. */
-let viewerModule: Promise<typeof import('./output/mount')> | null = null;
-function loadViewer(): Promise<typeof import('./output/mount')> {
-  if (!viewerModule) {
-    viewerModule = import('./output/mount');
-    viewerModule.catch(() => (viewerModule = null));
-  }
-  return viewerModule;
-}
+import { loadViewer } from './viewerLoader';
 
 const CLASS_NAME = 'jp-MlflowTraceOutput';
 /** Set on a notebook panel whose trace display is switched off. */

@@ -1,11 +1,16 @@
 /**
- * Entry point of the lazily loaded viewer chunk: React, d3 and the views load
- * only when the first trace output appears.
+ * Root of the lazily loaded viewer chunk, reached only through
+ * `loadViewer()` (viewerLoader.ts): the viewer and its views load when the
+ * first trace output appears or the first trace tab opens.
  */
 import React from 'react';
 import { createRoot } from 'react-dom/client';
 
 import { ITraceOutputProps, TraceOutput } from './TraceOutput';
+
+/** For trace tabs: the same viewer, and fetching traces by id. */
+export { TraceViewer } from '../components/TraceViewer';
+export { fetchReferencedTraces } from './fetchTraces';
 
 export interface IMountedTraceOutput {
   /** Render again with some props replaced (new settings); state is kept. */

@@ -17,7 +17,7 @@ import {
   TraceTabView
 } from '../components/sidebar/TraceTabView';
 import { mlflowTraceIcon } from '../icons';
-import { fetchReferencedTraces } from '../output/fetchTraces';
+import { loadViewer } from '../viewerLoader';
 
 export interface ITraceTabOptions {
   traceId: string;
@@ -61,14 +61,18 @@ export class TraceTabContent extends ReactWidget {
     this._state = { kind: 'loading' };
     this.update();
     try {
-      const result = await fetchReferencedTraces(
+      // Fetching by id comes with the viewer's code: a tab needs both.
+      const viewer = await loadViewer().catch((error: Error) => {
+        throw new Error(`MLflow trace viewer failed to load: ${error.message}`);
+      });
+      const result = await viewer.fetchReferencedTraces(
         [{ traceId: this.traceId, experimentId: this._options.experimentId }],
         this._options.fetchTrace
       );
       if (generation !== this._generation || this.isDisposed) {
         return;
       }
-      this._state = { kind: 'done', ...result };
+      this._state = { kind: 'done', ...result, Viewer: viewer.TraceViewer };
       const trace = result.traces[0];
       this._experimentId = trace?.experimentId ?? undefined;
       this.loaded(trace?.name || this.traceId);

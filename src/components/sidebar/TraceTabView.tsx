@@ -1,18 +1,26 @@
 /**
  * Content of a main-area trace tab: the inline outputs' viewer, filling the
- * tab, with loading and error states.
+ * tab, with loading and error states. The viewer itself arrives with the
+ * trace, through `loadViewer()`, so this file stays out of the viewer chunk.
  */
 import React from 'react';
 
 import type { RenderMarkdownFn } from '../hooks';
 import type { ITrace } from '../../model/types';
-import { TraceViewer } from '../TraceViewer';
+import type { TraceViewer } from '../TraceViewer';
 import { PaneMessage } from './controls';
 
 export type TraceTabState =
   | { kind: 'loading' }
   | { kind: 'error'; message: string }
-  | { kind: 'done'; traces: ITrace[]; raw: unknown[]; trackingUri: string };
+  | {
+      kind: 'done';
+      traces: ITrace[];
+      raw: unknown[];
+      trackingUri: string;
+      /** The viewer component, loaded lazily with the trace. */
+      Viewer: typeof TraceViewer;
+    };
 
 export interface ITraceTabViewProps {
   traceId: string;
@@ -49,8 +57,9 @@ export function TraceTabView(props: ITraceTabViewProps): JSX.Element {
       </div>
     );
   }
+  const { Viewer } = state;
   return (
-    <TraceViewer
+    <Viewer
       traces={state.traces}
       trackingUri={state.trackingUri}
       renderMarkdown={props.renderMarkdown}

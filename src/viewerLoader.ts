@@ -1,0 +1,21 @@
+/**
+ * The one door to the viewer's code (vega5-extension's `ensureVega` pattern).
+ * The viewer, its React views, the chat and JSON views live in a chunk of
+ * their own, fetched the first time a trace output appears or a trace tab
+ * opens; JupyterLab's start-up pays only for the plugins, the renderer
+ * factories, the sidebar shell and the switch. Every entry point loads viewer
+ * code through `loadViewer()`; `npm run check:bundle` fails the build when
+ * viewer code reaches the start-up chunks.
+ */
+export type ViewerModule = typeof import('./output/mount');
+
+let viewer: Promise<ViewerModule> | null = null;
+
+/** The viewer module, fetched once; after a failed fetch the next call tries again. */
+export function loadViewer(): Promise<ViewerModule> {
+  if (!viewer) {
+    viewer = import('./output/mount');
+    viewer.catch(() => (viewer = null));
+  }
+  return viewer;
+}
