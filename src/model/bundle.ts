@@ -61,7 +61,7 @@ function errorFrom(
   );
 }
 
-function looksLikeFullTrace(v: unknown): boolean {
+export function looksLikeFullTrace(v: unknown): boolean {
   return (
     isRecord(v) &&
     ('info' in v || 'trace_info' in v || 'data' in v || 'trace_data' in v)
@@ -159,7 +159,7 @@ function parseTraceList(items: unknown[], mime: string): ParseResult {
 
 const EXPECTED_DATABRICKS = 'expected a trace, a trace id or a list of them';
 
-function referenceFrom(item: unknown): ITraceReference | null {
+export function referenceFrom(item: unknown): ITraceReference | null {
   if (typeof item === 'string') {
     const id = item.trim();
     return id === '' ? null : { traceId: id };
@@ -187,7 +187,7 @@ function referenceFrom(item: unknown): ITraceReference | null {
 }
 
 // A bare id written without JSON quotes (seen in hand-edited notebooks).
-const BARE_ID_RE = /^(tr-[0-9a-f]{32}|[0-9a-f]{32}|trace:\/\S+)$/i;
+export const BARE_ID_RE = /^(tr-[0-9a-f]{32}|[0-9a-f]{32}|trace:\/\S+)$/i;
 
 function parseDatabricks(value: unknown): ParseResult {
   const mime = DATABRICKS_TRACE_MIME;
@@ -328,7 +328,7 @@ function isSafeBaseUrl(base: string): boolean {
   return /^https?:\/\/[^\s/]/i.test(base) || /^\/(?!\/)\S*$/.test(base);
 }
 
-interface IRendererSrc {
+export interface IRendererSrc {
   trackingUri?: string;
   references: ITraceReference[];
 }
@@ -379,8 +379,8 @@ export function parseRendererSrc(src: string): IRendererSrc | null {
   return result;
 }
 
-function parseHtml(value: unknown): ParseResult {
-  const mime = HTML_MIME;
+/** The first MLflow trace iframe of an HTML payload, read; null when there is none. */
+export function mlflowIframeOf(value: unknown): IRendererSrc | null {
   const coerced = coerceBundleText(value);
   const html =
     typeof coerced === 'string'
@@ -389,31 +389,39 @@ function parseHtml(value: unknown): ParseResult {
         ? coerced.join('')
         : null;
   if (html === null || html.indexOf('notebook-trace-renderer') < 0) {
-    return { kind: 'not-a-trace' };
+    return null;
   }
   for (const src of iframeSources(html)) {
     const parsed = parseRendererSrc(src);
-    if (!parsed) {
-      continue;
+    if (parsed) {
+      return parsed;
     }
-    if (parsed.references.length === 0) {
-      return fail(
-        'empty',
-        `${mime}: MLflow's trace iframe names no trace_id`,
-        mime
-      );
-    }
-    const result: ParseResult = {
-      kind: 'references',
-      references: parsed.references,
-      mimeType: mime
-    };
-    if (parsed.trackingUri !== undefined) {
-      result.trackingUri = parsed.trackingUri;
-    }
-    return result;
   }
-  return { kind: 'not-a-trace' };
+  return null;
+}
+
+function parseHtml(value: unknown): ParseResult {
+  const mime = HTML_MIME;
+  const parsed = mlflowIframeOf(value);
+  if (!parsed) {
+    return { kind: 'not-a-trace' };
+  }
+  if (parsed.references.length === 0) {
+    return fail(
+      'empty',
+      `${mime}: MLflow's trace iframe names no trace_id`,
+      mime
+    );
+  }
+  const result: ParseResult = {
+    kind: 'references',
+    references: parsed.references,
+    mimeType: mime
+  };
+  if (parsed.trackingUri !== undefined) {
+    result.trackingUri = parsed.trackingUri;
+  }
+  return result;
 }
 
 // ---------------------------------------------------------------------------

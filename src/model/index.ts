@@ -9,6 +9,8 @@ export {
   parseRendererSrc,
   ENVELOPE_VERSION
 } from './bundle';
+export { referencesOf } from './references';
+export type { IBundleReferences } from './references';
 export {
   traceFromJson,
   traceFromRest,

@@ -1,15 +1,21 @@
 /**
  * Which MLflow traces a notebook cell's outputs show, to follow the
- * notebook in the sidebar. The trace model reads the payloads.
+ * notebook in the sidebar. Only ids are read (`referencesOf`), never whole
+ * traces, and only while the sidebar follows notebooks.
  */
-import {
-  DATABRICKS_TRACE_MIME,
-  HTML_MIME,
-  MLFLOW_TRACE_MIME,
-  parseMimeBundle
-} from '../model';
+import { referencesOf } from '../model';
 
-const TRACE_MIME_TYPES = [MLFLOW_TRACE_MIME, DATABRICKS_TRACE_MIME, HTML_MIME];
+/**
+ * Whether executed cells are worth reading: the follow setting is on and the
+ * sidebar has been opened in this session (from then on it keeps its lists
+ * current, shown or not). Before that, following costs nothing.
+ */
+export function isFollowing(
+  followNotebook: boolean,
+  sidebar: { readonly isStarted: boolean }
+): boolean {
+  return followNotebook && sidebar.isStarted;
+}
 
 export interface ICellTraces {
   /** Experiment of the last trace that names one; null when none does. */
@@ -21,7 +27,7 @@ export interface ICellTraces {
 
 /**
  * The traces shown by a cell's outputs (MIME bundles), or null when there
- * are none. Only bundles holding a type MLflow uses are parsed.
+ * are none.
  */
 export function tracesInOutputs(
   bundles: Iterable<Record<string, unknown>>
@@ -30,29 +36,14 @@ export function tracesInOutputs(
   let experimentId: string | null = null;
   let trackingUri: string | null = null;
   for (const data of bundles) {
-    if (!TRACE_MIME_TYPES.some(mime => mime in data)) {
+    const found = referencesOf(data);
+    if (!found) {
       continue;
     }
-    const result = parseMimeBundle(data);
-    if (
-      (result.kind === 'traces' || result.kind === 'references') &&
-      result.trackingUri
-    ) {
-      trackingUri = result.trackingUri;
+    if (found.trackingUri) {
+      trackingUri = found.trackingUri;
     }
-    const items =
-      result.kind === 'traces'
-        ? result.traces.map(t => ({
-            traceId: t.traceId,
-            experimentId: t.experimentId
-          }))
-        : result.kind === 'references'
-          ? result.references.map(r => ({
-              traceId: r.traceId,
-              experimentId: r.experimentId ?? null
-            }))
-          : [];
-    for (const item of items) {
+    for (const item of found.references) {
       if (item.traceId && !traceIds.includes(item.traceId)) {
         traceIds.push(item.traceId);
       }

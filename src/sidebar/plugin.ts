@@ -28,7 +28,7 @@ import { mlflowTraceIcon } from '../icons';
 import { inertMarkdownRenderer } from '../markdown/render';
 import { isConfiguredHost } from '../output/hosts';
 import { ITraceServices } from '../tokens';
-import { tracesInOutputs } from './follow';
+import { isFollowing, tracesInOutputs } from './follow';
 import { createTraceTab, TraceTabContent } from './traceTab';
 import { FRONTEND_VERSION } from './version';
 import { CommandIDs, IMlflowTracesSidebar, SIDEBAR_PLUGIN_ID } from './tokens';
@@ -89,6 +89,8 @@ export const sidebarPlugin: JupyterFrontEndPlugin<IMlflowTracesSidebar> = {
     const { commands, shell } = app;
     let settings: ISidebarSettings = { ...DEFAULTS };
     const ready = new PromiseDelegate<void>();
+    /** Experiment of each notebook's last traces, by panel id. */
+    const lastExperiment = new Map<string, string>();
 
     const model = new SidebarModel({
       api: {
@@ -114,7 +116,15 @@ export const sidebarPlugin: JupyterFrontEndPlugin<IMlflowTracesSidebar> = {
               query: 'MLflow traces'
             })
         : undefined,
-      ready: ready.promise
+      ready: ready.promise,
+      // Opened for the first time: follow the active notebook from here on.
+      onStart: () => {
+        const panel = notebooks?.currentWidget;
+        const experimentId = panel ? lastExperiment.get(panel.id) : undefined;
+        if (settings.followNotebook && experimentId) {
+          sidebar.followExperiment(experimentId);
+        }
+      }
     });
     shell.add(sidebar, 'left', { rank: 600 });
     restorer?.add(sidebar, sidebar.id);
@@ -217,10 +227,12 @@ export const sidebarPlugin: JupyterFrontEndPlugin<IMlflowTracesSidebar> = {
 
     // ---------------------------------------------------------- following notebooks
     if (notebooks) {
-      /** Experiment of each notebook's last traces, by panel id. */
-      const lastExperiment = new Map<string, string>();
       NotebookActions.executed.connect((_, { notebook, cell }) => {
-        if (cell.model.type !== 'code') {
+        // Outputs are read only while the sidebar follows notebooks.
+        if (
+          cell.model.type !== 'code' ||
+          !isFollowing(settings.followNotebook, sidebar)
+        ) {
           return;
         }
         const outputs = (cell.model as any).outputs;
@@ -267,7 +279,7 @@ export const sidebarPlugin: JupyterFrontEndPlugin<IMlflowTracesSidebar> = {
         })();
       });
       notebooks.currentChanged.connect((_, panel) => {
-        if (!settings.followNotebook) {
+        if (!isFollowing(settings.followNotebook, sidebar)) {
           return;
         }
         const experimentId = panel ? lastExperiment.get(panel.id) : undefined;
@@ -295,7 +307,11 @@ export const sidebarPlugin: JupyterFrontEndPlugin<IMlflowTracesSidebar> = {
             }
             const known = lastExperiment.get(panel.id);
             lastExperiment.set(panel.id, experimentId);
-            if (panel === notebooks.currentWidget && known !== experimentId) {
+            if (
+              panel === notebooks.currentWidget &&
+              known !== experimentId &&
+              isFollowing(settings.followNotebook, sidebar)
+            ) {
               sidebar.followExperiment(experimentId);
             }
           })

@@ -15,6 +15,8 @@ export interface IMlflowSidebarOptions {
   onOpenSettings?: () => void;
   /** Resolves once the server knows the user's Tracking URI setting. */
   ready?: Promise<void>;
+  /** Called once, when the sidebar first starts (shown, or asked to refresh). */
+  onStart?: () => void;
 }
 
 /**
@@ -27,6 +29,7 @@ export class MlflowSidebar extends SidePanel implements IMlflowTracesSidebar {
     super({ content: new Panel() });
     this.model = options.model;
     this._ready = options.ready ?? Promise.resolve();
+    this._onStart = options.onStart;
     this.id = SIDEBAR_WIDGET_ID;
     this.addClass('jp-MlflowSidebar');
     this.title.icon = mlflowTraceIcon;
@@ -50,6 +53,11 @@ export class MlflowSidebar extends SidePanel implements IMlflowTracesSidebar {
 
   readonly model: SidebarModel;
 
+  /** Whether the sidebar has started: from then on it follows notebooks. */
+  get isStarted(): boolean {
+    return this._started;
+  }
+
   followExperiment(experimentId: string | null): void {
     this._start();
     this.model.followExperiment(experimentId);
@@ -64,7 +72,10 @@ export class MlflowSidebar extends SidePanel implements IMlflowTracesSidebar {
   }
 
   refresh(): Promise<void> {
-    this._started = true;
+    if (!this._started) {
+      this._started = true;
+      this._onStart?.();
+    }
     return this.model.refresh();
   }
 
@@ -85,9 +96,11 @@ export class MlflowSidebar extends SidePanel implements IMlflowTracesSidebar {
     if (!this._started) {
       this._started = true;
       void this._ready.then(() => this.model.connect(true));
+      this._onStart?.();
     }
   }
 
   private _started = false;
   private _ready: Promise<void>;
+  private _onStart: (() => void) | undefined;
 }

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 
+import { readFileSync } from 'fs';
+import { resolve } from 'path';
+
 import { tracesInOutputs } from '../follow';
+
+const fixture = (name: string): Record<string, unknown> =>
+  JSON.parse(
+    readFileSync(resolve(__dirname, '../../../fixtures', name), 'utf-8')
+  ).payload;
 
 const iframe = (src: string) =>
   `<div><button>Collapse MLflow Trace</button><iframe id="trace-renderer" style="width: 100%" src="${src}"></iframe></div>`;
@@ -81,5 +89,17 @@ describe('tracesInOutputs', () => {
     expect(
       tracesInOutputs([{ 'application/vnd.mlflow.trace+json': '{broken' }])
     ).toBeNull();
+  });
+});
+
+describe('tracesInOutputs on real MLflow outputs', () => {
+  it("reads ids of MLflow's own outputs without parsing traces", () => {
+    const found = tracesInOutputs([
+      fixture('mlflow-3.17.2/multi.iframe.json'),
+      fixture('mlflow-3.17.2/decorated.databricks.json')
+    ]);
+    expect(found?.traceIds.length).toBe(4);
+    expect(found?.experimentId).toMatch(/^\d+$/);
+    expect(found?.trackingUri).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   });
 });

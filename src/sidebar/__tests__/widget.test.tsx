@@ -1,0 +1,60 @@
+// @vitest-environment jsdom
+/**
+ * The sidebar starts (and following begins) the first time it is shown;
+ * before that it contacts nothing and follow reads no output.
+ */
+import { Widget } from '@lumino/widgets';
+import { waitFor } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+
+import { SidebarModel } from '../../components/sidebar/model';
+import { FakeApi } from '../../components/sidebar/__tests__/fixtures';
+import { isFollowing } from '../follow';
+import { MlflowSidebar } from '../widget';
+
+// jsdom has no DragEvent; @lumino/dragdrop (under @lumino/widgets) needs one to load.
+vi.hoisted(() => {
+  const g = globalThis as any;
+  g.DragEvent ??= class DragEvent extends MouseEvent {};
+  // Nor matchMedia and requestIdleCallback, which @jupyterlab/ui-components uses.
+  g.requestIdleCallback ??= (fn: () => void) => setTimeout(fn, 0);
+  g.matchMedia ??= () => ({
+    matches: false,
+    addListener: () => undefined,
+    removeListener: () => undefined,
+    addEventListener: () => undefined,
+    removeEventListener: () => undefined
+  });
+});
+
+describe('MlflowSidebar: following starts with the first opening', () => {
+  it('is idle until shown, then starts once', async () => {
+    const fake = new FakeApi();
+    const model = new SidebarModel({ api: fake.api, frontendVersion: '0.1.0' });
+    const onStart = vi.fn();
+    const sidebar = new MlflowSidebar({
+      model,
+      onOpenTrace: () => undefined,
+      onStart
+    });
+    sidebar.hide();
+    Widget.attach(sidebar, document.body);
+
+    expect(sidebar.isStarted).toBe(false);
+    expect(isFollowing(true, sidebar)).toBe(false);
+    expect(onStart).not.toHaveBeenCalled();
+    expect(fake.calls).toEqual([]);
+
+    sidebar.show();
+    expect(sidebar.isStarted).toBe(true);
+    expect(isFollowing(true, sidebar)).toBe(true);
+    expect(isFollowing(false, sidebar)).toBe(false);
+    expect(onStart).toHaveBeenCalledTimes(1);
+    await waitFor(() => expect(fake.calls.length).toBeGreaterThan(0));
+
+    sidebar.hide();
+    sidebar.show();
+    expect(onStart).toHaveBeenCalledTimes(1);
+    sidebar.dispose();
+  });
+});
