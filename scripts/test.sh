@@ -37,6 +37,7 @@ run "fixtures agree with what the MLflow SDK reported (check_fixtures.py)" \
 if [ "$fast" = 1 ]; then run "type check (tsc)" npx tsc --noEmit -p .; fi
 run "model and component tests (vitest)" npx vitest run
 if [ "$fast" = 1 ]; then summary; exit; fi
+run "start-up bundle budget" npm run --silent check:bundle
 
 # MLflow 2.22.5 in its own virtualenv: a 2.x tracking server for the server
 # extension's fallbacks, and a 2.x kernel for the kernel hook.
