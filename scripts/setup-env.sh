@@ -26,8 +26,7 @@ fi
 export PATH="$VENV/bin:$PATH"
 
 # Node dependencies from the lockfile (npm, not jlpm: see README "Development").
-# `npm install`, not `npm ci`: the registry lacks the other platforms' optional
-# binaries, which `npm ci` demands in the lockfile and `npm install` skips.
+# The committed lock is what `npm install` writes, so this leaves it unchanged.
 stamp="$ROOT/node_modules/.package-lock.json"
 if [ ! -f "$stamp" ] || [ "$ROOT/package-lock.json" -nt "$stamp" ]; then
   log "npm install (from package-lock.json)"
