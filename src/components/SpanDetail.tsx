@@ -8,6 +8,7 @@ import { ChatView } from './ChatView';
 import { useCopyFeedback } from './hooks';
 import { CopyIcon, ErrorIcon, PinIcon, SpanTypeIcon, typeClass } from './icons';
 import { JsonTree, JSON_PAGE } from './JsonTree';
+import { hasModifier, keepKey } from './keys';
 import { RevealedText } from './RevealedText';
 import { TextBlock } from './TextBlock';
 import { TimeIssueMark } from './TimeIssueMark';
@@ -88,6 +89,9 @@ export function SpanDetail(props: ISpanDetailProps): JSX.Element {
   const tabRefs = React.useRef<Record<string, HTMLButtonElement | null>>({});
 
   const onTabKey = (e: React.KeyboardEvent) => {
+    if (hasModifier(e)) {
+      return;
+    }
     const k = tabs.indexOf(tab);
     let next = -1;
     if (e.key === 'ArrowRight') {
@@ -100,7 +104,7 @@ export function SpanDetail(props: ISpanDetailProps): JSX.Element {
       next = tabs.length - 1;
     }
     if (next >= 0) {
-      e.preventDefault();
+      keepKey(e);
       setPreferred(tabs[next]);
       tabRefs.current[tabs[next]]?.focus();
     }

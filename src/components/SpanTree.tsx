@@ -5,11 +5,13 @@
  * 50,000 spans cost the same as 50.
  *
  * Keyboard (WAI-ARIA tree): the tree element holds focus and points at the
- * selected row with aria-activedescendant; selection follows focus.
+ * selected row with aria-activedescendant; selection follows focus. Keys
+ * with a modifier, and keys the tree does not use, reach the notebook.
  */
 import React from 'react';
 import type { ISpan, ITrace } from '../model/types';
 import { useElementSize } from './hooks';
+import { hasModifier, keepKey } from './keys';
 import { ChevronIcon, ErrorIcon, SpanTypeIcon, typeClass } from './icons';
 import { RevealedText } from './RevealedText';
 import { TimeAxis } from './TimeAxis';
@@ -246,8 +248,8 @@ export function SpanTree(props: ISpanTreeProps): JSX.Element {
   };
 
   const onKeyDown = (e: React.KeyboardEvent) => {
-    if (rows.length === 0) {
-      return;
+    if (rows.length === 0 || hasModifier(e)) {
+      return; // Shift+Enter, Ctrl+S... are the notebook's
     }
     const pos = selected === null ? -1 : rows.indexOf(selected);
     const page = Math.max(
@@ -275,7 +277,7 @@ export function SpanTree(props: ISpanTreeProps): JSX.Element {
           ' '
         ].includes(e.key)
       ) {
-        e.preventDefault();
+        keepKey(e);
         goto(e.key === 'End' ? rows.length - 1 : 0);
       }
       return;
@@ -332,8 +334,7 @@ export function SpanTree(props: ISpanTreeProps): JSX.Element {
         handled = false;
     }
     if (handled) {
-      e.preventDefault();
-      e.stopPropagation();
+      keepKey(e);
     }
   };
 

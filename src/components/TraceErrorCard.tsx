@@ -6,6 +6,7 @@ import React from 'react';
 import type { ITraceError } from '../model/types';
 import { ViewerContext, defaultCopy, useCopyFeedback } from './hooks';
 import { CopyIcon, ErrorIcon } from './icons';
+import { keepActivationKeys } from './keys';
 import { capText, formatCount } from './state/format';
 import { cappedPrettyJson } from './state/json';
 
@@ -66,7 +67,7 @@ function ErrorCardBody(props: ITraceErrorCardProps): JSX.Element {
       className="jp-MlflowTrace-card jp-MlflowTrace-errorCard"
       role="group"
       aria-label={props.title ?? DEFAULT_TITLE}
-      data-lm-suppress-shortcuts=""
+      onKeyDown={keepActivationKeys}
     >
       <div className="jp-MlflowTrace-cardTitle">
         <ErrorIcon />

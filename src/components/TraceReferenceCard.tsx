@@ -5,6 +5,7 @@
 import React from 'react';
 import type { ITraceReference } from '../model/types';
 import { ErrorIcon, ExternalIcon } from './icons';
+import { keepActivationKeys } from './keys';
 import { capText, formatCount, mlflowTraceUrl, plural } from './state/format';
 
 export type ITraceReferenceState =
@@ -108,7 +109,7 @@ export function TraceReferenceCard(
   const title = state.kind === 'error' ? errorTitle(state.errorKind) : null;
   return (
     <div
-      data-lm-suppress-shortcuts=""
+      onKeyDown={keepActivationKeys}
       className={`jp-MlflowTrace-card jp-MlflowTrace-referenceCard${state.kind === 'error' ? ' jp-MlflowTrace-errorCard' : ''}`}
     >
       <div className="jp-MlflowTrace-cardTitle">

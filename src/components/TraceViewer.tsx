@@ -17,6 +17,7 @@ import {
   useDebounced,
   useElementSize
 } from './hooks';
+import { keepActivationKeys, keepKey, onSearchKey } from './keys';
 import {
   ArrowIcon,
   ErrorIcon,
@@ -138,10 +139,9 @@ export function TraceViewer(props: ITraceViewerProps): JSX.Element {
       <div
         ref={setRootEl}
         className={`jp-MlflowTrace ${wide ? 'jp-mod-wide' : 'jp-mod-narrow'}`}
-        // Focus inside the viewer belongs to the viewer: without this,
-        // JupyterLab's notebook command-mode shortcuts (arrows, Enter,
-        // Space) fire first (capture phase) and the tree never sees them.
-        data-lm-suppress-shortcuts=""
+        // Each part stops only the keys it handles (see keys.ts); the rest
+        // bubble on to the notebook's shortcuts.
+        onKeyDown={keepActivationKeys}
         style={{ height }}
       >
         {traces.length > 1 && (
@@ -275,6 +275,9 @@ function ResizeHandle(props: {
         drag.current = null;
       }}
       onKeyDown={e => {
+        if (e.ctrlKey || e.metaKey || e.altKey) {
+          return; // e.g. Ctrl+Shift+ArrowUp moves the cell
+        }
         const step = e.shiftKey ? 100 : 20;
         let h = height;
         if (e.key === 'ArrowDown') {
@@ -284,7 +287,7 @@ function ResizeHandle(props: {
         } else {
           return;
         }
-        e.preventDefault();
+        keepKey(e);
         onResize(h);
         onResizeEnd(h);
       }}
@@ -470,19 +473,14 @@ function TraceView(props: ITraceViewProps): JSX.Element {
                 aria-label="Search spans"
                 value={queryInput}
                 onChange={e => setQueryInput(e.target.value)}
-                onKeyDown={e => {
-                  if (e.key === 'Enter') {
-                    e.preventDefault();
-                    if (queryInput !== query) {
-                      return; // debounce pending: the new query jumps itself
-                    }
-                    gotoMatch(e.shiftKey ? -1 : 1);
-                  } else if (e.key === 'Escape' && queryInput) {
-                    e.preventDefault();
-                    e.stopPropagation();
-                    setQueryInput('');
-                  }
-                }}
+                onKeyDown={e =>
+                  onSearchKey(e, {
+                    text: queryInput,
+                    pending: queryInput !== query,
+                    gotoMatch,
+                    clear: () => setQueryInput('')
+                  })
+                }
               />
               <span className="jp-MlflowTrace-matchCount" aria-live="polite">
                 {query.trim()

@@ -1,6 +1,7 @@
 import React, { useCallback, useEffect, useRef, useState } from 'react';
 
 import { ApiError, IServerStatus } from '../api';
+import { keepActivationKeys } from '../components/keys';
 import { TraceErrorCard } from '../components/TraceErrorCard';
 import {
   ITraceReferenceState,
@@ -328,7 +329,7 @@ function MoreReferences(props: {
   return (
     <div
       className="jp-MlflowTrace-cardState jp-MlflowTrace-more"
-      data-lm-suppress-shortcuts=""
+      onKeyDown={keepActivationKeys}
     >
       <span className="jp-MlflowTrace-note">
         {`Showing ${formatCount(shown)} of ${formatCount(total)} referenced traces.`}

@@ -122,15 +122,6 @@ describe('TraceViewer: tree', () => {
     expect(screen.getByText('{"question": "What is 2 + 2?"}')).toBeTruthy();
   });
 
-  it('keeps JupyterLab notebook shortcuts out of the viewer', () => {
-    const { container } = render(<TraceViewer traces={[sampleTrace()]} />);
-    expect(
-      (container.firstElementChild as HTMLElement).hasAttribute(
-        'data-lm-suppress-shortcuts'
-      )
-    ).toBe(true);
-  });
-
   it('marks error spans and draws a gantt bar per row plus an axis', () => {
     const { container } = render(<TraceViewer traces={[sampleTrace()]} />);
     expect(row('calculator').classList.contains('jp-mod-error')).toBe(true);
