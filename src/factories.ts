@@ -1,7 +1,11 @@
 import { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 
 import type { ITraceServices } from './tokens';
-import { DATABRICKS_TRACE_MIME, HTML_MIME, MLFLOW_TRACE_MIME } from './model';
+import {
+  DATABRICKS_TRACE_MIME,
+  HTML_MIME,
+  MLFLOW_TRACE_MIME
+} from './model/types';
 import { TraceRenderer } from './renderer';
 
 /** Lower ranks win: embedded traces beat every other type in the bundle, HTML included. */

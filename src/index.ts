@@ -8,7 +8,7 @@ import { ISettingRegistry } from '@jupyterlab/settingregistry';
 
 import { TraceServices } from './context';
 import { createHtmlFactory, createTraceFactories } from './factories';
-import { HTML_MIME } from './model';
+import { HTML_MIME } from './model/types';
 import { readSettings } from './settings';
 import { ITraceServices } from './tokens';
 import './icons';

@@ -1,8 +1,13 @@
 import { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 import { PanelLayout, Widget } from '@lumino/widgets';
 
-import { renderInertMarkdown } from './markdown/render';
-import { parseMimeBundle, ParseResult } from './model';
+import { mlflowIframeOf } from './model/iframe';
+import {
+  DATABRICKS_TRACE_MIME,
+  HTML_MIME,
+  MLFLOW_TRACE_MIME,
+  type ParseResult
+} from './model/types';
 import type { IMountedTraceOutput } from './output/mount';
 import type { IViewerSettings } from './settings';
 import type { ITraceServices } from './tokens';
@@ -12,6 +17,53 @@ const CLASS_NAME = 'jp-MlflowTraceOutput';
 /** Set on a notebook panel whose trace display is switched off. */
 export const DISPLAY_OFF_CLASS = 'jp-MlflowTraces-displayOff';
 const REVEALED_CLASS = 'jp-mod-revealed';
+
+/**
+ * JupyterLab matches notebook shortcuts (arrows, Enter, Space...) against the
+ * focused element itself, before any handler of ours runs; Lumino skips them
+ * only when that element carries `data-lm-suppress-shortcuts`. Marking whatever
+ * gets focus inside a trace output lets the tree, buttons and resize handle own
+ * their keys.
+ */
+function suppressShortcutsOnFocus(event: FocusEvent): void {
+  const target = event.target as HTMLElement | null;
+  if (target && !target.closest('.jp-MlflowTraceOutput-delegated')) {
+    target.setAttribute('data-lm-suppress-shortcuts', '');
+  }
+}
+
+/**
+ * What an output shows, as far as choosing between the viewer and
+ * JupyterLab's HTML renderer goes: `trace` (traces, ids, or an error in an
+ * MLflow payload), `other-html` (HTML that is not MLflow's trace iframe, or
+ * such an iframe naming no trace), `unknown` until the full parse has run.
+ */
+type OutputKind = 'trace' | 'other-html' | 'unknown';
+
+/**
+ * Read cheaply, without the trace model: when HTML is the only MLflow type in
+ * the bundle (as whenever JupyterLab picks the HTML renderer: the trace types
+ * rank above it), only MLflow's iframe decides, as in `parseMimeBundle`.
+ */
+function htmlOutputKind(data: Record<string, unknown>): OutputKind {
+  if (MLFLOW_TRACE_MIME in data || DATABRICKS_TRACE_MIME in data) {
+    return 'unknown';
+  }
+  try {
+    const iframe = mlflowIframeOf(data[HTML_MIME]);
+    return iframe && iframe.references.length > 0 ? 'trace' : 'other-html';
+  } catch {
+    return 'other-html';
+  }
+}
+
+/** The same from the full parse. */
+function outputKindOf(result: ParseResult): OutputKind {
+  return result.kind === 'not-a-trace' ||
+    (result.kind === 'error' && result.mimeType === HTML_MIME)
+    ? 'other-html'
+    : 'trace';
+}
 
 /**
  * A MIME renderer for every MLflow payload. For `text/html` it shows MLflow's
@@ -30,6 +82,7 @@ export class TraceRenderer extends Widget implements IRenderMime.IRenderer {
     this.layout = new PanelLayout();
     this.addClass(CLASS_NAME);
     this.node.appendChild(this._createPlaceholder());
+    this.node.addEventListener('focusin', suppressShortcutsOnFocus);
   }
 
   /**
@@ -53,17 +106,23 @@ export class TraceRenderer extends Widget implements IRenderMime.IRenderer {
 
   async renderModel(model: IRenderMime.IMimeModel): Promise<void> {
     this._model = model;
-    const result = parseMimeBundle(model.data as Record<string, unknown>);
-    this._lastResult = result;
-    if (this._shouldDelegate(result)) {
+    const data = model.data as Record<string, unknown>;
+    // Other HTML goes to the stock renderer without loading the viewer.
+    this._kind = this._htmlFallback ? htmlOutputKind(data) : 'trace';
+    if (this._shouldDelegate(this._kind)) {
       return this._renderFallback(model);
     }
     this._disposeFallback();
     this.removeClass('jp-MlflowTraceOutput-delegated');
     try {
-      const { mountTraceOutput } = await loadViewer();
+      const { mountTraceOutput, parseMimeBundle } = await loadViewer();
       if (this.isDisposed) {
         return;
+      }
+      const result = parseMimeBundle(data);
+      this._kind = outputKindOf(result);
+      if (this._shouldDelegate(this._kind)) {
+        return this._renderFallback(model);
       }
       this._mounted?.unmount();
       this._mounted = mountTraceOutput(this._host(), {
@@ -106,8 +165,8 @@ export class TraceRenderer extends Widget implements IRenderMime.IRenderer {
     }
     if (previous.replaceMlflowIframe !== settings.replaceMlflowIframe) {
       // Only MLflow's iframe moves; other HTML is never rendered twice.
-      const before = this._shouldDelegate(this._lastResult, previous);
-      if (before !== this._shouldDelegate(this._lastResult, settings)) {
+      const before = this._shouldDelegate(this._kind, previous);
+      if (before !== this._shouldDelegate(this._kind, settings)) {
         void this.renderModel(this._model);
         return;
       }
@@ -116,21 +175,13 @@ export class TraceRenderer extends Widget implements IRenderMime.IRenderer {
   }
 
   private _shouldDelegate(
-    result: ParseResult | null,
+    kind: OutputKind | null,
     settings: Readonly<IViewerSettings> = this._settings
   ): boolean {
-    if (
-      !result ||
-      this._options.mimeType !== 'text/html' ||
-      !this._htmlFallback
-    ) {
+    if (!kind || this._options.mimeType !== HTML_MIME || !this._htmlFallback) {
       return false;
     }
-    return (
-      result.kind === 'not-a-trace' ||
-      !settings.replaceMlflowIframe ||
-      (result.kind === 'error' && result.mimeType === 'text/html')
-    );
+    return kind === 'other-html' || !settings.replaceMlflowIframe;
   }
 
   private async _renderFallback(model: IRenderMime.IMimeModel): Promise<void> {
@@ -169,6 +220,8 @@ export class TraceRenderer extends Widget implements IRenderMime.IRenderer {
     host: HTMLElement,
     source: string
   ): Promise<void> {
+    // Only a mounted viewer asks, so its chunk (which has the renderer) is here.
+    const { renderInertMarkdown } = await loadViewer();
     await renderInertMarkdown(host, source, {
       sanitizer: this._options.sanitizer,
       markdownParser: this._options.markdownParser ?? null
@@ -179,6 +232,6 @@ export class TraceRenderer extends Widget implements IRenderMime.IRenderer {
   private _reactHost: HTMLElement | null = null;
   private _mounted: IMountedTraceOutput | null = null;
   private _model: IRenderMime.IMimeModel | null = null;
-  private _lastResult: ParseResult | null = null;
+  private _kind: OutputKind | null = null;
   private _settings: Readonly<IViewerSettings>;
 }

@@ -1,4 +1,4 @@
+// viewer.css is not here: it arrives with the viewer (src/output/mount.tsx).
 import './base.css';
-import './viewer.css';
 import './notebook-display.css';
 import './sidebar.css';

@@ -1,6 +1,8 @@
 /**
- * The one entry point for notebook outputs: a MIME bundle to ParseResult.
- * Never throws.
+ * The one entry point for notebook outputs: a MIME bundle to ParseResult,
+ * with full traces built. Heavy (it builds traces): loaded with the viewer.
+ * Start-up code reads bundles through the light `references.ts` and
+ * `iframe.ts`. Never throws.
  */
 
 import {
@@ -10,9 +12,12 @@ import {
   isRecord,
   parseJson
 } from './json';
+import { mlflowIframeOf } from './iframe';
+import { BARE_ID_RE, looksLikeFullTrace, referenceFrom } from './references';
 import { traceFromJson, TraceParseError } from './trace';
 import {
   DATABRICKS_TRACE_MIME,
+  ENVELOPE_VERSION,
   HTML_MIME,
   ITrace,
   ITraceError,
@@ -20,16 +25,6 @@ import {
   MLFLOW_TRACE_MIME,
   ParseResult
 } from './types';
-
-/**
- * The highest envelope version this reader understands. Version 2 only adds
- * an encoding (integers beyond 2^53 − 1 as decimal strings, see
- * `IEmbeddedTraceEnvelope`) that the span parser reads anyway, so versions 1
- * and 2 share one reader.
- */
-export const ENVELOPE_VERSION = 2;
-
-const RENDERER_PATH = '/static-files/lib/notebook-trace-renderer/index.html';
 
 function fail(
   code: ITraceError['code'],
@@ -58,13 +53,6 @@ function errorFrom(
     'internal',
     `${prefix}: unexpected failure while parsing (${message})`,
     mimeType
-  );
-}
-
-export function looksLikeFullTrace(v: unknown): boolean {
-  return (
-    isRecord(v) &&
-    ('info' in v || 'trace_info' in v || 'data' in v || 'trace_data' in v)
   );
 }
 
@@ -159,36 +147,6 @@ function parseTraceList(items: unknown[], mime: string): ParseResult {
 
 const EXPECTED_DATABRICKS = 'expected a trace, a trace id or a list of them';
 
-export function referenceFrom(item: unknown): ITraceReference | null {
-  if (typeof item === 'string') {
-    const id = item.trim();
-    return id === '' ? null : { traceId: id };
-  }
-  if (isRecord(item)) {
-    const id = item.trace_id ?? item.request_id;
-    if (typeof id === 'string' && id.trim() !== '') {
-      const ref: ITraceReference = { traceId: id.trim() };
-      if ('sql_warehouse_id' in item) {
-        const w = item.sql_warehouse_id;
-        ref.sqlWarehouseId =
-          typeof w === 'string' ? w : w === null ? null : undefined;
-        if (ref.sqlWarehouseId === undefined) {
-          delete ref.sqlWarehouseId;
-        }
-      }
-      const exp = item.experiment_id;
-      if (typeof exp === 'string' && exp !== '') {
-        ref.experimentId = exp;
-      }
-      return ref;
-    }
-  }
-  return null;
-}
-
-// A bare id written without JSON quotes (seen in hand-edited notebooks).
-export const BARE_ID_RE = /^(tr-[0-9a-f]{32}|[0-9a-f]{32}|trace:\/\S+)$/i;
-
 function parseDatabricks(value: unknown): ParseResult {
   const mime = DATABRICKS_TRACE_MIME;
   const coerced = coerceBundleText(value);
@@ -271,134 +229,6 @@ function parseDatabricks(value: unknown): ParseResult {
 
 // ---------------------------------------------------------------------------
 // text/html: MLflow's notebook iframe
-
-const NAMED_ENTITIES: Record<string, string> = {
-  amp: '&',
-  lt: '<',
-  gt: '>',
-  quot: '"',
-  apos: "'",
-  nbsp: '\u00a0'
-};
-
-export function unescapeHtml(text: string): string {
-  return text.replace(
-    /&(#x[0-9a-f]+|#\d+|[a-z]+);/gi,
-    (whole, body: string) => {
-      if (body[0] === '#') {
-        const code =
-          body[1] === 'x' || body[1] === 'X'
-            ? parseInt(body.slice(2), 16)
-            : parseInt(body.slice(1), 10);
-        return Number.isFinite(code) && code >= 0 && code <= 0x10ffff
-          ? String.fromCodePoint(code)
-          : whole;
-      }
-      return NAMED_ENTITIES[body.toLowerCase()] ?? whole;
-    }
-  );
-}
-
-function decodeQueryPart(text: string): string {
-  try {
-    return decodeURIComponent(text.replace(/\+/g, ' '));
-  } catch {
-    return text;
-  }
-}
-
-/** Every iframe `src` in an HTML string (quoted or not), unescaped. */
-function iframeSources(html: string): string[] {
-  const out: string[] = [];
-  const tagRe = /<iframe\b([^>]*)>/gi;
-  let tag: RegExpExecArray | null;
-  while ((tag = tagRe.exec(html)) !== null) {
-    const attrs = tag[1];
-    const src = /\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/i.exec(attrs);
-    if (src) {
-      out.push(unescapeHtml(src[1] ?? src[2] ?? src[3] ?? ''));
-    }
-  }
-  return out;
-}
-
-// Only http(s) URLs and same-origin paths may become a tracking URI; a
-// `javascript:` or protocol-relative base from hostile HTML is dropped.
-function isSafeBaseUrl(base: string): boolean {
-  return /^https?:\/\/[^\s/]/i.test(base) || /^\/(?!\/)\S*$/.test(base);
-}
-
-export interface IRendererSrc {
-  trackingUri?: string;
-  references: ITraceReference[];
-}
-
-/** Read MLflow's notebook-trace-renderer iframe src; null when it is another URL. */
-export function parseRendererSrc(src: string): IRendererSrc | null {
-  const hashAt = src.indexOf('#');
-  const noHash = hashAt >= 0 ? src.slice(0, hashAt) : src;
-  const qAt = noHash.indexOf('?');
-  const path = qAt >= 0 ? noHash.slice(0, qAt) : noHash;
-  if (!path.endsWith(RENDERER_PATH)) {
-    return null;
-  }
-  const base = path.slice(0, path.length - RENDERER_PATH.length);
-  const traceIds: string[] = [];
-  const experimentIds: string[] = [];
-  const query = qAt >= 0 ? noHash.slice(qAt + 1) : '';
-  for (const pair of query.split('&')) {
-    if (pair === '') {
-      continue;
-    }
-    const eq = pair.indexOf('=');
-    const key = decodeQueryPart(eq >= 0 ? pair.slice(0, eq) : pair);
-    const val = decodeQueryPart(eq >= 0 ? pair.slice(eq + 1) : '');
-    if (key === 'trace_id') {
-      traceIds.push(val);
-    } else if (key === 'experiment_id') {
-      experimentIds.push(val);
-    }
-    // `version=` and `workspace=` carry nothing the model needs.
-  }
-  const references: ITraceReference[] = [];
-  traceIds.forEach((id, i) => {
-    if (id === '') {
-      return;
-    }
-    const ref: ITraceReference = { traceId: id };
-    const exp = experimentIds[i];
-    if (exp) {
-      ref.experimentId = exp;
-    }
-    references.push(ref);
-  });
-  const result: IRendererSrc = { references };
-  if (isSafeBaseUrl(base)) {
-    result.trackingUri = base;
-  }
-  return result;
-}
-
-/** The first MLflow trace iframe of an HTML payload, read; null when there is none. */
-export function mlflowIframeOf(value: unknown): IRendererSrc | null {
-  const coerced = coerceBundleText(value);
-  const html =
-    typeof coerced === 'string'
-      ? coerced
-      : Array.isArray(coerced) && coerced.every(x => typeof x === 'string')
-        ? coerced.join('')
-        : null;
-  if (html === null || html.indexOf('notebook-trace-renderer') < 0) {
-    return null;
-  }
-  for (const src of iframeSources(html)) {
-    const parsed = parseRendererSrc(src);
-    if (parsed) {
-      return parsed;
-    }
-  }
-  return null;
-}
 
 function parseHtml(value: unknown): ParseResult {
   const mime = HTML_MIME;

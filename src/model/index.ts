@@ -1,27 +1,30 @@
 /**
  * Public API of the trace model: pure data, no DOM.
+ *
+ * Light modules, safe for code that loads at start-up: `types` (types, MIME
+ * types, `ENVELOPE_VERSION`), `references` (`referencesOf`: trace ids of a
+ * bundle), `iframe` (MLflow's notebook iframe), `info` (trace info and the
+ * sidebar's summaries), `experiments`, `json`, `ids`, `attributes`, `usage`.
+ * Heavy modules, loaded with the viewer: `bundle` (`parseMimeBundle`),
+ * `trace` (whole traces), `spans`, `tree`, `chat`. Start-up code imports the
+ * light modules by path, not this index, so the build's chunks stay split.
  */
 
 export * from './types';
-export {
-  parseMimeBundle,
-  parseTracePayload,
-  parseRendererSrc,
-  ENVELOPE_VERSION
-} from './bundle';
+export { parseMimeBundle, parseTracePayload } from './bundle';
+export { parseRendererSrc, mlflowIframeOf } from './iframe';
+export type { IRendererSrc } from './iframe';
 export { referencesOf } from './references';
 export type { IBundleReferences } from './references';
 export {
-  traceFromJson,
-  traceFromRest,
   summaryFromInfo,
   summariesFromSearch,
   parseTraceInfo,
   parseAssessment,
-  mapTraceState,
-  TraceParseError
-} from './trace';
-export type { ITraceInfo } from './trace';
+  mapTraceState
+} from './info';
+export type { ITraceInfo } from './info';
+export { traceFromJson, traceFromRest, TraceParseError } from './trace';
 export { parseChat } from './chat';
 export { spanTokenUsage, spanCost, usageFromDict, costFromDict } from './usage';
 export { decodeAttribute, decodeBundleJson } from './json';

@@ -5,22 +5,17 @@
  * such as the sidebar following a notebook, and for deciding whether an HTML
  * output is MLflow's at all before any viewer code loads.
  */
-import {
-  BARE_ID_RE,
-  ENVELOPE_VERSION,
-  looksLikeFullTrace,
-  mlflowIframeOf,
-  referenceFrom
-} from './bundle';
+import { mlflowIframeOf } from './iframe';
 import {
   coerceBundleText,
   decodeBundleJson,
   isRecord,
   parseJson
 } from './json';
-import { parseTraceInfo } from './trace';
+import { parseTraceInfo } from './info';
 import {
   DATABRICKS_TRACE_MIME,
+  ENVELOPE_VERSION,
   HTML_MIME,
   ITraceReference,
   MLFLOW_TRACE_MIME
@@ -32,6 +27,45 @@ export interface IBundleReferences {
   /** Tracking server the payload names (envelope, MLflow's iframe), if any. */
   trackingUri?: string;
 }
+
+/** Whether an item of a Databricks payload is a full trace rather than an id. */
+export function looksLikeFullTrace(v: unknown): boolean {
+  return (
+    isRecord(v) &&
+    ('info' in v || 'trace_info' in v || 'data' in v || 'trace_data' in v)
+  );
+}
+
+/** A trace id, or `{trace_id | request_id, sql_warehouse_id?, experiment_id?}`, to a reference. */
+export function referenceFrom(item: unknown): ITraceReference | null {
+  if (typeof item === 'string') {
+    const id = item.trim();
+    return id === '' ? null : { traceId: id };
+  }
+  if (isRecord(item)) {
+    const id = item.trace_id ?? item.request_id;
+    if (typeof id === 'string' && id.trim() !== '') {
+      const ref: ITraceReference = { traceId: id.trim() };
+      if ('sql_warehouse_id' in item) {
+        const w = item.sql_warehouse_id;
+        ref.sqlWarehouseId =
+          typeof w === 'string' ? w : w === null ? null : undefined;
+        if (ref.sqlWarehouseId === undefined) {
+          delete ref.sqlWarehouseId;
+        }
+      }
+      const exp = item.experiment_id;
+      if (typeof exp === 'string' && exp !== '') {
+        ref.experimentId = exp;
+      }
+      return ref;
+    }
+  }
+  return null;
+}
+
+// A bare id written without JSON quotes (seen in hand-edited notebooks).
+export const BARE_ID_RE = /^(tr-[0-9a-f]{32}|[0-9a-f]{32}|trace:\/\S+)$/i;
 
 /** The id and experiment of one full trace (`Trace.to_json()` shapes). */
 function fullTraceReference(item: unknown): ITraceReference | null {

@@ -244,6 +244,14 @@ export const DATABRICKS_TRACE_MIME = 'application/databricks.mlflow.trace';
 export const HTML_MIME = 'text/html';
 
 /**
+ * The highest envelope version this reader understands. Version 2 only adds
+ * an encoding (integers beyond 2^53 − 1 as decimal strings, see
+ * `IEmbeddedTraceEnvelope`) that the span parser reads anyway, so versions 1
+ * and 2 share one reader.
+ */
+export const ENVELOPE_VERSION = 2;
+
+/**
  * The project's own envelope for embedded full traces, carried under
  * `MLFLOW_TRACE_MIME` and emitted by the kernel hook
  * (`jupyterlab_mlflow_traces/kernel_hook.py`, `build_envelope`).

@@ -3,7 +3,7 @@
  * notebook in the sidebar. Only ids are read (`referencesOf`), never whole
  * traces, and only while the sidebar follows notebooks.
  */
-import { referencesOf } from '../model';
+import { referencesOf } from '../model/references';
 
 /**
  * Whether executed cells are worth reading: the follow setting is on and the

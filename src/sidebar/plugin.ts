@@ -25,7 +25,6 @@ import {
   versionMismatch
 } from '../components/sidebar/state';
 import { mlflowTraceIcon } from '../icons';
-import { inertMarkdownRenderer } from '../markdown/render';
 import { isConfiguredHost } from '../output/hosts';
 import { ITraceServices } from '../tokens';
 import { isFollowing, tracesInOutputs } from './follow';
@@ -33,6 +32,7 @@ import { createTraceTab, TraceTabContent } from './traceTab';
 import { FRONTEND_VERSION } from './version';
 import { CommandIDs, IMlflowTracesSidebar, SIDEBAR_PLUGIN_ID } from './tokens';
 import { MlflowSidebar } from './widget';
+import { loadViewer } from '../viewerLoader';
 
 interface ISidebarSettings {
   followNotebook: boolean;
@@ -131,11 +131,15 @@ export const sidebarPlugin: JupyterFrontEndPlugin<IMlflowTracesSidebar> = {
 
     // ---------------------------------------------------------- trace tabs
     // Trace markdown renders inert, as in outputs (see markdown/render.ts).
+    // Its code comes with the viewer, which a tab has loaded before it asks.
     const renderMd: RenderMarkdownFn | undefined = rendermime
-      ? inertMarkdownRenderer({
-          sanitizer: rendermime.sanitizer,
-          markdownParser: rendermime.markdownParser ?? null
-        })
+      ? async (host, source) => {
+          const { renderInertMarkdown } = await loadViewer();
+          await renderInertMarkdown(host, source, {
+            sanitizer: rendermime.sanitizer,
+            markdownParser: rendermime.markdownParser ?? null
+          });
+        }
       : undefined;
     const tabs = new WidgetTracker<MainAreaWidget<TraceTabContent>>({
       namespace: 'mlflow-trace'

@@ -11,7 +11,6 @@ import React from 'react';
 import type { IRawTrace } from '../api';
 import type { RenderMarkdownFn } from '../components/hooks';
 import { ExternalLinkIcon } from './externalIcon';
-import { mlflowTraceUrl } from '../components/state/format';
 import {
   TraceTabState,
   TraceTabView
@@ -45,14 +44,7 @@ export class TraceTabContent extends ReactWidget {
 
   /** "Open in MLflow UI" link, once the trace is loaded from an http(s) server. */
   get mlflowUrl(): string | null {
-    if (this._state.kind !== 'done') {
-      return null;
-    }
-    return mlflowTraceUrl(
-      this._state.trackingUri,
-      this.experimentId ?? null,
-      this.traceId
-    );
+    return this._state.kind === 'done' ? this._mlflowUrl : null;
   }
 
   /** (Re)fetch the trace; retries while MLflow may still be exporting it. */
@@ -75,6 +67,11 @@ export class TraceTabContent extends ReactWidget {
       this._state = { kind: 'done', ...result, Viewer: viewer.TraceViewer };
       const trace = result.traces[0];
       this._experimentId = trace?.experimentId ?? undefined;
+      this._mlflowUrl = viewer.mlflowTraceUrl(
+        result.trackingUri,
+        this.experimentId ?? null,
+        this.traceId
+      );
       this.loaded(trace?.name || this.traceId);
     } catch (error) {
       if (generation !== this._generation || this.isDisposed) {
@@ -122,6 +119,7 @@ export class TraceTabContent extends ReactWidget {
   private _height = 600;
   private _generation = 0;
   private _experimentId: string | undefined;
+  private _mlflowUrl: string | null = null;
 }
 
 /** A main-area tab for one trace, with "Open in MLflow UI" and "Refresh". */

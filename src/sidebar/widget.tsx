@@ -3,11 +3,27 @@ import { Message } from '@lumino/messaging';
 import { Panel, Widget } from '@lumino/widgets';
 import React from 'react';
 
-import { SidebarModel } from '../components/sidebar/model';
-import { SidebarContainer } from '../components/sidebar/Sidebar';
+import type { SidebarModel } from '../components/sidebar/model';
 import { mlflowTraceIcon } from '../icons';
 import type { ITraceSummary } from '../model/types';
 import { IMlflowTracesSidebar, SIDEBAR_WIDGET_ID } from './tokens';
+
+type SidebarViews = typeof import('../components/sidebar/Sidebar');
+
+let views: Promise<SidebarViews> | null = null;
+
+/**
+ * The sidebar's React lists, fetched once, the first time a sidebar is shown:
+ * JupyterLab's start-up pays for the shell and the model only. After a failed
+ * fetch the next call tries again.
+ */
+function loadSidebarViews(): Promise<SidebarViews> {
+  if (!views) {
+    views = import('../components/sidebar/Sidebar');
+    views.catch(() => (views = null));
+  }
+  return views;
+}
 
 export interface IMlflowSidebarOptions {
   model: SidebarModel;
@@ -28,6 +44,7 @@ export class MlflowSidebar extends SidePanel implements IMlflowTracesSidebar {
     // A plain panel: the default accordion would add a title row for our one widget.
     super({ content: new Panel() });
     this.model = options.model;
+    this._options = options;
     this._ready = options.ready ?? Promise.resolve();
     this._onStart = options.onStart;
     this.id = SIDEBAR_WIDGET_ID;
@@ -39,16 +56,6 @@ export class MlflowSidebar extends SidePanel implements IMlflowTracesSidebar {
     heading.node.textContent = 'MLflow Traces';
     heading.addClass('jp-MlflowSidebar-title');
     this.header.addWidget(heading);
-
-    const content = ReactWidget.create(
-      <SidebarContainer
-        model={this.model}
-        onOpenTrace={options.onOpenTrace}
-        onOpenSettings={options.onOpenSettings}
-      />
-    );
-    content.addClass('jp-MlflowSidebar-content');
-    this.addWidget(content);
   }
 
   readonly model: SidebarModel;
@@ -90,6 +97,40 @@ export class MlflowSidebar extends SidePanel implements IMlflowTracesSidebar {
   protected onAfterShow(msg: Message): void {
     super.onAfterShow(msg);
     this._start();
+    void this._addViews();
+  }
+
+  /** The lists, added on first opening (their code arrives then). */
+  private async _addViews(): Promise<void> {
+    if (this._viewsAdded) {
+      return;
+    }
+    this._viewsAdded = true;
+    let content: Widget;
+    try {
+      const { SidebarContainer } = await loadSidebarViews();
+      content = ReactWidget.create(
+        <SidebarContainer
+          model={this.model}
+          onOpenTrace={this._options.onOpenTrace}
+          onOpenSettings={this._options.onOpenSettings}
+        />
+      );
+    } catch (error) {
+      // The chunk failed to load (e.g. the server went away): say so, and
+      // try again on the next opening.
+      this._viewsAdded = false;
+      content = new Widget();
+      content.node.textContent = `MLflow sidebar failed to load: ${(error as Error).message}`;
+    }
+    if (this.isDisposed) {
+      return;
+    }
+    for (const old of [...this.widgets]) {
+      old.dispose();
+    }
+    content.addClass('jp-MlflowSidebar-content');
+    this.addWidget(content);
   }
 
   private _start(): void {
@@ -101,6 +142,8 @@ export class MlflowSidebar extends SidePanel implements IMlflowTracesSidebar {
   }
 
   private _started = false;
+  private _viewsAdded = false;
+  private readonly _options: IMlflowSidebarOptions;
   private _ready: Promise<void>;
   private _onStart: (() => void) | undefined;
 }

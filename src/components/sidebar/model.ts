@@ -17,10 +17,10 @@ import type {
 } from '../../api';
 import {
   experimentsFromSearch,
-  parseExperiment,
-  summariesFromSearch
-} from '../../model';
-import type { IExperimentSummary } from '../../model/experiments';
+  type IExperimentSummary,
+  parseExperiment
+} from '../../model/experiments';
+import { summariesFromSearch } from '../../model/info';
 import type { ITraceSummary } from '../../model/types';
 import {
   MISSING_SERVER_EXTENSION,

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { attributesToRecord, otelAnyValue } from '../attributes';
-import { parseMimeBundle, parseRendererSrc, unescapeHtml } from '../bundle';
+import { parseMimeBundle } from '../bundle';
 import {
   eventTimeToMs,
   nanosToMs,
@@ -15,9 +15,11 @@ import {
   parseDurationMs,
   parseTimestampMs
 } from '../ids';
+import { parseRendererSrc, unescapeHtml } from '../iframe';
+import { summaryFromInfo } from '../info';
 import { coerceBundleText, decodeAttribute } from '../json';
 import { parseSpan } from '../spans';
-import { summaryFromInfo, traceFromJson, traceFromRest } from '../trace';
+import { traceFromJson, traceFromRest } from '../trace';
 import { DATABRICKS_TRACE_MIME, MLFLOW_TRACE_MIME } from '../types';
 import { spanTokenUsage } from '../usage';
 

@@ -1,7 +1,8 @@
 // @vitest-environment jsdom
 /**
  * The sidebar starts (and following begins) the first time it is shown;
- * before that it contacts nothing and follow reads no output.
+ * before that it contacts nothing, follow reads no output and its lists are
+ * not loaded.
  */
 import { Widget } from '@lumino/widgets';
 import { waitFor } from '@testing-library/react';
@@ -40,6 +41,7 @@ describe('MlflowSidebar: following starts with the first opening', () => {
     sidebar.hide();
     Widget.attach(sidebar, document.body);
 
+    expect(sidebar.node.querySelector('.jp-MlflowSidebar-body')).toBeNull();
     expect(sidebar.isStarted).toBe(false);
     expect(isFollowing(true, sidebar)).toBe(false);
     expect(onStart).not.toHaveBeenCalled();
@@ -51,6 +53,12 @@ describe('MlflowSidebar: following starts with the first opening', () => {
     expect(isFollowing(false, sidebar)).toBe(false);
     expect(onStart).toHaveBeenCalledTimes(1);
     await waitFor(() => expect(fake.calls.length).toBeGreaterThan(0));
+    // The lists arrive with the first opening.
+    await waitFor(() =>
+      expect(
+        sidebar.node.querySelector('.jp-MlflowSidebar-body')
+      ).not.toBeNull()
+    );
 
     sidebar.hide();
     sidebar.show();
