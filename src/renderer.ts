@@ -19,20 +19,6 @@ export const DISPLAY_OFF_CLASS = 'jp-MlflowTraces-displayOff';
 const REVEALED_CLASS = 'jp-mod-revealed';
 
 /**
- * JupyterLab matches notebook shortcuts (arrows, Enter, Space...) against the
- * focused element itself, before any handler of ours runs; Lumino skips them
- * only when that element carries `data-lm-suppress-shortcuts`. Marking whatever
- * gets focus inside a trace output lets the tree, buttons and resize handle own
- * their keys.
- */
-function suppressShortcutsOnFocus(event: FocusEvent): void {
-  const target = event.target as HTMLElement | null;
-  if (target && !target.closest('.jp-MlflowTraceOutput-delegated')) {
-    target.setAttribute('data-lm-suppress-shortcuts', '');
-  }
-}
-
-/**
  * What an output shows, as far as choosing between the viewer and
  * JupyterLab's HTML renderer goes: `trace` (traces, ids, or an error in an
  * MLflow payload), `other-html` (HTML that is not MLflow's trace iframe, or
@@ -82,7 +68,6 @@ export class TraceRenderer extends Widget implements IRenderMime.IRenderer {
     this.layout = new PanelLayout();
     this.addClass(CLASS_NAME);
     this.node.appendChild(this._createPlaceholder());
-    this.node.addEventListener('focusin', suppressShortcutsOnFocus);
   }
 
   /**
