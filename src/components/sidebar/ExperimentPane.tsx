@@ -102,6 +102,11 @@ export function ExperimentPane(props: IExperimentPaneProps): JSX.Element {
         onActiveChange={setActive}
         onActivate={i => onSelect(experiments.items[i].experimentId)}
         onEndReached={props.onLoadMore}
+        canLoadMore={
+          experiments.loading === 'idle' &&
+          !!experiments.nextPageToken &&
+          !experiments.error
+        }
         rowClassName={e =>
           (e.experimentId === props.selectedExperimentId
             ? 'jp-mod-selected'

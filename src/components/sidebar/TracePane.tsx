@@ -187,6 +187,9 @@ export function TracePane(props: ITracePaneProps): JSX.Element {
           onActiveChange={setActive}
           onActivate={i => props.onOpenTrace(traces.items[i])}
           onEndReached={props.onLoadMore}
+          canLoadMore={
+            traces.loading === 'idle' && !!traces.nextPageToken && !traces.error
+          }
           rowClassName={t =>
             `jp-MlflowSidebar-traceRow jp-mod-${t.state.toLowerCase()}`
           }

@@ -25,6 +25,12 @@ export interface IVirtualListProps<T> {
   onActivate: (index: number) => void;
   /** The rendered rows came close to the end: time to load the next page. */
   onEndReached?: () => void;
+  /**
+   * Whether a next page can be loaded now. When it turns true while the end is
+   * in view, `onEndReached` is called again: an end reached during another
+   * load (a refresh, the first page) is not lost.
+   */
+  canLoadMore?: boolean;
   /** Below the rows, inside the scroll area (loading more, errors). */
   footer?: React.ReactNode;
   ariaLabel: string;
@@ -43,7 +49,8 @@ export function VirtualList<T>(props: IVirtualListProps<T>): JSX.Element {
     activeIndex,
     onActiveChange,
     onActivate,
-    onEndReached
+    onEndReached,
+    canLoadMore = true
   } = props;
   const [el, setEl] = React.useState<HTMLDivElement | null>(null);
   const size = useElementSize(el, {
@@ -69,12 +76,13 @@ export function VirtualList<T>(props: IVirtualListProps<T>): JSX.Element {
   React.useEffect(() => {
     if (
       onEndReached &&
+      canLoadMore &&
       items.length > 0 &&
       end >= items.length - END_THRESHOLD_ROWS
     ) {
       onEndReached();
     }
-  }, [end, items.length, onEndReached]);
+  }, [end, items.length, onEndReached, canLoadMore]);
 
   const keyboardMove = React.useRef(false);
   React.useEffect(() => {

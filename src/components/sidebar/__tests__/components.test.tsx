@@ -98,6 +98,32 @@ describe('VirtualList', () => {
     expect(onEnd).toHaveBeenCalled();
   });
 
+  it('asks for the next page again when a load that was running ends with the end in view', () => {
+    const onEnd = vi.fn();
+    const list = (canLoadMore: boolean) => (
+      <VirtualList
+        items={many.slice(0, 5)}
+        rowHeight={30}
+        getKey={s => s}
+        renderRow={s => <span>{s}</span>}
+        activeIndex={-1}
+        onActiveChange={() => undefined}
+        onActivate={() => undefined}
+        onEndReached={onEnd}
+        canLoadMore={canLoadMore}
+        ariaLabel="Short"
+        idPrefix="s"
+        fallbackHeight={300}
+      />
+    );
+    // All 5 rows are in view while another load runs: nothing is asked yet.
+    const { rerender } = render(list(false));
+    expect(onEnd).not.toHaveBeenCalled();
+    // That load ends with nothing new and no scroll: the end is still in view.
+    rerender(list(true));
+    expect(onEnd).toHaveBeenCalledTimes(1);
+  });
+
   it('moves with the keyboard and opens with Enter', () => {
     const onActivate = vi.fn();
     function Harness() {
