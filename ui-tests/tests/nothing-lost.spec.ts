@@ -74,10 +74,10 @@ test('a traced notebook round-trips byte for byte and keeps exact timestamps', a
     `window.jupyterapp.shell.currentWidget.content.model.cells.get(0).sharedModel.setSource(${JSON.stringify(TRACED_CELL)})`
   );
   await page.notebook.runCell(0, true);
+  // The notebook in view, wherever JupyterLab's windowed list puts its cells.
   const viewer = page
-    .locator('.jp-Notebook .jp-Cell')
-    .first()
-    .locator('.jp-MlflowTrace');
+    .locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-MlflowTrace')
+    .first();
   await expect(viewer.getByRole('tree', { name: 'Spans' })).toBeVisible();
   await page.notebook.save();
   const first = await fileText(page, path);
