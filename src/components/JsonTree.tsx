@@ -4,8 +4,10 @@
  * list costs one row until opened.
  */
 import React from 'react';
+import { readTruncationMarker } from '../model/truncation';
+import { Highlighted, SearchQueryContext, useHoldsQuery } from './Highlighted';
 import { ChevronIcon } from './icons';
-import { RevealedText } from './RevealedText';
+import { CappedValue } from './serverCopy';
 import { TextBlock } from './TextBlock';
 import { formatCount } from './state/format';
 import { isLongText, kindOf, primitiveText } from './state/json';
@@ -22,6 +24,9 @@ export interface IJsonTreeProps {
 }
 
 export function JsonTree(props: IJsonTreeProps): JSX.Element {
+  if (readTruncationMarker(props.value)) {
+    return <CappedValue value={props.value} />;
+  }
   const kind = kindOf(props.value);
   if (kind === 'string' && isLongText(props.value as string)) {
     return <TextBlock text={props.value as string} label={props.label} />;
@@ -45,6 +50,7 @@ interface INodeProps {
 }
 
 function KeyLabel(props: { name?: string | number }): JSX.Element | null {
+  const query = React.useContext(SearchQueryContext);
   if (props.name === undefined) {
     return null;
   }
@@ -57,7 +63,7 @@ function KeyLabel(props: { name?: string | number }): JSX.Element | null {
       }
     >
       {typeof props.name === 'string' ? (
-        <RevealedText text={props.name} />
+        <Highlighted text={props.name} query={query} />
       ) : (
         props.name
       )}
@@ -68,6 +74,14 @@ function KeyLabel(props: { name?: string | number }): JSX.Element | null {
 
 function JsonNode(props: INodeProps): JSX.Element {
   const { value, name } = props;
+  if (readTruncationMarker(value)) {
+    return (
+      <div className="jp-MlflowTrace-jsonRow jp-MlflowTrace-jsonLong">
+        <KeyLabel name={name} />
+        <CappedValue value={value} />
+      </div>
+    );
+  }
   const kind = kindOf(value);
   if (kind !== 'array' && kind !== 'object') {
     if (kind === 'string' && isLongText(value as string)) {
@@ -85,7 +99,7 @@ function JsonNode(props: INodeProps): JSX.Element {
       <div className="jp-MlflowTrace-jsonRow">
         <KeyLabel name={name} />
         <span className={`jp-MlflowTrace-json-${kind}`}>
-          {primitiveText(value)}
+          <PrimitiveText text={primitiveText(value)} />
         </span>
       </div>
     );
@@ -93,10 +107,19 @@ function JsonNode(props: INodeProps): JSX.Element {
   return <JsonContainer {...props} />;
 }
 
+function PrimitiveText(props: { text: string }): JSX.Element {
+  const query = React.useContext(SearchQueryContext);
+  return <Highlighted text={props.text} query={query} plain />;
+}
+
 function JsonContainer(props: INodeProps): JSX.Element {
   const { value, name, depth, expandDepth } = props;
   const isArray = Array.isArray(value);
-  const [open, setOpen] = React.useState(depth < expandDepth);
+  // A node holding the search query opens until the user closes it.
+  const holdsQuery = useHoldsQuery(value);
+  const [toggled, setToggled] = React.useState<boolean | null>(null);
+  const open = toggled ?? (depth < expandDepth || holdsQuery);
+  const setOpen = (f: (o: boolean) => boolean) => setToggled(f(open));
   const [limit, setLimit] = React.useState(JSON_PAGE);
   // Only rendered nodes compute keys; their children wait for expansion.
   const keys = React.useMemo(

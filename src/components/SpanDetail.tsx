@@ -5,12 +5,17 @@
 import React from 'react';
 import type { IAssessment, ISpan, ITrace } from '../model/types';
 import { ChatView } from './ChatView';
-import { useCopyFeedback } from './hooks';
-import { CopyIcon, ErrorIcon, PinIcon, SpanTypeIcon, typeClass } from './icons';
-import { JsonTree, JSON_PAGE } from './JsonTree';
+import {
+  Assessments,
+  Attributes,
+  CopyButton,
+  Events,
+  InputsOutputs
+} from './DetailSections';
+import { SearchQueryContext, valueContains } from './Highlighted';
+import { ErrorIcon, PinIcon, SpanTypeIcon, typeClass } from './icons';
 import { hasModifier, keepKey } from './keys';
 import { RevealedText } from './RevealedText';
-import { TextBlock } from './TextBlock';
 import { TimeIssueMark } from './TimeIssueMark';
 import {
   capText,
@@ -22,8 +27,9 @@ import {
   hasTokens,
   revealInvisibleText
 } from './state/format';
-import { asDocumentList, fullJson, IRetrieverDocument } from './state/json';
 import { spanTypeKey } from './state/filter';
+
+export { CopyButton };
 
 export type DetailTab = 'chat' | 'io' | 'attributes' | 'events' | 'assessments';
 
@@ -42,6 +48,23 @@ export interface ISpanDetailProps {
   t0: number;
   /** Base for element ids (tabs / panels). */
   idPrefix: string;
+  /** The search query when this span matches it: its tab opens, the field is marked. */
+  query?: string;
+}
+
+/** The tabs whose content holds `query`, in tab order. */
+export function tabsHoldingQuery(span: ISpan, query: string): DetailTab[] {
+  const out: DetailTab[] = [];
+  if (!query.trim()) {
+    return out;
+  }
+  if (valueContains([span.inputs, span.outputs], query)) {
+    out.push('io');
+  }
+  if (valueContains(span.attributes, query)) {
+    out.push('attributes');
+  }
+  return out;
 }
 
 /** Assessments attached to the span; trace-level ones go to root spans. */
@@ -84,8 +107,18 @@ export function SpanDetail(props: ISpanDetailProps): JSX.Element {
   if (assessments.length > 0) {
     tabs.push('assessments');
   }
-  const tab: DetailTab =
+  const query = props.query ?? '';
+  const holding = React.useMemo(
+    () => tabsHoldingQuery(span, query),
+    [span, query]
+  );
+  let tab: DetailTab =
     preferred && tabs.includes(preferred) ? preferred : tabs[0];
+  // Search shows where the match is, unless the user picked this span's tab.
+  const pickedHere = shownSpan === span && chosen !== null;
+  if (holding.length > 0 && !holding.includes(tab) && !pickedHere) {
+    tab = holding[0];
+  }
   const tabRefs = React.useRef<Record<string, HTMLButtonElement | null>>({});
 
   const onTabKey = (e: React.KeyboardEvent) => {
@@ -117,99 +150,79 @@ export function SpanDetail(props: ISpanDetailProps): JSX.Element {
   };
 
   return (
-    <div className="jp-MlflowTrace-detail" aria-label="Span details">
-      <SpanSummary span={span} t0={props.t0} />
-      <div className="jp-MlflowTrace-tabsBar">
-        <div
-          className="jp-MlflowTrace-tabs"
-          role="tablist"
-          aria-label="Span detail tabs"
-          onKeyDown={onTabKey}
-        >
-          {tabs.map(t => (
-            <button
-              key={t}
-              ref={el => {
-                tabRefs.current[t] = el;
-              }}
-              type="button"
-              role="tab"
-              id={`${idPrefix}-tab-${t}`}
-              aria-selected={t === tab}
-              aria-controls={`${idPrefix}-panel`}
-              tabIndex={t === tab ? 0 : -1}
-              className={`jp-MlflowTrace-tab${t === tab ? ' jp-mod-active' : ''}`}
-              onClick={() => setPreferred(t)}
-            >
-              {TAB_LABELS[t]}
-              {counts[t] ? (
-                <span className="jp-MlflowTrace-tabCount">
-                  {formatCount(counts[t])}
-                </span>
-              ) : null}
-            </button>
-          ))}
+    <SearchQueryContext.Provider value={query}>
+      <div className="jp-MlflowTrace-detail" aria-label="Span details">
+        <SpanSummary span={span} t0={props.t0} />
+        <div className="jp-MlflowTrace-tabsBar">
+          <div
+            className="jp-MlflowTrace-tabs"
+            role="tablist"
+            aria-label="Span detail tabs"
+            onKeyDown={onTabKey}
+          >
+            {tabs.map(t => (
+              <button
+                key={t}
+                ref={el => {
+                  tabRefs.current[t] = el;
+                }}
+                type="button"
+                role="tab"
+                id={`${idPrefix}-tab-${t}`}
+                aria-selected={t === tab}
+                aria-controls={`${idPrefix}-panel`}
+                tabIndex={t === tab ? 0 : -1}
+                className={`jp-MlflowTrace-tab${t === tab ? ' jp-mod-active' : ''}`}
+                onClick={() => setPreferred(t)}
+              >
+                {TAB_LABELS[t]}
+                {counts[t] ? (
+                  <span className="jp-MlflowTrace-tabCount">
+                    {formatCount(counts[t])}
+                  </span>
+                ) : null}
+              </button>
+            ))}
+          </div>
+          <button
+            type="button"
+            className="jp-MlflowTrace-pinTab"
+            aria-pressed={pinned !== null}
+            aria-label="Keep this tab for other spans"
+            title={
+              pinned !== null
+                ? `"${TAB_LABELS[pinned]}" stays open for every span that has it; click to unpin`
+                : 'Keep this tab open when another span is selected'
+            }
+            onClick={() => setPinned(p => (p === null ? tab : null))}
+          >
+            <PinIcon />
+          </button>
         </div>
-        <button
-          type="button"
-          className="jp-MlflowTrace-pinTab"
-          aria-pressed={pinned !== null}
-          aria-label="Keep this tab for other spans"
-          title={
-            pinned !== null
-              ? `"${TAB_LABELS[pinned]}" stays open for every span that has it; click to unpin`
-              : 'Keep this tab open when another span is selected'
-          }
-          onClick={() => setPinned(p => (p === null ? tab : null))}
+        <div
+          className="jp-MlflowTrace-tabPanel"
+          role="tabpanel"
+          id={`${idPrefix}-panel`}
+          aria-labelledby={`${idPrefix}-tab-${tab}`}
+          tabIndex={0}
         >
-          <PinIcon />
-        </button>
+          {/* key: a new span starts with fresh expansion state. */}
+          {tab === 'chat' && span.chat && (
+            <ChatView key={span.index} chat={span.chat} />
+          )}
+          {tab === 'io' && <InputsOutputs key={span.index} span={span} />}
+          {tab === 'attributes' && (
+            <Attributes key={span.index} attributes={span.attributes} />
+          )}
+          {tab === 'events' && <Events key={span.index} span={span} />}
+          {tab === 'assessments' && (
+            <Assessments key={span.index} assessments={assessments} />
+          )}
+        </div>
       </div>
-      <div
-        className="jp-MlflowTrace-tabPanel"
-        role="tabpanel"
-        id={`${idPrefix}-panel`}
-        aria-labelledby={`${idPrefix}-tab-${tab}`}
-        tabIndex={0}
-      >
-        {/* key: a new span starts with fresh expansion state. */}
-        {tab === 'chat' && span.chat && (
-          <ChatView key={span.index} chat={span.chat} />
-        )}
-        {tab === 'io' && <InputsOutputs key={span.index} span={span} />}
-        {tab === 'attributes' && (
-          <Attributes key={span.index} attributes={span.attributes} />
-        )}
-        {tab === 'events' && <Events key={span.index} span={span} />}
-        {tab === 'assessments' && (
-          <Assessments key={span.index} assessments={assessments} />
-        )}
-      </div>
-    </div>
+    </SearchQueryContext.Provider>
   );
 }
-
-function CopyButton(props: {
-  text: () => string;
-  label: string;
-  title?: string;
-}): JSX.Element {
-  const [copied, copy] = useCopyFeedback();
-  return (
-    <button
-      type="button"
-      className="jp-MlflowTrace-miniButton"
-      aria-label={props.label}
-      title={props.title ?? props.label}
-      onClick={() => copy(props.text())}
-    >
-      <CopyIcon />
-      <span>{copied ? 'Copied' : 'Copy'}</span>
-    </button>
-  );
-}
-
-export { CopyButton };
 
 function SpanSummary(props: { span: ISpan; t0: number }): JSX.Element {
   const { span } = props;
@@ -303,256 +316,5 @@ export function StatusBadge(props: { status: string }): JSX.Element {
       {s === 'ERROR' && <ErrorIcon />}
       {label}
     </span>
-  );
-}
-
-function ValueSection(props: { title: string; value: unknown }): JSX.Element {
-  const { value, title } = props;
-  const docs = React.useMemo(() => asDocumentList(value), [value]);
-  const [asJson, setAsJson] = React.useState(false);
-  return (
-    <section className="jp-MlflowTrace-section" aria-label={title}>
-      <div className="jp-MlflowTrace-sectionHead">
-        <h4>{title}</h4>
-        {docs && (
-          <button
-            type="button"
-            className="jp-MlflowTrace-miniButton"
-            aria-pressed={asJson}
-            aria-label={`Show ${title.toLowerCase()} as JSON`}
-            title="Show as JSON"
-            onClick={() => setAsJson(j => !j)}
-          >
-            JSON
-          </button>
-        )}
-        {value !== undefined && (
-          <CopyButton
-            text={() => (typeof value === 'string' ? value : fullJson(value))}
-            label={`Copy ${title.toLowerCase()}`}
-          />
-        )}
-      </div>
-      {value === undefined ? (
-        <div className="jp-MlflowTrace-empty">No {title.toLowerCase()}.</div>
-      ) : docs && !asJson ? (
-        <DocumentList docs={docs} />
-      ) : (
-        <JsonTree value={value} expandDepth={2} label={title} />
-      )}
-    </section>
-  );
-}
-
-function DocumentList(props: { docs: IRetrieverDocument[] }): JSX.Element {
-  const [limit, setLimit] = React.useState(JSON_PAGE);
-  const { docs } = props;
-  return (
-    <ol className="jp-MlflowTrace-documents" aria-label="Documents">
-      {docs.slice(0, limit).map((d, k) => (
-        <li key={k} className="jp-MlflowTrace-document">
-          <div className="jp-MlflowTrace-documentHead">
-            <span className="jp-MlflowTrace-note">Document {k + 1}</span>
-            {d.id !== undefined && d.id !== null && <code>{String(d.id)}</code>}
-          </div>
-          <TextBlock text={d.page_content} label={`document ${k + 1}`} />
-          {d.metadata !== undefined && d.metadata !== null && (
-            <JsonTree value={d.metadata} expandDepth={0} label="Metadata" />
-          )}
-        </li>
-      ))}
-      {docs.length > limit && (
-        <li className="jp-MlflowTrace-more">
-          <button
-            type="button"
-            className="jp-MlflowTrace-miniButton"
-            onClick={() => setLimit(l => l + JSON_PAGE)}
-          >
-            Show more ({formatCount(docs.length - limit)} remaining)
-          </button>
-        </li>
-      )}
-    </ol>
-  );
-}
-
-function InputsOutputs(props: { span: ISpan }): JSX.Element {
-  return (
-    <div className="jp-MlflowTrace-io">
-      <ValueSection title="Inputs" value={props.span.inputs} />
-      <ValueSection title="Outputs" value={props.span.outputs} />
-    </div>
-  );
-}
-
-function AttributeValue(props: { name: string; value: unknown }): JSX.Element {
-  const v = props.value;
-  if (v !== null && typeof v === 'object') {
-    return <JsonTree value={v} expandDepth={0} label={props.name} />;
-  }
-  if (typeof v === 'string') {
-    return v.length > 200 || v.includes('\n') ? (
-      <TextBlock text={v} label={props.name} />
-    ) : (
-      <span className="jp-MlflowTrace-attrText">{v}</span>
-    );
-  }
-  return <JsonTree value={v} />;
-}
-
-function Attributes(props: {
-  attributes: Record<string, unknown>;
-}): JSX.Element {
-  const keys = React.useMemo(
-    () => Object.keys(props.attributes),
-    [props.attributes]
-  );
-  const [limit, setLimit] = React.useState(JSON_PAGE);
-  if (keys.length === 0) {
-    return <div className="jp-MlflowTrace-empty">No attributes.</div>;
-  }
-  return (
-    <>
-      <table className="jp-MlflowTrace-attrs">
-        <thead>
-          <tr>
-            <th scope="col">Key</th>
-            <th scope="col">Value</th>
-          </tr>
-        </thead>
-        <tbody>
-          {keys.slice(0, limit).map(k => (
-            <tr key={k}>
-              <th scope="row" className="jp-MlflowTrace-attrKey">
-                <RevealedText text={k} />
-              </th>
-              <td>
-                <AttributeValue name={k} value={props.attributes[k]} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {keys.length > limit && (
-        <div className="jp-MlflowTrace-more">
-          <button
-            type="button"
-            className="jp-MlflowTrace-miniButton"
-            onClick={() => setLimit(l => l + JSON_PAGE)}
-          >
-            Show more ({formatCount(keys.length - limit)} remaining)
-          </button>
-        </div>
-      )}
-    </>
-  );
-}
-
-function StackTrace(props: { text: string }): JSX.Element {
-  const [all, setAll] = React.useState(false);
-  const shown = all
-    ? { text: props.text, rest: 0 }
-    : capText(props.text, 20_000);
-  return (
-    <>
-      <pre className="jp-MlflowTrace-stack">{shown.text}</pre>
-      {shown.rest > 0 && (
-        <button
-          type="button"
-          className="jp-MlflowTrace-miniButton"
-          onClick={() => setAll(true)}
-        >
-          Show all ({formatCount(shown.rest)} more characters)
-        </button>
-      )}
-    </>
-  );
-}
-
-function Events(props: { span: ISpan }): JSX.Element {
-  const { span } = props;
-  const [limit, setLimit] = React.useState(JSON_PAGE);
-  if (span.events.length === 0 && span.exceptions.length === 0) {
-    return <div className="jp-MlflowTrace-empty">No events.</div>;
-  }
-  return (
-    <div className="jp-MlflowTrace-events">
-      {span.exceptions.length > 0 && (
-        <ul className="jp-MlflowTrace-exceptions" aria-label="Exceptions">
-          {span.exceptions.map((x, k) => (
-            <li key={k} className="jp-MlflowTrace-exception">
-              <div className="jp-MlflowTrace-exceptionHead">
-                <ErrorIcon />
-                <strong className="jp-MlflowTrace-exceptionType">
-                  {x.type || 'Exception'}
-                </strong>
-              </div>
-              {x.message && (
-                <div className="jp-MlflowTrace-exceptionMessage">
-                  {capText(x.message, 20_000).text}
-                </div>
-              )}
-              {x.stacktrace && <StackTrace text={x.stacktrace} />}
-            </li>
-          ))}
-        </ul>
-      )}
-      {span.events.length > 0 && (
-        <ol className="jp-MlflowTrace-eventList" aria-label="Events">
-          {span.events.slice(0, limit).map((ev, k) => (
-            <li key={k} className="jp-MlflowTrace-event">
-              <div className="jp-MlflowTrace-eventHead">
-                <span className="jp-MlflowTrace-eventName">
-                  <RevealedText text={ev.name || '(unnamed event)'} />
-                </span>
-                {ev.timeMs !== null && Number.isFinite(ev.timeMs) && (
-                  <span className="jp-MlflowTrace-note">
-                    +{formatOffset(Math.max(0, ev.timeMs - span.startMs))}
-                  </span>
-                )}
-              </div>
-              {Object.keys(ev.attributes).length > 0 && (
-                <JsonTree
-                  value={ev.attributes}
-                  expandDepth={0}
-                  label="Event attributes"
-                />
-              )}
-            </li>
-          ))}
-        </ol>
-      )}
-      {span.events.length > limit && (
-        <div className="jp-MlflowTrace-more">
-          <button
-            type="button"
-            className="jp-MlflowTrace-miniButton"
-            onClick={() => setLimit(l => l + JSON_PAGE)}
-          >
-            Show more ({formatCount(span.events.length - limit)} remaining)
-          </button>
-        </div>
-      )}
-    </div>
-  );
-}
-
-function Assessments(props: { assessments: IAssessment[] }): JSX.Element {
-  return (
-    <ul className="jp-MlflowTrace-assessments">
-      {props.assessments.map((a, k) => (
-        <li key={k} className="jp-MlflowTrace-assessment">
-          <div className="jp-MlflowTrace-eventHead">
-            <strong>{a.name}</strong>
-            <span className="jp-MlflowTrace-note">{a.kind}</span>
-            {a.sourceType && (
-              <span className="jp-MlflowTrace-note">{a.sourceType}</span>
-            )}
-          </div>
-          <JsonTree value={a.value} expandDepth={1} label="Value" />
-          {a.rationale && <TextBlock text={a.rationale} label="rationale" />}
-        </li>
-      ))}
-    </ul>
   );
 }

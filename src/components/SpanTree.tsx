@@ -13,12 +13,11 @@ import type { ISpan, ITrace } from '../model/types';
 import { useElementSize } from './hooks';
 import { hasModifier, keepKey } from './keys';
 import { ChevronIcon, ErrorIcon, SpanTypeIcon, typeClass } from './icons';
-import { RevealedText } from './RevealedText';
 import { TimeAxis } from './TimeAxis';
 import { TimeIssueMark } from './TimeIssueMark';
 import { spanTypeKey } from './state/filter';
 import { capText, formatDuration, revealInvisibleText } from './state/format';
-import { splitMatches } from './state/search';
+import { Highlighted } from './Highlighted';
 import { ANCESTOR, IKeepMask, hasVisibleChildren } from './state/tree';
 
 export const ROW_HEIGHT = 24;
@@ -72,26 +71,6 @@ interface IRowProps {
   setSize: number;
   onSelect: (i: number) => void;
   onToggle: (i: number, open?: boolean) => void;
-}
-
-function Highlighted(props: { text: string; query: string }): JSX.Element {
-  const parts = splitMatches(props.text, props.query);
-  if (parts.length === 1) {
-    return <RevealedText text={props.text} />;
-  }
-  return (
-    <>
-      {parts.map((p, k) =>
-        k % 2 === 1 ? (
-          <mark key={k} className="jp-MlflowTrace-mark">
-            <RevealedText text={p} />
-          </mark>
-        ) : (
-          <RevealedText key={k} text={p} />
-        )
-      )}
-    </>
-  );
 }
 
 function RowImpl(props: IRowProps): JSX.Element {

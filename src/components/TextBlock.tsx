@@ -5,6 +5,7 @@
  */
 import React from 'react';
 import { ViewerContext, useCopyFeedback } from './hooks';
+import { Highlighted, SearchQueryContext } from './Highlighted';
 import { CopyIcon } from './icons';
 import { capText, formatCount } from './state/format';
 
@@ -24,6 +25,7 @@ export interface ITextBlockProps {
 
 export function TextBlock(props: ITextBlockProps): JSX.Element {
   const { renderMarkdown } = React.useContext(ViewerContext);
+  const query = React.useContext(SearchQueryContext);
   const [limit, setLimit] = React.useState(TEXT_PAGE);
   const [markdown, setMarkdown] = React.useState(
     !!props.defaultMarkdown && !!renderMarkdown
@@ -104,7 +106,9 @@ export function TextBlock(props: ITextBlockProps): JSX.Element {
               Markdown could not be rendered: {mdError}
             </div>
           )}
-          <div className="jp-MlflowTrace-text">{shown.text}</div>
+          <div className="jp-MlflowTrace-text">
+            <Highlighted text={shown.text} query={query} plain />
+          </div>
           {shown.rest > 0 && (
             <div className="jp-MlflowTrace-more">
               <span>… ({formatCount(shown.rest)} more characters)</span>

@@ -7,7 +7,10 @@ import type { ITrace } from '../model/types';
 import { useCopyFeedback } from './hooks';
 import { CopyIcon, ExternalIcon } from './icons';
 import { JsonTree } from './JsonTree';
+import { hasModifier, keepKey } from './keys';
 import { RevealedText } from './RevealedText';
+import { CappedValue, ServerCopyNote, ServerCopyState } from './serverCopy';
+import { readTruncationMarker } from '../model/truncation';
 import { StatusBadge } from './SpanDetail';
 import { TextBlock } from './TextBlock';
 import { TimeIssueMark } from './TimeIssueMark';
@@ -30,6 +33,8 @@ export interface ITraceHeaderProps {
   /** Raw JSON view shown. */
   raw: boolean;
   onToggleRaw: () => void;
+  /** What the tracking server holds of this trace, when that was asked. */
+  serverCopy?: ServerCopyState;
 }
 
 export function TraceHeader(props: ITraceHeaderProps): JSX.Element {
@@ -42,11 +47,11 @@ export function TraceHeader(props: ITraceHeaderProps): JSX.Element {
     Object.keys(trace.metadata).length > 0 ||
     !!trace.requestPreview ||
     !!trace.responsePreview;
-  const link = mlflowTraceUrl(
-    props.trackingUri,
-    trace.experimentId,
-    trace.traceId
-  );
+  // No link to a trace the server said it does not have.
+  const link =
+    props.serverCopy?.kind === 'not-stored'
+      ? null
+      : mlflowTraceUrl(props.trackingUri, trace.experimentId, trace.traceId);
   const tokens = trace.tokenUsage;
   const cost = trace.cost;
   return (
@@ -175,7 +180,10 @@ export function TraceHeader(props: ITraceHeaderProps): JSX.Element {
           </button>
         )}
       </div>
-      {showInfo && <TraceInfo trace={trace} />}
+      <ServerCopyNote state={props.serverCopy} />
+      {showInfo && (
+        <TraceInfo trace={trace} onClose={() => setShowInfo(false)} />
+      )}
       {showWarnings && (
         <ul className="jp-MlflowTrace-warnings">
           {trace.warnings.slice(0, 50).map((w, k) => (
@@ -189,20 +197,43 @@ export function TraceHeader(props: ITraceHeaderProps): JSX.Element {
   );
 }
 
-function TraceInfo(props: { trace: ITrace }): JSX.Element {
+/**
+ * Tags, metadata and previews, as a popover over the panes (it never takes
+ * their height). Escape closes it.
+ */
+function TraceInfo(props: { trace: ITrace; onClose: () => void }): JSX.Element {
   const { trace } = props;
   return (
-    <div className="jp-MlflowTrace-info">
+    <div
+      className="jp-MlflowTrace-info"
+      role="dialog"
+      aria-label="Trace tags and metadata"
+      onKeyDown={e => {
+        if (e.key === 'Escape' && !hasModifier(e)) {
+          keepKey(e);
+          props.onClose();
+        }
+      }}
+    >
+      <button
+        type="button"
+        className="jp-MlflowTrace-miniButton jp-MlflowTrace-infoClose"
+        aria-label="Close trace info"
+        title="Close"
+        onClick={props.onClose}
+      >
+        Close
+      </button>
       {trace.requestPreview && (
         <section aria-label="Request preview">
           <h4>Request</h4>
-          <TextBlock text={trace.requestPreview} label="request preview" />
+          <PreviewText text={trace.requestPreview} label="request preview" />
         </section>
       )}
       {trace.responsePreview && (
         <section aria-label="Response preview">
           <h4>Response</h4>
-          <TextBlock text={trace.responsePreview} label="response preview" />
+          <PreviewText text={trace.responsePreview} label="response preview" />
         </section>
       )}
       {Object.keys(trace.tags).length > 0 && (
@@ -218,5 +249,14 @@ function TraceInfo(props: { trace: ITrace }): JSX.Element {
         </section>
       )}
     </div>
+  );
+}
+
+/** A request / response preview, or the state of one the size cap cut. */
+function PreviewText(props: { text: string; label: string }): JSX.Element {
+  return readTruncationMarker(props.text) ? (
+    <CappedValue value={props.text} />
+  ) : (
+    <TextBlock text={props.text} label={props.label} />
   );
 }

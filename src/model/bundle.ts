@@ -108,6 +108,7 @@ function parseEnvelope(value: unknown): ParseResult {
   }
   if (env.truncated === true) {
     for (const t of parsed.traces) {
+      t.truncated = true;
       t.warnings.push(
         'truncated: some values were replaced by truncation markers to keep the notebook small'
       );

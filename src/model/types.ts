@@ -45,6 +45,21 @@ export interface IChatMessage {
   /** For `tool` messages: the id of the call this answers. */
   toolCallId?: string;
   name?: string;
+  /** Images the message carries, described only: content loads nothing. */
+  images?: IChatImage[];
+  /** Reasoning or thinking text the model returned before its answer. */
+  reasoning?: string[];
+}
+
+/** An image in a chat message, as a placeholder: what it is, never its bytes. */
+export interface IChatImage {
+  /** `mlflow-attachment://…` (stored by MLflow), an address, or inline data. */
+  source: 'attachment' | 'url' | 'inline';
+  /** The address as recorded (attachments and URLs only; never fetched). */
+  url?: string;
+  mimeType?: string;
+  /** Size in bytes when the record says. */
+  size?: number;
 }
 
 export interface IChatTool {
@@ -176,6 +191,11 @@ export interface ITrace {
   assessments: IAssessment[];
   /** Non-fatal repairs the model made (cycles broken, orphans, duplicate ids...). */
   warnings: string[];
+  /**
+   * The kernel's size cap replaced some values with truncation markers
+   * (`readTruncationMarker`); the tracking server may hold them in full.
+   */
+  truncated?: boolean;
 }
 
 /** A trace known only by id: it must be fetched from a tracking server. */

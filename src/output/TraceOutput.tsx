@@ -7,7 +7,6 @@ import {
   ITraceReferenceState,
   TraceReferenceCard
 } from '../components/TraceReferenceCard';
-import { ROW_HEIGHT } from '../components/SpanTree';
 import { TraceViewer } from '../components/TraceViewer';
 import { capText, formatCount } from '../components/state/format';
 import { decodeBundleJson, ITrace, ParseResult } from '../model';
@@ -19,6 +18,8 @@ import {
   RetryBudget
 } from './fetchTraces';
 import { allowedOrigin, hostLabel, isConfiguredHost, originOf } from './hosts';
+import { EmbeddedTraces } from './EmbeddedTraces';
+import { fittedHeight } from './fittedHeight';
 
 /** What an output needs from the application (a part of ITraceServices). */
 export type ITraceOutputServices = Pick<
@@ -60,18 +61,6 @@ function describe(error: unknown): { message: string; errorKind?: string } {
     message: (error as Error).message,
     errorKind: error instanceof ApiError ? error.kind : undefined
   };
-}
-
-/** Header, toolbar and axis above the rows, and the least room the detail pane needs. */
-const CHROME_HEIGHT = 150;
-const MIN_HEIGHT = 360;
-
-/** Small traces get a viewer that fits them; the setting is the most a viewer takes. */
-export function fittedHeight(traces: ITrace[], maxHeight: number): number {
-  const rows = Math.max(0, ...traces.map(t => t.spans.length));
-  const listRows = traces.length > 1 ? traces.length : 0;
-  const wanted = CHROME_HEIGHT + (rows + listRows) * ROW_HEIGHT;
-  return Math.min(maxHeight, Math.max(MIN_HEIGHT, wanted));
 }
 
 /** The raw trace objects an output embeds, for "Raw JSON" and "copy trace JSON". */
@@ -268,16 +257,15 @@ export function TraceOutput(props: ITraceOutputProps): JSX.Element {
     );
   }
   if (result.kind === 'traces') {
-    const raw = embeddedRaw(props.data, result.mimeType);
     return (
-      <TraceViewer
-        traces={result.traces}
-        trackingUri={result.trackingUri}
+      <EmbeddedTraces
+        result={result}
+        raw={embeddedRaw(props.data, result.mimeType)}
+        services={services}
+        settings={settings}
         renderMarkdown={props.renderMarkdown}
-        rawJson={i => raw[i]}
-        height={height ?? fittedHeight(result.traces, settings.viewerHeight)}
+        height={height}
         onHeightChange={setHeight}
-        defaultExpandDepth={settings.defaultExpandDepth}
       />
     );
   }
@@ -293,6 +281,7 @@ export function TraceOutput(props: ITraceOutputProps): JSX.Element {
           height={
             height ?? fittedHeight(fetchState.traces, settings.viewerHeight)
           }
+          fitMaxHeight={height === null ? settings.viewerHeight : undefined}
           onHeightChange={setHeight}
           defaultExpandDepth={settings.defaultExpandDepth}
         />

@@ -878,8 +878,12 @@ describe(`model fuzzing (seed ${SEED}, ${TOTAL_RUNS} cases in total)`, () => {
     for (const suite of SUITES) {
       expect(suite.seeds.length, suite.name).toBeGreaterThan(5);
     }
-    // Three MLflow versions, four scenarios each, plus experiment lists.
-    expect(new Set(SEEDS.map(s => s.where.split('/')[0])).size).toBe(3);
+    // Three MLflow versions (fixtures/[<topic>/]mlflow-<version>/), four
+    // scenarios each, plus experiment lists.
+    const versions = SEEDS.map(s =>
+      s.where.split('/').find(part => part.startsWith('mlflow-'))
+    );
+    expect(new Set(versions).size).toBe(3);
   });
 
   let total = 0;

@@ -1,0 +1,291 @@
+/**
+ * The detail pane's tab contents: inputs and outputs (JSON, documents),
+ * attributes, events with stack traces, assessments.
+ */
+import React from 'react';
+import type { IAssessment, ISpan } from '../model/types';
+import { readTruncationMarker } from '../model/truncation';
+import { useCopyFeedback } from './hooks';
+import { CopyIcon, ErrorIcon } from './icons';
+import { JsonTree, JSON_PAGE } from './JsonTree';
+import { RevealedText } from './RevealedText';
+import { TextBlock } from './TextBlock';
+import { CappedValue } from './serverCopy';
+import { capText, formatCount, formatOffset } from './state/format';
+import { asDocumentList, fullJson, IRetrieverDocument } from './state/json';
+
+export function CopyButton(props: {
+  text: () => string;
+  label: string;
+  title?: string;
+}): JSX.Element {
+  const [copied, copy] = useCopyFeedback();
+  return (
+    <button
+      type="button"
+      className="jp-MlflowTrace-miniButton"
+      aria-label={props.label}
+      title={props.title ?? props.label}
+      onClick={() => copy(props.text())}
+    >
+      <CopyIcon />
+      <span>{copied ? 'Copied' : 'Copy'}</span>
+    </button>
+  );
+}
+
+function ValueSection(props: { title: string; value: unknown }): JSX.Element {
+  const { value, title } = props;
+  const docs = React.useMemo(() => asDocumentList(value), [value]);
+  const [asJson, setAsJson] = React.useState(false);
+  return (
+    <section className="jp-MlflowTrace-section" aria-label={title}>
+      <div className="jp-MlflowTrace-sectionHead">
+        <h4>{title}</h4>
+        {docs && (
+          <button
+            type="button"
+            className="jp-MlflowTrace-miniButton"
+            aria-pressed={asJson}
+            aria-label={`Show ${title.toLowerCase()} as JSON`}
+            title="Show as JSON"
+            onClick={() => setAsJson(j => !j)}
+          >
+            JSON
+          </button>
+        )}
+        {value !== undefined && (
+          <CopyButton
+            text={() => (typeof value === 'string' ? value : fullJson(value))}
+            label={`Copy ${title.toLowerCase()}`}
+          />
+        )}
+      </div>
+      {value === undefined ? (
+        <div className="jp-MlflowTrace-empty">No {title.toLowerCase()}.</div>
+      ) : docs && !asJson ? (
+        <DocumentList docs={docs} />
+      ) : (
+        <JsonTree value={value} expandDepth={2} label={title} />
+      )}
+    </section>
+  );
+}
+
+function DocumentList(props: { docs: IRetrieverDocument[] }): JSX.Element {
+  const [limit, setLimit] = React.useState(JSON_PAGE);
+  const { docs } = props;
+  return (
+    <ol className="jp-MlflowTrace-documents" aria-label="Documents">
+      {docs.slice(0, limit).map((d, k) => (
+        <li key={k} className="jp-MlflowTrace-document">
+          <div className="jp-MlflowTrace-documentHead">
+            <span className="jp-MlflowTrace-note">Document {k + 1}</span>
+            {d.id !== undefined && d.id !== null && <code>{String(d.id)}</code>}
+          </div>
+          <TextBlock text={d.page_content} label={`document ${k + 1}`} />
+          {d.metadata !== undefined && d.metadata !== null && (
+            <JsonTree value={d.metadata} expandDepth={0} label="Metadata" />
+          )}
+        </li>
+      ))}
+      {docs.length > limit && (
+        <li className="jp-MlflowTrace-more">
+          <button
+            type="button"
+            className="jp-MlflowTrace-miniButton"
+            onClick={() => setLimit(l => l + JSON_PAGE)}
+          >
+            Show more ({formatCount(docs.length - limit)} remaining)
+          </button>
+        </li>
+      )}
+    </ol>
+  );
+}
+
+export function InputsOutputs(props: { span: ISpan }): JSX.Element {
+  return (
+    <div className="jp-MlflowTrace-io">
+      <ValueSection title="Inputs" value={props.span.inputs} />
+      <ValueSection title="Outputs" value={props.span.outputs} />
+    </div>
+  );
+}
+
+function AttributeValue(props: { name: string; value: unknown }): JSX.Element {
+  const v = props.value;
+  if (readTruncationMarker(v)) {
+    return <CappedValue value={v} />;
+  }
+  if (v !== null && typeof v === 'object') {
+    return <JsonTree value={v} expandDepth={0} label={props.name} />;
+  }
+  if (typeof v === 'string') {
+    return v.length > 200 || v.includes('\n') ? (
+      <TextBlock text={v} label={props.name} />
+    ) : (
+      <span className="jp-MlflowTrace-attrText">{v}</span>
+    );
+  }
+  return <JsonTree value={v} />;
+}
+
+export function Attributes(props: {
+  attributes: Record<string, unknown>;
+}): JSX.Element {
+  const keys = React.useMemo(
+    () => Object.keys(props.attributes),
+    [props.attributes]
+  );
+  const [limit, setLimit] = React.useState(JSON_PAGE);
+  if (keys.length === 0) {
+    return <div className="jp-MlflowTrace-empty">No attributes.</div>;
+  }
+  return (
+    <>
+      <table className="jp-MlflowTrace-attrs">
+        <thead>
+          <tr>
+            <th scope="col">Key</th>
+            <th scope="col">Value</th>
+          </tr>
+        </thead>
+        <tbody>
+          {keys.slice(0, limit).map(k => (
+            <tr key={k}>
+              <th scope="row" className="jp-MlflowTrace-attrKey">
+                <RevealedText text={k} />
+              </th>
+              <td>
+                <AttributeValue name={k} value={props.attributes[k]} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {keys.length > limit && (
+        <div className="jp-MlflowTrace-more">
+          <button
+            type="button"
+            className="jp-MlflowTrace-miniButton"
+            onClick={() => setLimit(l => l + JSON_PAGE)}
+          >
+            Show more ({formatCount(keys.length - limit)} remaining)
+          </button>
+        </div>
+      )}
+    </>
+  );
+}
+
+function StackTrace(props: { text: string }): JSX.Element {
+  const [all, setAll] = React.useState(false);
+  const shown = all
+    ? { text: props.text, rest: 0 }
+    : capText(props.text, 20_000);
+  return (
+    <>
+      <pre className="jp-MlflowTrace-stack">{shown.text}</pre>
+      {shown.rest > 0 && (
+        <button
+          type="button"
+          className="jp-MlflowTrace-miniButton"
+          onClick={() => setAll(true)}
+        >
+          Show all ({formatCount(shown.rest)} more characters)
+        </button>
+      )}
+    </>
+  );
+}
+
+export function Events(props: { span: ISpan }): JSX.Element {
+  const { span } = props;
+  const [limit, setLimit] = React.useState(JSON_PAGE);
+  if (span.events.length === 0 && span.exceptions.length === 0) {
+    return <div className="jp-MlflowTrace-empty">No events.</div>;
+  }
+  return (
+    <div className="jp-MlflowTrace-events">
+      {span.exceptions.length > 0 && (
+        <ul className="jp-MlflowTrace-exceptions" aria-label="Exceptions">
+          {span.exceptions.map((x, k) => (
+            <li key={k} className="jp-MlflowTrace-exception">
+              <div className="jp-MlflowTrace-exceptionHead">
+                <ErrorIcon />
+                <strong className="jp-MlflowTrace-exceptionType">
+                  {x.type || 'Exception'}
+                </strong>
+              </div>
+              {x.message && (
+                <div className="jp-MlflowTrace-exceptionMessage">
+                  {capText(x.message, 20_000).text}
+                </div>
+              )}
+              {x.stacktrace && <StackTrace text={x.stacktrace} />}
+            </li>
+          ))}
+        </ul>
+      )}
+      {span.events.length > 0 && (
+        <ol className="jp-MlflowTrace-eventList" aria-label="Events">
+          {span.events.slice(0, limit).map((ev, k) => (
+            <li key={k} className="jp-MlflowTrace-event">
+              <div className="jp-MlflowTrace-eventHead">
+                <span className="jp-MlflowTrace-eventName">
+                  <RevealedText text={ev.name || '(unnamed event)'} />
+                </span>
+                {ev.timeMs !== null && Number.isFinite(ev.timeMs) && (
+                  <span className="jp-MlflowTrace-note">
+                    +{formatOffset(Math.max(0, ev.timeMs - span.startMs))}
+                  </span>
+                )}
+              </div>
+              {Object.keys(ev.attributes).length > 0 && (
+                <JsonTree
+                  value={ev.attributes}
+                  expandDepth={0}
+                  label="Event attributes"
+                />
+              )}
+            </li>
+          ))}
+        </ol>
+      )}
+      {span.events.length > limit && (
+        <div className="jp-MlflowTrace-more">
+          <button
+            type="button"
+            className="jp-MlflowTrace-miniButton"
+            onClick={() => setLimit(l => l + JSON_PAGE)}
+          >
+            Show more ({formatCount(span.events.length - limit)} remaining)
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}
+
+export function Assessments(props: {
+  assessments: IAssessment[];
+}): JSX.Element {
+  return (
+    <ul className="jp-MlflowTrace-assessments">
+      {props.assessments.map((a, k) => (
+        <li key={k} className="jp-MlflowTrace-assessment">
+          <div className="jp-MlflowTrace-eventHead">
+            <strong>{a.name}</strong>
+            <span className="jp-MlflowTrace-note">{a.kind}</span>
+            {a.sourceType && (
+              <span className="jp-MlflowTrace-note">{a.sourceType}</span>
+            )}
+          </div>
+          <JsonTree value={a.value} expandDepth={1} label="Value" />
+          {a.rationale && <TextBlock text={a.rationale} label="rationale" />}
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,63 @@
+/** The compact list that switches between the several traces of one output. */
+import React from 'react';
+import type { ITrace } from '../model/types';
+import { RevealedText } from './RevealedText';
+import { StatusBadge } from './SpanDetail';
+import { TimeIssueMark } from './TimeIssueMark';
+import {
+  capText,
+  formatDuration,
+  plural,
+  revealInvisibleText
+} from './state/format';
+
+export function TraceList(props: {
+  traces: ITrace[];
+  current: number;
+  onSelect: (i: number) => void;
+}): JSX.Element {
+  return (
+    <nav
+      className="jp-MlflowTrace-traceList"
+      aria-label="Traces in this output"
+    >
+      <div className="jp-MlflowTrace-note">
+        {plural(props.traces.length, 'trace')}
+      </div>
+      <ul>
+        {props.traces.map((t, k) => (
+          <li key={k}>
+            <button
+              type="button"
+              className={`jp-MlflowTrace-traceItem${k === props.current ? ' jp-mod-current' : ''}`}
+              aria-current={k === props.current ? 'true' : undefined}
+              title={revealInvisibleText(
+                capText(`${t.name} (${t.traceId})`, 500).text
+              )}
+              onClick={() => props.onSelect(k)}
+            >
+              <StatusBadge status={t.state} />
+              <span className="jp-MlflowTrace-traceItemName">
+                <RevealedText
+                  text={
+                    capText(t.name || t.traceId || '(unnamed trace)', 200).text
+                  }
+                />
+              </span>
+              <span className="jp-MlflowTrace-note">
+                {t.timeIssue ? (
+                  <TimeIssueMark issue={t.timeIssue} subject="trace" />
+                ) : (
+                  formatDuration(t.durationMs, t.durationPrecision)
+                )}
+              </span>
+              <span className="jp-MlflowTrace-note">
+                {plural(t.spans.length, 'span')}
+              </span>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
