@@ -62,6 +62,26 @@ class MlflowTracesConfig(LoggingConfigurable):
             "MLFLOW_TRACKING_URI may always do so. No request ever creates a store."
         ),
     )
+    browse_kernel_stores = Bool(
+        True,
+        config=True,
+        help=(
+            "Whether the sidebar may read the local tracking store a notebook kernel "
+            "reports (e.g. MLflow's default sqlite:///mlflow.db in the notebook's folder), "
+            "per request, without changing the configured tracking URI. Only absolute local "
+            "paths inside kernel_store_roots that already hold an MLflow store at this "
+            "mlflow's schema are read; network URIs never (see kernel_stores.py)."
+        ),
+    )
+    kernel_store_roots = ListTrait(
+        Unicode(),
+        default_value=[],
+        config=True,
+        help=(
+            "Folders a kernel's local tracking store must be inside (after resolving "
+            "symlinks) for the sidebar to read it. Default: the Jupyter server's root_dir."
+        ),
+    )
     request_timeout = Float(
         15.0, config=True, help="Seconds before a request to the tracking server is abandoned."
     )

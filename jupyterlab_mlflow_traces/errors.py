@@ -8,12 +8,14 @@ class TrackingError(Exception):
 
     kind: unreachable | timeout | unauthorized | forbidden-host | not-found |
     server-error | malformed | too-large | not-configured | missing-mlflow |
-    bad-request | fixed | host-not-allowed
+    bad-request | fixed | host-not-allowed | store-not-allowed
 
     Failures of the tracking server are answered with 502/504 (never 401/403,
     which the browser would take for a Jupyter login problem); the tracking
-    server's own status is in `upstream_status`. The one 403 is
-    `host-not-allowed`: a `tracking_uri` outside the allow-list, refused unsent.
+    server's own status is in `upstream_status`. The 403s are refusals made
+    before anything is read: `host-not-allowed` (a `tracking_uri` outside the
+    allow-list) and `store-not-allowed` (a kernel's store outside the rule of
+    `kernel_stores`).
     Messages never quote a tracking server's answer.
     """
 

@@ -16,6 +16,11 @@ GET  experiments/<id>/traces      ?status= &text= &name= &since_ms= &until_ms= &
 GET  traces/<id>[?tracking_uri=]  {"info", "spans", "tracking_uri"}: one trace
 anything else here                JSON 404 (never Tornado's HTML page)
 
+`?store=<uri>` on status, experiments, experiments/<id>, experiments/<id>/traces and
+traces/<id>: read the local store a notebook kernel reports instead of the configured
+one, for this request only (rules and refusals in `kernel_stores`). Network URIs are
+refused there: a kernel's report never chooses a host.
+
 The rule: no request parameter chooses the host, except an allow-listed
 `tracking_uri` on GET traces/<id>. The tracking URI comes from
 `MlflowTracesConfig` only (server configuration > the user's setting, PUT by the
@@ -33,6 +38,7 @@ and at most `max_concurrent_requests` requests per origin are in flight.
 """
 
 import json
+import os
 import re
 from typing import Any, Optional
 from urllib.parse import unquote
@@ -54,6 +60,7 @@ from .credentials import (
 )
 from .errors import TrackingError
 from .filters import FilterError, TraceQuery, experiment_name_filter
+from .kernel_stores import STORE_PARAM, KernelStore
 from .tracking_http import HttpTrackingStore, RawJson, UpstreamLimits
 from .tracking_local import LocalTrackingStore
 
@@ -144,7 +151,22 @@ def make_store(config: MlflowTracesConfig, limits: UpstreamLimits):
             "set an http(s) MLflow tracking server",
             status=501,
         )
-    return LocalTrackingStore(uri, secret_forms=config.secrets())
+    return LocalTrackingStore(
+        uri, secret_forms=config.secrets(), max_bytes=config.max_response_bytes
+    )
+
+
+def kernel_store(config: MlflowTracesConfig, requested: str, root_dir: str) -> KernelStore:
+    """The store of `?store=`: checked against `kernel_stores`' rule on every call."""
+    if len(requested) > MAX_URI_LENGTH or any(ord(c) < 32 or ord(c) == 127 for c in requested):
+        raise bad_request("store is too long or has control characters")
+    return KernelStore(
+        requested,
+        enabled=config.browse_kernel_stores,
+        roots=config.kernel_store_roots or [root_dir],
+        max_bytes=config.max_response_bytes,
+        secret_forms=config.secrets(),
+    )
 
 
 def one_shot_store(config: MlflowTracesConfig, limits: UpstreamLimits, requested: str):
@@ -175,7 +197,15 @@ class BaseHandler(APIHandler):
         self.config_obj = config
         self.limits = limits
 
+    def requested_store(self) -> str:
+        return self.get_argument(STORE_PARAM, "").strip()
+
     def store(self):
+        """The configured store, or the kernel's store named by `?store=` (this request only)."""
+        requested = self.requested_store()
+        if requested:
+            root_dir = self.settings.get("server_root_dir") or os.getcwd()
+            return kernel_store(self.config_obj, requested, root_dir)
         return make_store(self.config_obj, self.limits)
 
     def compute_etag(self) -> None:
@@ -252,14 +282,18 @@ class StatusHandler(BaseHandler):
     @tornado.web.authenticated
     async def get(self) -> None:
         config = self.config_obj
+        kernel_uri = self.requested_store()
         status: dict[str, Any] = {
             "extension_version": __version__,
-            "tracking_uri": config.display_tracking_uri(),
-            "tracking_uri_source": config.tracking_uri_source(),
+            "tracking_uri": strip_credentials(kernel_uri) or config.display_tracking_uri(),
+            "tracking_uri_source": (
+                "notebook kernel" if kernel_uri else config.tracking_uri_source()
+            ),
             "tracking_uri_fixed": bool(config.tracking_uri),
-            "is_http": is_http_uri(config.resolved_tracking_uri()),
+            "is_http": is_http_uri(kernel_uri or config.resolved_tracking_uri()),
             "allowed_tracking_uris": config.allowed_origins(),
             "allow_local_stores": bool(config.allow_local_stores),
+            "browse_kernel_stores": bool(config.browse_kernel_stores),
             "reachable": False,
             "mlflow_version": None,
             "reason": None,
@@ -388,6 +422,8 @@ class TraceHandler(BaseHandler):
             if problem:
                 raise bad_request(f"not a trace id: {_shown(trace_id or '')} ({problem})")
             requested = self.get_argument("tracking_uri", "").strip()
+            if requested and self.requested_store():
+                raise bad_request("give either tracking_uri or store, not both")
             if requested:
                 store = one_shot_store(self.config_obj, self.limits, requested)
             else:

@@ -98,10 +98,17 @@ def local_store_path(uri: str) -> Optional[str]:
 
 
 class LocalTrackingStore:
-    def __init__(self, uri: str, secret_forms: Sequence[str] = ()):
+    def __init__(self, uri: str, secret_forms: Sequence[str] = (), max_bytes: int = 0):
         self.uri = uri
         self.display_uri = strip_credentials(uri)
         self._forms = tuple(secret_forms)
+        # 0: no cap; else the same cap as an http tracking server's answers.
+        self._max_bytes = max_bytes
+
+    def _client_uri(self) -> str:
+        """The URI MlflowClient opens, checked first (in the worker thread)."""
+        self._check_exists()
+        return self.uri
 
     def _check_exists(self) -> None:
         path = local_store_path(self.uri)
@@ -120,10 +127,17 @@ class LocalTrackingStore:
         loop = asyncio.get_running_loop()
 
         def call():
-            self._check_exists()
-            client = client_cls(tracking_uri=self.uri)
+            client = client_cls(tracking_uri=self._client_uri())
             value, _ = scrub_value(func(mlflow, client, *args, **kwargs), self._forms)
-            return RawJson([json.dumps(value).encode()])
+            body = json.dumps(value).encode()
+            if self._max_bytes and len(body) > self._max_bytes:
+                raise TrackingError(
+                    "too-large",
+                    f"tracking store {self.display_uri}: the answer ({len(body):,} bytes) is "
+                    f"larger than the limit ({self._max_bytes:,} bytes, "
+                    "MlflowTracesConfig.max_response_bytes)",
+                )
+            return RawJson([body])
 
         try:
             return await loop.run_in_executor(_get_executor(), call)

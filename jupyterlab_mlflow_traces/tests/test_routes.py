@@ -55,6 +55,7 @@ async def test_status_reports_reachable_server(jp_fetch, mlflow_server):
         "is_http": True,
         "allowed_tracking_uris": [],
         "allow_local_stores": False,
+        "browse_kernel_stores": True,
         "reachable": True,
         "mlflow_version": mlflow.__version__,
         "reason": None,
