@@ -1,9 +1,10 @@
 /**
- * Chat tab: messages with role labels, text (markdown toggle), tool calls
- * with their arguments, tool results, and the tool definitions offered.
+ * Chat tab: messages with role labels, reasoning (folded), text (markdown
+ * toggle), images as placeholders, tool calls with their arguments, tool
+ * results, and the tool definitions offered.
  */
 import React from 'react';
-import type { IChat, IChatMessage } from '../model/types';
+import type { IChat, IChatImage, IChatMessage } from '../model/types';
 import { JsonTree, JSON_PAGE } from './JsonTree';
 import { TextBlock } from './TextBlock';
 import { formatCount } from './state/format';
@@ -21,6 +22,63 @@ function roleClass(role: string): string {
   return `jp-MlflowTrace-role-${KNOWN_ROLES.has(r) ? r : 'other'}`;
 }
 
+/** Longest address shown in an image placeholder. */
+const SHOWN_URL_CHARS = 300;
+
+function imageLabel(image: IChatImage): string {
+  const details = [
+    image.mimeType,
+    image.size !== undefined ? `${formatCount(image.size)} B` : undefined
+  ]
+    .filter(Boolean)
+    .join(', ');
+  const suffix = details ? ` (${details})` : '';
+  if (image.source === 'attachment') {
+    return `MLflow attachment${suffix}`;
+  }
+  if (image.source === 'url' && image.url) {
+    const url =
+      image.url.length > SHOWN_URL_CHARS
+        ? `${image.url.slice(0, SHOWN_URL_CHARS)}…`
+        : image.url;
+    return `${url}${suffix}`;
+  }
+  return `inline data${suffix}`;
+}
+
+/**
+ * Images are described, never loaded: trace content loads nothing (no
+ * request to the address, no decoding of inline bytes).
+ */
+function ImagePlaceholders(props: { images: IChatImage[] }): JSX.Element {
+  return (
+    <ul className="jp-MlflowTrace-chatImages" aria-label="Images">
+      {props.images.map((image, k) => (
+        <li
+          key={k}
+          className="jp-MlflowTrace-blocked jp-MlflowTrace-chatImage"
+          data-kind="Image"
+        >
+          <span className="jp-MlflowTrace-blockedText">
+            Image not loaded: {imageLabel(image)}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function Reasoning(props: { parts: string[]; role: string }): JSX.Element {
+  return (
+    <details className="jp-MlflowTrace-reasoning">
+      <summary>Reasoning</summary>
+      {props.parts.map((text, k) => (
+        <TextBlock key={k} text={text} label={`${props.role} reasoning`} />
+      ))}
+    </details>
+  );
+}
+
 function Message(props: { message: IChatMessage }): JSX.Element {
   const m = props.message;
   const role = m.role || 'unknown';
@@ -35,8 +93,14 @@ function Message(props: { message: IChatMessage }): JSX.Element {
           </span>
         )}
       </div>
+      {m.reasoning && m.reasoning.length > 0 && (
+        <Reasoning parts={m.reasoning} role={role} />
+      )}
       {m.content.length > 0 && (
         <TextBlock text={m.content} label={`${role} message`} defaultMarkdown />
+      )}
+      {m.images && m.images.length > 0 && (
+        <ImagePlaceholders images={m.images} />
       )}
       {m.toolCalls && m.toolCalls.length > 0 && (
         <ul className="jp-MlflowTrace-toolCalls" aria-label="Tool calls">

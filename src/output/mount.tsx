@@ -9,6 +9,7 @@ import { createRoot } from 'react-dom/client';
 import { ITraceOutputProps, TraceOutput } from './TraceOutput';
 // The viewer's styles come with its code, not in JupyterLab's start-up CSS.
 import '../../style/viewer.css';
+import '../../style/chat.css';
 
 /** The full parse (builds traces), for the renderer once the viewer is here. */
 export { parseMimeBundle } from '../model/bundle';

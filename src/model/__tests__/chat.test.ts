@@ -84,9 +84,12 @@ describe('OpenAI chat completions (hand-written)', () => {
       'tool',
       'assistant'
     ]);
-    expect(chat.messages[1].content).toBe(
-      'What is in this image?\n\n[image: https://example.com/cat.png]\n\n[image]'
-    );
+    // Images are placeholders beside the text: an address, or inline data.
+    expect(chat.messages[1].content).toBe('What is in this image?');
+    expect(chat.messages[1].images).toEqual([
+      { source: 'url', url: 'https://example.com/cat.png' },
+      { source: 'inline', mimeType: 'image/png' }
+    ]);
     expect(chat.messages[2].toolCalls).toEqual([
       { id: 'call_1', name: 'get_weather', arguments: { city: 'Paris' } },
       // Unparseable arguments stay a string.
