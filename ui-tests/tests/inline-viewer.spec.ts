@@ -303,6 +303,224 @@ test.describe('inline trace viewer', () => {
   });
 });
 
+/** A one-cell notebook: set the tracking URI and experiment, then `body`. */
+function tracedCell(experiment: string, body: string): string {
+  return `import mlflow
+mlflow.set_tracking_uri("${TRACKING_URI}")
+mlflow.set_experiment("${experiment}")
+
+${body}`;
+}
+
+/** The rendered height of an element (px). */
+async function heightOf(locator: Locator): Promise<number> {
+  return (await locator.boundingBox())!.height;
+}
+
+test.describe('a viewer that fits its content', () => {
+  test('a 1-span trace takes its row and the detail it needs, nothing scrolls', async ({
+    page,
+    tmpPath
+  }) => {
+    await runNotebook(page, tmpPath, 'fit.ipynb', [
+      tracedCell(
+        'galata-fit',
+        `@mlflow.trace
+def add(a, b):
+    return a + b
+
+add(1, 2)`
+      )
+    ]);
+    const viewer = viewerOf(page, 0);
+    await expect(spanRow(viewer, 'add')).toBeVisible();
+    await expect(viewer.getByRole('treeitem')).toHaveCount(1);
+    const detail = viewer.locator('.jp-MlflowTrace-detailPane');
+    await expect(detail.getByRole('region', { name: 'Outputs' })).toContainText(
+      '3'
+    );
+    // The detail's content is all in view, and the viewer is no taller
+    // than that: the space below the content is at most a few pixels.
+    const pane = await detail.evaluate(el => ({
+      client: el.clientHeight,
+      scroll: el.scrollHeight,
+      content: (el.firstElementChild as HTMLElement).offsetHeight
+    }));
+    expect(pane.scroll).toBeLessThanOrEqual(pane.client + 1);
+    expect(pane.client - pane.content).toBeLessThan(24);
+    // Under the 420 px most a viewer takes (the setting).
+    const height = await heightOf(viewer);
+    test.info().annotations.push({
+      type: 'viewer height',
+      description: `${height} px`
+    });
+    expect(height).toBeLessThan(420);
+  });
+
+  test('at a 700 px wide window, spans and details each get the whole height', async ({
+    page,
+    tmpPath
+  }) => {
+    await page.setViewportSize({ width: 700, height: 900 });
+    await runTracedNotebook(page, tmpPath, 'narrow.ipynb');
+    const viewer = viewerOf(page, 0);
+    await expect(viewer).toHaveClass(/jp-mod-narrow/);
+    const tabs = viewer.getByRole('tablist', { name: 'Spans or details' });
+    const spansTab = tabs.getByRole('tab', { name: 'Spans' });
+    const detailsTab = tabs.getByRole('tab', { name: /^Details/ });
+    await expect(spansTab).toHaveAttribute('aria-selected', 'true');
+    const treePane = viewer.locator('.jp-MlflowTrace-treePane');
+    const treeHeight = await heightOf(treePane);
+    expect(treeHeight).toBeGreaterThanOrEqual(96);
+    // A click on a span shows its details, in the height the tree had.
+    await spanRow(viewer, 'retrieve').click();
+    await expect(detailsTab).toHaveAttribute('aria-selected', 'true');
+    await expect(detailsTab).toContainText('retrieve');
+    const detail = viewer.locator('.jp-MlflowTrace-detailPane');
+    await expect(detail).toContainText('What does MLflow Tracing do?');
+    expect(await heightOf(detail)).toBeGreaterThanOrEqual(treeHeight - 1);
+    // Info opens over the panes and takes nothing from them.
+    await spansTab.click();
+    const before = await heightOf(treePane);
+    await viewer
+      .getByRole('button', { name: 'Trace tags and metadata' })
+      .click();
+    const info = viewer.getByRole('dialog', {
+      name: 'Trace tags and metadata'
+    });
+    await expect(info).toBeVisible();
+    await expect(viewer.getByRole('tree', { name: 'Spans' })).toBeVisible();
+    expect(await heightOf(treePane)).toBeCloseTo(before, 0);
+    await info.getByRole('button', { name: 'Close trace info' }).click();
+    await expect(info).toHaveCount(0);
+  });
+
+  test('search opens and marks the field that holds the match', async ({
+    page,
+    tmpPath
+  }) => {
+    await runNotebook(page, tmpPath, 'search.ipynb', [
+      tracedCell(
+        'galata-search',
+        `@mlflow.trace
+def lookup(config):
+    return {"answer": 42}
+
+@mlflow.trace(name="agent")
+def agent():
+    return lookup({"level1": {"level2": {"level3": {"needle": "hidden-needle-value"}}}})
+
+agent()`
+      )
+    ]);
+    const viewer = viewerOf(page, 0);
+    await expect(spanRow(viewer, 'agent')).toBeVisible();
+    const detail = viewer.locator('.jp-MlflowTrace-detailPane');
+    // Before: the nested value is folded away.
+    await spanRow(viewer, 'lookup').click();
+    await expect(detail).not.toContainText('hidden-needle-value');
+    await spanRow(viewer, 'agent').click();
+    // The user pinned Attributes; the match is in the inputs.
+    await detail.getByRole('tab', { name: /Attributes/ }).click();
+    await detail
+      .getByRole('button', { name: 'Keep this tab for other spans' })
+      .click();
+    await viewer.getByPlaceholder('Search spans').fill('needle-val');
+    await expect(spanRow(viewer, 'lookup')).toHaveAttribute(
+      'aria-selected',
+      'true'
+    );
+    await expect(
+      detail.getByRole('tab', { name: 'Inputs / Outputs' })
+    ).toHaveAttribute('aria-selected', 'true');
+    const mark = detail.locator('mark.jp-MlflowTrace-mark');
+    await expect(mark).toHaveText('needle-val');
+    await expect(mark).toBeVisible();
+    await expect(detail.getByRole('region', { name: 'Inputs' })).toContainText(
+      'hidden-needle-value'
+    );
+  });
+});
+
+test.describe('the tracking server and embedded traces', () => {
+  test('a trace the server does not have is marked, without "Open in MLflow UI"', async ({
+    page,
+    tmpPath
+  }) => {
+    test.setTimeout(120_000);
+    await runNotebook(page, tmpPath, 'gone.ipynb', [
+      TRACED_CELL,
+      // The user deletes the trace from the server: the output keeps the only copy.
+      `client = mlflow.MlflowClient()
+trace_id = mlflow.get_last_active_trace_id()
+client.delete_traces(experiment_id=mlflow.get_experiment_by_name("galata-inline").experiment_id, trace_ids=[trace_id])
+print("deleted", trace_id)`
+    ]);
+    const cell = page.locator('.jp-Notebook .jp-Cell').nth(1);
+    await expect(cell.locator('.jp-OutputArea')).toContainText('deleted tr-');
+    const deleted = (await cell.locator('.jp-OutputArea').innerText())
+      .trim()
+      .split(' ')[1];
+    await page.notebook.save();
+    await page.notebook.close(true);
+
+    // Reopened: the server is asked again, and it no longer has the trace.
+    await page.filebrowser.open(`${tmpPath}/gone.ipynb`);
+    const viewer = viewerOf(page, 0);
+    await expect(viewer.getByRole('tree', { name: 'Spans' })).toBeVisible();
+    await expect(viewer).toContainText(deleted);
+    const note = viewer.getByRole('note').filter({ hasText: 'Not stored' });
+    // MLflow exports asynchronously: a 404 is asked again, spaced, first.
+    await expect(note).toContainText(
+      `Not stored on the tracking server: ${new URL(TRACKING_URI).origin} has no trace with this id`,
+      { timeout: 60_000 }
+    );
+    await expect(
+      viewer.getByRole('link', { name: 'Open in MLflow UI' })
+    ).toHaveCount(0);
+    // The embedded trace is all there.
+    await expect(spanRow(viewer, 'generate')).toBeVisible();
+  });
+
+  test('values cut by the size cap are fetched in full from the server', async ({
+    page,
+    tmpPath
+  }) => {
+    // Hold the viewer's fetch of the trace until the waiting state was seen.
+    let release: () => void = () => undefined;
+    const held = new Promise<void>(resolve => (release = resolve));
+    const fetched: string[] = [];
+    await page.route('**/jupyterlab-mlflow-traces/traces/**', async route => {
+      fetched.push(route.request().url());
+      await held;
+      await route.continue();
+    });
+    await runNotebook(page, tmpPath, 'capped.ipynb', [
+      tracedCell(
+        'galata-capped',
+        `@mlflow.trace
+def summarize(text):
+    return f"{len(text)} characters"
+
+summarize("lorem ipsum " * 150_000)`
+      )
+    ]);
+    const viewer = viewerOf(page, 0);
+    await expect(spanRow(viewer, 'summarize')).toBeVisible();
+    const inputs = viewer.getByRole('region', { name: 'Inputs' });
+    await expect(inputs.getByRole('status')).toHaveText(
+      /^Value cut by the size cap \(1\.7 MB\); fetching full value…$/
+    );
+    await expect(inputs).toContainText('lorem ipsum lorem');
+    release();
+    // The server's copy has the whole value (1,800,000 characters).
+    await expect(inputs).toContainText('1,790,000 more characters');
+    await expect(inputs).not.toContainText('size cap');
+    expect(fetched.length).toBeGreaterThanOrEqual(1);
+    await page.unroute('**/jupyterlab-mlflow-traces/traces/**');
+  });
+});
+
 /**
  * An HTTP server on 127.0.0.1 that records every byte it receives and answers
  * 404. (A browser may open a connection to a link's host without sending
