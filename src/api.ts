@@ -41,6 +41,8 @@ export interface IServerStatus {
   allowed_tracking_uris?: string[];
   /** Whether the user's setting may name a non-http store (sqlite:, file:…). */
   allow_local_stores?: boolean;
+  /** Whether the server reads the local store a notebook kernel reports (`?store=`). */
+  browse_kernel_stores?: boolean;
 }
 
 /** Raw MLflow responses for one trace; the model normalizes them. */
@@ -105,8 +107,12 @@ export async function requestAPI<T>(
   return body as T;
 }
 
-export function fetchStatus(): Promise<IServerStatus> {
-  return requestAPI<IServerStatus>('status');
+/**
+ * Status of the configured tracking store, or with `store` of the local store a
+ * notebook kernel reported (read by the server for this request only).
+ */
+export function fetchStatus(store?: string): Promise<IServerStatus> {
+  return requestAPI<IServerStatus>('status' + queryString({ store }));
 }
 
 /**
@@ -115,20 +121,24 @@ export function fetchStatus(): Promise<IServerStatus> {
  */
 export function fetchTrace(
   traceId: string,
-  options: { trackingUri?: string; signal?: AbortSignal } = {}
+  options: { trackingUri?: string; store?: string; signal?: AbortSignal } = {}
 ): Promise<IRawTrace> {
   return requestAPI<IRawTrace>(
-    tracePath(traceId, options.trackingUri),
+    tracePath(traceId, options.trackingUri, options.store),
     options.signal ? { signal: options.signal } : {}
   );
 }
 
-/** `traces/<id>[?tracking_uri=<origin>]`, both encoded. */
-export function tracePath(traceId: string, trackingUri?: string): string {
-  const query = trackingUri
-    ? `?tracking_uri=${encodeURIComponent(trackingUri)}`
-    : '';
-  return `traces/${encodeURIComponent(traceId)}${query}`;
+/** `traces/<id>[?tracking_uri=<origin>][?store=<kernel store>]`, all encoded. */
+export function tracePath(
+  traceId: string,
+  trackingUri?: string,
+  store?: string
+): string {
+  return (
+    `traces/${encodeURIComponent(traceId)}` +
+    queryString({ tracking_uri: trackingUri, store })
+  );
 }
 
 /**
@@ -165,7 +175,13 @@ export type TraceOrder =
 
 export type TraceStatusFilter = '' | 'OK' | 'ERROR' | 'IN_PROGRESS';
 
-export interface IExperimentsQuery {
+/** Every sidebar query may name a notebook kernel's local store (`?store=`). */
+interface IStoreQuery {
+  /** A kernel's local store URI; absent: the configured tracking store. */
+  store?: string;
+}
+
+export interface IExperimentsQuery extends IStoreQuery {
   /** Case-insensitive substring of the name. */
   search?: string;
   orderBy?: ExperimentOrder;
@@ -174,7 +190,7 @@ export interface IExperimentsQuery {
   pageToken?: string;
 }
 
-export interface ITracesQuery {
+export interface ITracesQuery extends IStoreQuery {
   status?: TraceStatusFilter;
   /** Full text on MLflow 3; the exact trace name on MLflow 2 (see `text_filter`). */
   text?: string;
@@ -218,6 +234,7 @@ export function searchExperiments(
   return requestAPI(
     'experiments' +
       queryString({
+        store: query.store,
         search: query.search,
         order_by: query.orderBy,
         view_type: query.viewType,
@@ -231,9 +248,13 @@ export function searchExperiments(
 /** One experiment (MLflow's `experiments/get` body: `{experiment: {...}}`). */
 export function fetchExperiment(
   experimentId: string,
-  init: RequestInit = {}
+  init: RequestInit = {},
+  store?: string
 ): Promise<unknown> {
-  return requestAPI(`experiments/${encodeURIComponent(experimentId)}`, init);
+  return requestAPI(
+    `experiments/${encodeURIComponent(experimentId)}` + queryString({ store }),
+    init
+  );
 }
 
 /** One page of trace infos of an experiment, without spans. */
@@ -245,6 +266,7 @@ export function searchTraces(
   return requestAPI<ITraceSearchBody>(
     `experiments/${encodeURIComponent(experimentId)}/traces` +
       queryString({
+        store: query.store,
         status: query.status,
         text: query.text,
         name: query.name,

@@ -77,4 +77,12 @@ describe('tracePath', () => {
       'traces/trace%3A%2Fa.b%2Fc1?tracking_uri=http%3A%2F%2F127.0.0.1%3A5001'
     );
   });
+
+  it("names a notebook kernel's store, encoded, for this fetch only", () => {
+    expect(
+      tracePath('tr-1', undefined, 'sqlite:////home/me/a b/mlflow.db')
+    ).toBe(
+      'traces/tr-1?store=sqlite%3A%2F%2F%2F%2Fhome%2Fme%2Fa+b%2Fmlflow.db'
+    );
+  });
 });

@@ -17,7 +17,13 @@ import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { refreshIcon } from '@jupyterlab/ui-components';
 import { PromiseDelegate } from '@lumino/coreutils';
 
-import { fetchExperiment, searchExperiments, searchTraces } from '../api';
+import {
+  fetchExperiment,
+  fetchStatus,
+  fetchTrace,
+  searchExperiments,
+  searchTraces
+} from '../api';
 import type { RenderMarkdownFn } from '../components/hooks';
 import { SidebarModel } from '../components/sidebar/model';
 import {
@@ -25,9 +31,13 @@ import {
   versionMismatch
 } from '../components/sidebar/state';
 import { mlflowTraceIcon } from '../icons';
-import { isConfiguredHost } from '../output/hosts';
 import { ITraceServices } from '../tokens';
-import { isFollowing, tracesInOutputs } from './follow';
+import {
+  isFollowing,
+  isShownStore,
+  notebookStoreOffer,
+  tracesInOutputs
+} from './follow';
 import { createTraceTab, TraceTabContent } from './traceTab';
 import { FRONTEND_VERSION } from './version';
 import { CommandIDs, IMlflowTracesSidebar, SIDEBAR_PLUGIN_ID } from './tokens';
@@ -89,15 +99,20 @@ export const sidebarPlugin: JupyterFrontEndPlugin<IMlflowTracesSidebar> = {
     const { commands, shell } = app;
     let settings: ISidebarSettings = { ...DEFAULTS };
     const ready = new PromiseDelegate<void>();
-    /** Experiment of each notebook's last traces, by panel id. */
-    const lastExperiment = new Map<string, string>();
+    /** Experiment of each notebook's last traces and the store they went to, by panel id. */
+    const lastExperiment = new Map<
+      string,
+      { experimentId: string; trackingUri: string | null }
+    >();
 
     const model = new SidebarModel({
       api: {
-        status: force => services.status(force),
+        // A kernel's store: asked each time (the services cache the server's).
+        status: (force, store) =>
+          store ? fetchStatus(store) : services.status(force),
         searchExperiments: (query, signal) =>
           searchExperiments(query, { signal }),
-        fetchExperiment: id => fetchExperiment(id),
+        fetchExperiment: (id, store) => fetchExperiment(id, {}, store),
         searchTraces: (id, query, signal) => searchTraces(id, query, { signal })
       },
       frontendVersion: FRONTEND_VERSION,
@@ -108,7 +123,8 @@ export const sidebarPlugin: JupyterFrontEndPlugin<IMlflowTracesSidebar> = {
       onOpenTrace: trace =>
         void commands.execute(CommandIDs.openTrace, {
           traceId: trace.traceId,
-          experimentId: trace.experimentId ?? ''
+          experimentId: trace.experimentId ?? '',
+          store: model.getSnapshot().browsing ?? ''
         }),
       onOpenSettings: commands.hasCommand('settingeditor:open')
         ? () =>
@@ -119,11 +135,7 @@ export const sidebarPlugin: JupyterFrontEndPlugin<IMlflowTracesSidebar> = {
       ready: ready.promise,
       // Opened for the first time: follow the active notebook from here on.
       onStart: () => {
-        const panel = notebooks?.currentWidget;
-        const experimentId = panel ? lastExperiment.get(panel.id) : undefined;
-        if (settings.followNotebook && experimentId) {
-          sidebar.followExperiment(experimentId);
-        }
+        void followActive();
       }
     });
     shell.add(sidebar, 'left', { rank: 600 });
@@ -152,7 +164,8 @@ export const sidebarPlugin: JupyterFrontEndPlugin<IMlflowTracesSidebar> = {
         command: CommandIDs.openTrace,
         args: (w: MainAreaWidget<TraceTabContent>) => ({
           traceId: w.content.traceId,
-          experimentId: w.content.experimentId ?? ''
+          experimentId: w.content.experimentId ?? '',
+          store: w.content.store ?? ''
         }),
         name: (w: MainAreaWidget<TraceTabContent>) => w.content.traceId
       });
@@ -179,7 +192,11 @@ export const sidebarPlugin: JupyterFrontEndPlugin<IMlflowTracesSidebar> = {
             return;
           }
         }
-        const existing = tabs.find(w => w.content.traceId === traceId);
+        const store =
+          typeof args.store === 'string' && args.store ? args.store : undefined;
+        const existing = tabs.find(
+          w => w.content.traceId === traceId && w.content.store === store
+        );
         if (existing) {
           shell.activateById(existing.id);
           return existing;
@@ -191,7 +208,9 @@ export const sidebarPlugin: JupyterFrontEndPlugin<IMlflowTracesSidebar> = {
         const tab = createTraceTab({
           traceId,
           experimentId,
-          fetchTrace: id => services.fetchTrace(id),
+          store,
+          fetchTrace: id =>
+            store ? fetchTrace(id, { store }) : services.fetchTrace(id),
           renderMarkdown: renderMd,
           defaultExpandDepth: services.settings.defaultExpandDepth
         });
@@ -230,6 +249,47 @@ export const sidebarPlugin: JupyterFrontEndPlugin<IMlflowTracesSidebar> = {
     }
 
     // ---------------------------------------------------------- following notebooks
+    /** The server's own store (its status), or null when it does not answer. */
+    const serverUri = async (): Promise<string | null> =>
+      (await services.status().catch(() => null))?.tracking_uri ?? null;
+
+    /**
+     * Offer the active notebook's store when it is not the server's, and
+     * follow its experiment when its traces are in the store shown.
+     */
+    const followActive = async (): Promise<void> => {
+      const panel = notebooks?.currentWidget ?? null;
+      const server = await serverUri();
+      if (server === null) {
+        return;
+      }
+      const report = panel ? traceContext?.get(panel) : null;
+      model.setNotebookStore(
+        notebookStoreOffer(report?.trackingUri ?? null, server)
+      );
+      if (!isFollowing(settings.followNotebook, sidebar)) {
+        return;
+      }
+      const last = panel ? lastExperiment.get(panel.id) : undefined;
+      const shown =
+        last &&
+        isShownStore(last.trackingUri, server, model.getSnapshot().browsing);
+      if (shown) {
+        sidebar.followExperiment(last.experimentId);
+      } else if (model.getSnapshot().followedExperimentId !== null) {
+        sidebar.followExperiment(null);
+      }
+    };
+
+    // Browsing another store: follow the notebook in that one.
+    let browsing = model.getSnapshot().browsing;
+    model.subscribe(() => {
+      if (model.getSnapshot().browsing !== browsing) {
+        browsing = model.getSnapshot().browsing;
+        void followActive();
+      }
+    });
+
     if (notebooks) {
       NotebookActions.executed.connect((_, { notebook, cell }) => {
         // Outputs are read only while the sidebar follows notebooks.
@@ -260,18 +320,23 @@ export const sidebarPlugin: JupyterFrontEndPlugin<IMlflowTracesSidebar> = {
         }
         const panel = notebooks.find(p => p.content === notebook);
         void (async () => {
-          // Traces that went to another tracking server say nothing about this one.
-          if (found.trackingUri) {
-            const status = await services.status().catch(() => null);
-            if (
-              status &&
-              !isConfiguredHost(found.trackingUri, status.tracking_uri)
-            ) {
-              return;
-            }
+          // Traces that went to another store say nothing about the one shown.
+          const server = await serverUri();
+          if (
+            server !== null &&
+            !isShownStore(
+              found.trackingUri,
+              server,
+              model.getSnapshot().browsing
+            )
+          ) {
+            return;
           }
           if (panel && found.experimentId) {
-            lastExperiment.set(panel.id, found.experimentId);
+            lastExperiment.set(panel.id, {
+              experimentId: found.experimentId,
+              trackingUri: found.trackingUri
+            });
           }
           if (
             !settings.followNotebook ||
@@ -282,44 +347,24 @@ export const sidebarPlugin: JupyterFrontEndPlugin<IMlflowTracesSidebar> = {
           sidebar.refreshAfterExecution(found.experimentId, found.traceIds);
         })();
       });
-      notebooks.currentChanged.connect((_, panel) => {
-        if (!isFollowing(settings.followNotebook, sidebar)) {
-          return;
-        }
-        const experimentId = panel ? lastExperiment.get(panel.id) : undefined;
-        if (experimentId) {
-          sidebar.followExperiment(experimentId);
-        } else if (model.getSnapshot().followedExperimentId !== null) {
-          sidebar.followExperiment(null);
+      notebooks.currentChanged.connect(() => {
+        if (sidebar.isStarted) {
+          void followActive();
         }
       });
       notebooks.widgetAdded.connect((_, panel) => {
         panel.disposed.connect(() => lastExperiment.delete(panel.id));
       });
-      // The kernel's own report (issue 5) also names the experiment when the
-      // notebook shows no trace output, e.g. with its trace display off.
+      // The kernel's own report names its store, and the experiment also when
+      // the notebook shows no trace output (e.g. with its trace display off).
       traceContext?.changed.connect((_, report) => {
         const { panel, experimentId, trackingUri } = report;
-        if (!experimentId || !trackingUri || !settings.followNotebook) {
-          return;
+        if (experimentId) {
+          lastExperiment.set(panel.id, { experimentId, trackingUri });
         }
-        void services
-          .status()
-          .then(status => {
-            if (!isConfiguredHost(trackingUri, status.tracking_uri)) {
-              return;
-            }
-            const known = lastExperiment.get(panel.id);
-            lastExperiment.set(panel.id, experimentId);
-            if (
-              panel === notebooks.currentWidget &&
-              known !== experimentId &&
-              isFollowing(settings.followNotebook, sidebar)
-            ) {
-              sidebar.followExperiment(experimentId);
-            }
-          })
-          .catch(() => undefined);
+        if (panel === notebooks.currentWidget && sidebar.isStarted) {
+          void followActive();
+        }
       });
     }
 

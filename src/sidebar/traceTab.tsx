@@ -21,6 +21,8 @@ import { loadViewer } from '../viewerLoader';
 export interface ITraceTabOptions {
   traceId: string;
   experimentId?: string;
+  /** A notebook kernel's local store the trace is in; absent: the server's store. */
+  store?: string;
   fetchTrace: (traceId: string) => Promise<IRawTrace>;
   renderMarkdown?: RenderMarkdownFn;
   defaultExpandDepth?: number;
@@ -40,6 +42,10 @@ export class TraceTabContent extends ReactWidget {
 
   get experimentId(): string | undefined {
     return this._experimentId ?? this._options.experimentId;
+  }
+
+  get store(): string | undefined {
+    return this._options.store;
   }
 
   /** "Open in MLflow UI" link, once the trace is loaded from an http(s) server. */

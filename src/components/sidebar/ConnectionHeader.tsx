@@ -18,6 +18,7 @@ const SOURCE_LABEL: Record<string, string> = {
   'server configuration': 'fixed by the server configuration',
   'JupyterLab setting': 'from Settings → MLflow traces',
   MLFLOW_TRACKING_URI: 'from MLFLOW_TRACKING_URI of the Jupyter server',
+  'notebook kernel': "the active notebook's store, read for you only",
   default: 'default'
 };
 
@@ -85,7 +86,9 @@ export function ConnectionHeader(props: IConnectionHeaderProps): JSX.Element {
           <div className="jp-MlflowSidebar-advice">
             {connectionAdvice(
               connection.status.reason_kind,
-              connection.status.is_http
+              connection.status.is_http,
+              connection.status.tracking_uri,
+              connection.status.tracking_uri_source === 'notebook kernel'
             )}
           </div>
           <div className="jp-MlflowSidebar-messageActions">
@@ -96,15 +99,17 @@ export function ConnectionHeader(props: IConnectionHeaderProps): JSX.Element {
             >
               Retry
             </button>
-            {onOpenSettings && !connection.status.tracking_uri_fixed && (
-              <button
-                type="button"
-                className="jp-MlflowSidebar-button"
-                onClick={onOpenSettings}
-              >
-                Settings
-              </button>
-            )}
+            {onOpenSettings &&
+              !connection.status.tracking_uri_fixed &&
+              connection.status.tracking_uri_source !== 'notebook kernel' && (
+                <button
+                  type="button"
+                  className="jp-MlflowSidebar-button"
+                  onClick={onOpenSettings}
+                >
+                  Settings
+                </button>
+              )}
           </div>
         </div>
       )}

@@ -14,10 +14,13 @@ import type {
   ITraceQueryState,
   SidebarModel
 } from './model';
+import { StoreSwitch } from './StoreSwitch';
 import { TracePane } from './TracePane';
 
 export interface ISidebarCallbacks {
   onRetry: () => void;
+  /** Browse a notebook kernel's local store, or the server's store again (null). */
+  onBrowseStore: (uri: string | null) => void;
   onOpenSettings?: () => void;
   onExperimentQuery: (patch: Partial<IExperimentQueryState>) => void;
   onSelectExperiment: (experimentId: string) => void;
@@ -46,6 +49,11 @@ export function SidebarView(props: ISidebarViewProps): JSX.Element {
         onRetry={props.onRetry}
         onOpenSettings={props.onOpenSettings}
       />
+      <StoreSwitch
+        browsing={state.browsing}
+        notebookStore={state.notebookStore}
+        onBrowse={props.onBrowseStore}
+      />
       <ExperimentPane
         connected={connected}
         query={state.experimentQuery}
@@ -60,6 +68,10 @@ export function SidebarView(props: ISidebarViewProps): JSX.Element {
       />
       <TracePane
         connected={connected}
+        down={
+          state.connection.kind === 'unreachable' ||
+          state.connection.kind === 'error'
+        }
         experimentId={state.selectedExperimentId}
         experiment={state.selectedExperiment}
         followedExperimentId={state.followedExperimentId}
@@ -91,6 +103,7 @@ export function SidebarContainer(props: ISidebarContainerProps): JSX.Element {
   const callbacks = React.useMemo<ISidebarCallbacks>(
     () => ({
       onRetry: () => void model.refresh(),
+      onBrowseStore: uri => void model.browseStore(uri),
       onOpenSettings: () => outer.current.onOpenSettings?.(),
       onExperimentQuery: patch => model.setExperimentQuery(patch),
       onSelectExperiment: id => model.selectExperiment(id),

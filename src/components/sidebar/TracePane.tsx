@@ -29,7 +29,8 @@ import {
 import { ListFooter } from './ExperimentPane';
 import { VirtualList } from './VirtualList';
 
-export const TRACE_ROW_HEIGHT = 30;
+/** Two lines: the name over the preview, start, duration and tokens. */
+export const TRACE_ROW_HEIGHT = 44;
 
 const STATUS_OPTIONS: { value: TraceStatusFilter; label: string }[] = [
   { value: '', label: 'Any status' },
@@ -47,6 +48,8 @@ const STATUS_LABEL: Record<string, string> = {
 
 export interface ITracePaneProps {
   connected: boolean;
+  /** The store stopped answering (unreachable, or the server extension failed). */
+  down: boolean;
   experimentId: string | null;
   experiment: IExperimentSummary | null;
   followedExperimentId: string | null;
@@ -103,6 +106,14 @@ export function TracePane(props: ITracePaneProps): JSX.Element {
         }
       />
     );
+  } else if (!traces.loaded && props.down) {
+    body = (
+      <PaneMessage
+        kind="info"
+        title="Traces not loaded"
+        detail="The tracking store is not answering (see above); the traces load when it answers again."
+      />
+    );
   } else if (!traces.loaded && traces.error) {
     body = (
       <PaneMessage
@@ -151,11 +162,22 @@ export function TracePane(props: ITracePaneProps): JSX.Element {
       />
     );
   } else {
+    const stale = props.down || traces.refreshError !== null;
     body = (
-      <div className="jp-MlflowSidebar-traceTable">
+      <div
+        className={`jp-MlflowSidebar-traceTable${stale ? ' jp-mod-stale' : ''}`}
+      >
+        {props.down && (
+          <div className="jp-MlflowSidebar-staleNotice" role="status">
+            Not current: the tracking store is not answering. Listed{' '}
+            <span title={formatExactTime(traces.updatedAtMs)}>
+              {formatRelativeTime(traces.updatedAtMs, now)}
+            </span>
+            .
+          </div>
+        )}
         <div className="jp-MlflowSidebar-traceColumns" role="presentation">
-          <span>Trace</span>
-          <span className="jp-MlflowSidebar-statusColumn">Status</span>
+          <span className="jp-MlflowSidebar-traceColumnName">Trace</span>
           <button
             type="button"
             className="jp-MlflowSidebar-sortButton"
@@ -301,6 +323,10 @@ function arrow(mark: 'ascending' | 'descending' | 'none'): string {
   return mark === 'ascending' ? ' ↑' : mark === 'descending' ? ' ↓' : '';
 }
 
+/**
+ * Two lines, so the name gets the sidebar's width: name and status above;
+ * request preview (or the id), start, duration and tokens below.
+ */
 function TraceRow(props: { trace: ITraceSummary; now: number }): JSX.Element {
   const t = props.trace;
   const { title, preview } = traceLabel(t);
@@ -314,14 +340,12 @@ function TraceRow(props: { trace: ITraceSummary; now: number }): JSX.Element {
           .map(revealInvisibleText)
           .join('\n')}
       >
-        <span className="jp-MlflowSidebar-traceTitle">
-          <RevealedText text={title} />
-        </span>
-        {preview && (
-          <span className="jp-MlflowSidebar-tracePreview">
-            <RevealedText text={preview} />
-          </span>
-        )}
+        <RevealedText text={title} />
+      </span>
+      <span className="jp-MlflowSidebar-tracePreview">
+        <RevealedText
+          text={preview || (title !== t.traceId ? t.traceId : '')}
+        />
       </span>
       <span
         className={`jp-MlflowSidebar-traceStatus jp-mod-${t.state.toLowerCase()}`}
@@ -333,12 +357,12 @@ function TraceRow(props: { trace: ITraceSummary; now: number }): JSX.Element {
         </span>
       </span>
       <span
-        className="jp-MlflowSidebar-muted"
+        className="jp-MlflowSidebar-muted jp-MlflowSidebar-traceStart"
         title={formatExactTime(t.startMs)}
       >
         {formatRelativeTime(t.startMs, props.now)}
       </span>
-      <span className="jp-MlflowSidebar-num">
+      <span className="jp-MlflowSidebar-num jp-MlflowSidebar-traceDuration">
         {t.timeIssue ? (
           <TimeIssueMark issue={t.timeIssue} subject="trace" />
         ) : t.state === 'IN_PROGRESS' && !t.durationMs ? (

@@ -29,19 +29,34 @@ import {
   versionMismatch
 } from './state';
 
-/** Server access, injected (the plugin passes the real REST client). */
+/**
+ * Server access, injected (the plugin passes the real REST client). `store`
+ * (also in the queries): a notebook kernel's local store, read by the server
+ * for that request only; absent: the configured tracking store.
+ */
 export interface ISidebarApi {
-  status(force: boolean): Promise<IServerStatus>;
+  status(force: boolean, store?: string): Promise<IServerStatus>;
   searchExperiments(
     query: IExperimentsQuery,
     signal: AbortSignal
   ): Promise<unknown>;
-  fetchExperiment(experimentId: string): Promise<unknown>;
+  fetchExperiment(experimentId: string, store?: string): Promise<unknown>;
   searchTraces(
     experimentId: string,
     query: ITracesQuery,
     signal: AbortSignal
   ): Promise<ITraceSearchBody>;
+}
+
+/**
+ * The tracking store the active notebook's kernel reports, when it is not the
+ * server's. `local`: a sqlite file or store folder the server may read for the
+ * sidebar; `http`: another tracking server (never contacted: a browser link);
+ * `unsupported`: a database server or Databricks, which the server does not read.
+ */
+export interface INotebookStore {
+  uri: string;
+  kind: 'local' | 'http' | 'unsupported';
 }
 
 /** An error as thrown by the REST client (`ApiError`) or anything else. */
@@ -69,6 +84,8 @@ export interface IPagedList<T> {
   error: string | null;
   /** At least one page arrived for the current query. */
   loaded: boolean;
+  /** When the list last matched the store (Date.now()); null before. */
+  updatedAtMs: number | null;
 }
 
 export interface IExperimentQueryState {
@@ -83,6 +100,10 @@ export interface ITraceQueryState {
 }
 
 export interface ISidebarState {
+  /** The kernel store being browsed instead of the server's; null: the server's. */
+  browsing: string | null;
+  /** The active notebook kernel's store when it differs from the server's. */
+  notebookStore: INotebookStore | null;
   connection: ConnectionState;
   /** Frontend and server extension versions differ. */
   versionWarning: string | null;
@@ -116,12 +137,16 @@ export interface ISidebarModelOptions {
 export const IN_PROGRESS_POLL_MS = 5000;
 export const MAX_IN_PROGRESS_POLLS = 24;
 
+/** A list that fails as unreachable re-checks the connection, at most this often. */
+const RECHECK_AFTER_MS = 5000;
+
 const EMPTY_LIST = {
   items: [],
   nextPageToken: null,
   loading: 'idle' as const,
   error: null,
-  loaded: false
+  loaded: false,
+  updatedAtMs: null
 };
 
 export const DEFAULT_EXPERIMENT_QUERY: IExperimentQueryState = {
@@ -151,6 +176,8 @@ export class SidebarModel {
     this._pageSize = options.pageSize ?? 100;
     this._retryDelays = options.retryDelaysMs ?? REFRESH_RETRY_DELAYS_MS;
     this._state = {
+      browsing: null,
+      notebookStore: null,
       connection: { kind: 'loading' },
       versionWarning: null,
       experimentQuery: DEFAULT_EXPERIMENT_QUERY,
@@ -205,12 +232,13 @@ export class SidebarModel {
   /** Check the connection; on success (re)load experiments and traces. */
   async connect(force = true): Promise<void> {
     const generation = ++this._connectGeneration;
+    this._connectStartedMs = Date.now();
     if (this._state.connection.kind !== 'ok') {
       this._set({ connection: { kind: 'loading' } });
     }
     let status: IServerStatus;
     try {
-      status = await this._api.status(force);
+      status = await this._api.status(force, this._store());
     } catch (error) {
       if (generation !== this._connectGeneration) {
         return;
@@ -246,6 +274,46 @@ export class SidebarModel {
   /** Retry button and refresh command: everything again, keeping the places. */
   refresh(): Promise<void> {
     return this.connect(true);
+  }
+
+  // ------------------------------------------------------------ which store
+
+  /** What the active notebook's kernel logs to, when it is not the server's store. */
+  setNotebookStore(store: INotebookStore | null): void {
+    const now = this._state.notebookStore;
+    if (now?.uri !== store?.uri || now?.kind !== store?.kind) {
+      this._set({ notebookStore: store });
+    }
+  }
+
+  /**
+   * Browse a notebook kernel's local store (`uri`), or the server's own store
+   * again (null). The server's configuration is not changed: every request
+   * names the store.
+   */
+  browseStore(uri: string | null): Promise<void> {
+    if (uri === this._state.browsing) {
+      return Promise.resolve();
+    }
+    this._cancelRetries();
+    this._cancelPoll(true);
+    this._experimentsAbort?.abort();
+    this._tracesAbort?.abort();
+    this._pinnedByUser = false;
+    this._set({
+      browsing: uri,
+      connection: { kind: 'loading' },
+      experiments: EMPTY_LIST,
+      selectedExperimentId: null,
+      selectedExperiment: null,
+      followedExperimentId: null,
+      traces: { ...EMPTY_LIST, textFilter: null, refreshError: null }
+    });
+    return this.connect(true);
+  }
+
+  private _store(): string | undefined {
+    return this._state.browsing ?? undefined;
   }
 
   // ------------------------------------------------------------ experiments
@@ -294,6 +362,7 @@ export class SidebarModel {
     try {
       const body = await this._api.searchExperiments(
         {
+          store: this._store(),
           search: query.search.trim() || undefined,
           orderBy: query.orderBy,
           maxResults: this._pageSize,
@@ -317,7 +386,8 @@ export class SidebarModel {
             : null,
           loading: 'idle',
           error: null,
-          loaded: true
+          loaded: true,
+          updatedAtMs: Date.now()
         },
         selectedExperiment:
           this._findExperiment(items) ?? this._state.selectedExperiment
@@ -335,6 +405,7 @@ export class SidebarModel {
           items: more ? this._state.experiments.items : []
         }
       });
+      this._recheckIfDown(error);
     }
   }
 
@@ -377,7 +448,7 @@ export class SidebarModel {
 
   private async _fetchSelectedExperiment(experimentId: string): Promise<void> {
     try {
-      const body = await this._api.fetchExperiment(experimentId);
+      const body = await this._api.fetchExperiment(experimentId, this._store());
       const exp = parseExperiment(
         (body as { experiment?: unknown })?.experiment ?? body
       );
@@ -593,6 +664,7 @@ export class SidebarModel {
       const body = await this._api.searchTraces(
         experimentId,
         {
+          store: this._store(),
           status: query.status || undefined,
           text: query.text.trim() || undefined,
           orderBy: query.orderBy,
@@ -625,7 +697,8 @@ export class SidebarModel {
             items: merged.items,
             nextPageToken: merged.replaced ? token : latest.nextPageToken,
             refreshError: null,
-            textFilter
+            textFilter,
+            updatedAtMs: Date.now()
           }
         });
         this._pollInProgress();
@@ -639,7 +712,8 @@ export class SidebarModel {
           error: null,
           loaded: true,
           textFilter,
-          refreshError: null
+          refreshError: null,
+          updatedAtMs: Date.now()
         }
       });
       this._pollInProgress();
@@ -652,6 +726,7 @@ export class SidebarModel {
         this._set({
           traces: { ...this._state.traces, refreshError: messageOf(error) }
         });
+        this._recheckIfDown(error);
         return;
       }
       this._set({
@@ -661,6 +736,23 @@ export class SidebarModel {
           error: messageOf(error)
         }
       });
+      this._recheckIfDown(error);
+    }
+  }
+
+  /**
+   * The tracking server stopped answering: check the connection, so the
+   * header says so and the lists are marked as not current.
+   */
+  private _recheckIfDown(error: unknown): void {
+    const kind = (error as IErrorLike)?.kind;
+    // Once per few seconds: a status that says "reachable" while lists fail
+    // must not start a loop of checks.
+    if (
+      (kind === 'unreachable' || kind === 'network') &&
+      Date.now() - this._connectStartedMs > RECHECK_AFTER_MS
+    ) {
+      void this.connect(true);
     }
   }
 
@@ -703,6 +795,7 @@ export class SidebarModel {
   private _listeners = new Set<() => void>();
   private _disposed = false;
   private _connectGeneration = 0;
+  private _connectStartedMs = 0;
   private _experimentsAbort: AbortController | null = null;
   private _tracesAbort: AbortController | null = null;
   private _pinnedByUser = false;

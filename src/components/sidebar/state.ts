@@ -257,17 +257,66 @@ export const MISSING_SERVER_EXTENSION =
   "server's environment (pip install jupyterlab-mlflow-traces), check " +
   "'jupyter server extension list', then restart JupyterLab.";
 
-/** What to do next for an unreachable tracking server, by reason kind. */
+/**
+ * `mlflow server …` that would serve `trackingUri` on this machine: its port
+ * (http 80 / https 443 when the URI has none). Null for hosts elsewhere.
+ */
+export function serverCommand(trackingUri: string | undefined): string | null {
+  let url: URL;
+  try {
+    url = new URL(trackingUri ?? '');
+  } catch {
+    return null;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return null;
+  }
+  const local = ['127.0.0.1', 'localhost', '[::1]', '0.0.0.0'];
+  if (!local.includes(url.hostname)) {
+    return null;
+  }
+  const port = url.port || (url.protocol === 'https:' ? '443' : '80');
+  // MLflow's own default host is 127.0.0.1.
+  const host = ['127.0.0.1', 'localhost'].includes(url.hostname)
+    ? ''
+    : ` --host ${url.hostname.replace(/^\[|\]$/g, '')}`;
+  return `mlflow server${host} --port ${port}`;
+}
+
+/**
+ * What to do next when the store does not answer, by reason kind.
+ * `trackingUri`: the store's URI (its port goes into the advice);
+ * `kernelStore`: the store is a notebook kernel's, read by the server per request.
+ */
 export function connectionAdvice(
   kind: string | null | undefined,
-  isHttp: boolean
+  isHttp: boolean,
+  trackingUri?: string,
+  kernelStore = false
 ): string {
+  if (kernelStore) {
+    switch (kind) {
+      case 'not-found':
+        return "The Jupyter server reads files on its own machine only: a remote kernel's store is not there. Log to a tracking server both can reach, or go back to the server's store.";
+      case 'store-not-allowed':
+        return 'The server configuration decides which kernel stores the Jupyter server reads (MlflowTracesConfig.browse_kernel_stores, kernel_store_roots).';
+      case 'missing-mlflow':
+        return "Install mlflow in the Jupyter server's environment to read local stores, or log to an http(s) tracking server.";
+      default:
+        return "Check the notebook's tracking URI, then retry, or go back to the server's store.";
+    }
+  }
   switch (kind) {
     case 'unreachable':
-    case 'timeout':
-      return isHttp
-        ? 'Start the MLflow tracking server (for example: mlflow server --port 5000) or set the Tracking URI in Settings → MLflow traces, then retry.'
-        : 'Check the Tracking URI in Settings → MLflow traces, then retry.';
+    case 'timeout': {
+      if (!isHttp) {
+        return 'Check the Tracking URI in Settings → MLflow traces, then retry.';
+      }
+      const command = serverCommand(trackingUri);
+      return command
+        ? `Start the MLflow tracking server (for example: ${command}) or set the Tracking URI in Settings → MLflow traces, then retry.`
+        : `Check that the MLflow tracking server at ${trackingUri ?? 'the Tracking URI'} is up and reachable from the Jupyter server, or set the Tracking URI in Settings → MLflow traces, then retry.`;
+    }
     case 'unauthorized':
       return 'Set MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD (or MLFLOW_TRACKING_TOKEN) in the environment that starts Jupyter, restart it, then retry.';
     case 'forbidden-host':

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'fs';
 import { resolve } from 'path';
 
-import { tracesInOutputs } from '../follow';
+import { isShownStore, notebookStoreOffer, tracesInOutputs } from '../follow';
 
 const fixture = (name: string): Record<string, unknown> =>
   JSON.parse(
@@ -101,5 +101,44 @@ describe('tracesInOutputs on real MLflow outputs', () => {
     expect(found?.traceIds.length).toBe(4);
     expect(found?.experimentId).toMatch(/^\d+$/);
     expect(found?.trackingUri).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+});
+
+describe("the notebook kernel's store", () => {
+  const server = 'http://127.0.0.1:5000';
+  const local = 'sqlite:////home/me/project/mlflow.db';
+
+  it("is offered when it is not the server's", () => {
+    expect(notebookStoreOffer(local, server)).toEqual({
+      uri: local,
+      kind: 'local'
+    });
+    expect(notebookStoreOffer('/home/me/mlruns', server)?.kind).toBe('local');
+    expect(notebookStoreOffer('http://10.0.0.5:5000', server)).toEqual({
+      uri: 'http://10.0.0.5:5000',
+      kind: 'http'
+    });
+    for (const uri of [
+      'postgresql://db.example/mlflow',
+      'mysql+pymysql://db/mlflow',
+      'databricks',
+      'databricks-uc'
+    ]) {
+      expect(notebookStoreOffer(uri, server)?.kind).toBe('unsupported');
+    }
+  });
+
+  it("is not offered when it is the server's, or unknown", () => {
+    expect(notebookStoreOffer('http://localhost:5000/', server)).toBeNull();
+    expect(notebookStoreOffer(local, local)).toBeNull();
+    expect(notebookStoreOffer(null, server)).toBeNull();
+    expect(notebookStoreOffer('  ', server)).toBeNull();
+  });
+
+  it('decides whether reported traces are in the shown store', () => {
+    expect(isShownStore(server, server, null)).toBe(true);
+    expect(isShownStore(local, server, null)).toBe(false);
+    expect(isShownStore(local, server, local)).toBe(true);
+    expect(isShownStore(server, server, local)).toBe(false);
   });
 });

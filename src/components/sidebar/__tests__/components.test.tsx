@@ -17,7 +17,14 @@ import { SidebarContainer, SidebarView } from '../Sidebar';
 import { TracePane } from '../TracePane';
 import { VirtualList } from '../VirtualList';
 import { SEARCH_DEBOUNCE_MS } from '../controls';
-import { FakeApi, flush, STATUS_DOWN, STATUS_OK, summary } from './fixtures';
+import {
+  FakeApi,
+  flush,
+  paneDefaults,
+  STATUS_DOWN,
+  STATUS_OK,
+  summary
+} from './fixtures';
 
 afterEach(() => {
   cleanup();
@@ -30,24 +37,6 @@ function traceRows(): HTMLElement[] {
   );
 }
 
-const paneDefaults = {
-  connected: true,
-  experimentId: '1',
-  experiment: { experimentId: '1', name: 'agent-eval', tags: {} },
-  followedExperimentId: null,
-  query: {
-    status: '' as const,
-    text: '',
-    orderBy: 'timestamp_ms DESC' as const
-  },
-  waitingForTraces: false,
-  onQuery: () => undefined,
-  onOpenTrace: () => undefined,
-  onLoadMore: () => undefined,
-  onReload: () => undefined,
-  onRetryMore: () => undefined
-};
-
 function loadedTraces(items: ITraceSummary[], extra = {}) {
   return {
     items,
@@ -55,6 +44,7 @@ function loadedTraces(items: ITraceSummary[], extra = {}) {
     loading: 'idle' as const,
     error: null,
     loaded: true,
+    updatedAtMs: Date.now(),
     textFilter: 'full-text' as const,
     refreshError: null,
     ...extra

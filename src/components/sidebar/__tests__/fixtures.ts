@@ -203,3 +203,23 @@ export async function flush(times = 5): Promise<void> {
     await new Promise(resolve => setTimeout(resolve, 0));
   }
 }
+
+/** TracePane props of a connected pane with experiment 1 selected. */
+export const paneDefaults = {
+  connected: true,
+  down: false,
+  experimentId: '1',
+  experiment: { experimentId: '1', name: 'agent-eval', tags: {} },
+  followedExperimentId: null,
+  query: {
+    status: '' as const,
+    text: '',
+    orderBy: 'timestamp_ms DESC' as const
+  },
+  waitingForTraces: false,
+  onQuery: () => undefined,
+  onOpenTrace: () => undefined,
+  onLoadMore: () => undefined,
+  onReload: () => undefined,
+  onRetryMore: () => undefined
+};

@@ -109,13 +109,39 @@ describe('formatting', () => {
   });
 
   it('says what to do for each connection problem', () => {
-    expect(connectionAdvice('unreachable', true)).toMatch(/mlflow server/);
+    expect(
+      connectionAdvice('unreachable', true, 'http://127.0.0.1:5000')
+    ).toMatch(/mlflow server --port 5000/);
     expect(connectionAdvice('unauthorized', true)).toMatch(
       /MLFLOW_TRACKING_USERNAME/
     );
     expect(connectionAdvice('forbidden-host', true)).toMatch(/--allowed-hosts/);
     expect(connectionAdvice('missing-mlflow', false)).toMatch(/Install mlflow/);
     expect(connectionAdvice(undefined, true)).toMatch(/retry/);
+  });
+
+  it("advises the configured URI's port, and no command for other hosts", () => {
+    const advice = (uri: string) => connectionAdvice('unreachable', true, uri);
+    expect(advice('http://127.0.0.1:5001')).toMatch(
+      /\(for example: mlflow server --port 5001\)/
+    );
+    expect(advice('http://localhost')).toMatch(/mlflow server --port 80\)/);
+    expect(advice('https://[::1]:8443/mlflow')).toMatch(
+      /mlflow server --host ::1 --port 8443\)/
+    );
+    expect(advice('http://mlflow.internal:8080')).toBe(
+      'Check that the MLflow tracking server at http://mlflow.internal:8080 is up and reachable from the Jupyter server, or set the Tracking URI in Settings → MLflow traces, then retry.'
+    );
+    expect(advice('http://mlflow.internal:8080')).not.toMatch(/5000/);
+  });
+
+  it("says what to do when a notebook kernel's store cannot be read", () => {
+    expect(
+      connectionAdvice('not-found', false, 'sqlite:////x.db', true)
+    ).toMatch(/remote kernel's store is not there/);
+    expect(
+      connectionAdvice('store-not-allowed', false, 'sqlite:////x.db', true)
+    ).toMatch(/kernel_store_roots/);
   });
 });
 
