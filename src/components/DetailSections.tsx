@@ -5,6 +5,7 @@
 import React from 'react';
 import type { IAssessment, ISpan } from '../model/types';
 import { readTruncationMarker } from '../model/truncation';
+import { Highlighted, SearchQueryContext } from './Highlighted';
 import { useCopyFeedback } from './hooks';
 import { CopyIcon, ErrorIcon } from './icons';
 import { JsonTree, JSON_PAGE } from './JsonTree';
@@ -115,6 +116,7 @@ export function InputsOutputs(props: { span: ISpan }): JSX.Element {
 
 function AttributeValue(props: { name: string; value: unknown }): JSX.Element {
   const v = props.value;
+  const query = React.useContext(SearchQueryContext);
   if (readTruncationMarker(v)) {
     return <CappedValue value={v} />;
   }
@@ -125,7 +127,9 @@ function AttributeValue(props: { name: string; value: unknown }): JSX.Element {
     return v.length > 200 || v.includes('\n') ? (
       <TextBlock text={v} label={props.name} />
     ) : (
-      <span className="jp-MlflowTrace-attrText">{v}</span>
+      <span className="jp-MlflowTrace-attrText">
+        <Highlighted text={v} query={query} plain />
+      </span>
     );
   }
   return <JsonTree value={v} />;

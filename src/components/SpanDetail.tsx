@@ -114,9 +114,11 @@ export function SpanDetail(props: ISpanDetailProps): JSX.Element {
   );
   let tab: DetailTab =
     preferred && tabs.includes(preferred) ? preferred : tabs[0];
-  // Search shows where the match is, unless the user picked this span's tab.
+  // Search shows where the match is (inputs and outputs first: MLflow
+  // also keeps them as attribute strings), over a pin, unless the user
+  // picked a tab for this span.
   const pickedHere = shownSpan === span && chosen !== null;
-  if (holding.length > 0 && !holding.includes(tab) && !pickedHere) {
+  if (holding.length > 0 && !pickedHere) {
     tab = holding[0];
   }
   const tabRefs = React.useRef<Record<string, HTMLButtonElement | null>>({});

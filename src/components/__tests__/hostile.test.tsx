@@ -246,7 +246,7 @@ describe('invisible characters', () => {
     const list = renderTracePane([summary]);
     const [only] = within(list).getAllByRole('option');
     expect(
-      only.querySelector('.jp-MlflowSidebar-traceTitle')?.textContent
+      only.querySelector('.jp-MlflowSidebar-traceName')?.textContent
     ).toBe('pay ⟨U+2066⟩⟨U+202E⟩redro⟨U+2069⟩ now');
     expect(
       only.querySelector('.jp-MlflowSidebar-tracePreview')?.textContent
