@@ -45,18 +45,10 @@ export const CHAT_ADAPTERS: readonly IChatAdapter[] = [
   mistral
 ];
 
-function candidates(span: IChatSpan): IChatAdapter[] {
-  const declared = declaredFormat(span);
-  const first = declared
-    ? CHAT_ADAPTERS.filter(a => a.declared.includes(declared))
-    : [];
-  const rest = CHAT_ADAPTERS.filter(a => !first.includes(a) && a.detect(span));
-  return [recordedMessages, ...first, ...rest];
-}
-
 /**
  * Chat view of a span, or null when nothing is chat-like. Never throws on
- * any input shape (callers still guard).
+ * any input shape (callers still guard). Adapters are asked lazily: most
+ * spans of a large trace are not chats and stop at cheap shape checks.
  */
 export function parseChat(
   inputs: unknown,
@@ -64,13 +56,26 @@ export function parseChat(
   attributes: Record<string, unknown>
 ): IChat | null {
   const span: IChatSpan = { inputs, outputs, attributes };
-  for (const adapter of candidates(span)) {
-    if (adapter === recordedMessages && !adapter.detect(span)) {
-      continue;
-    }
+  const recorded = recordedMessages.normalize(span);
+  if (recorded) {
+    return recorded;
+  }
+  const declared = declaredFormat(span);
+  const claimed = declared
+    ? CHAT_ADAPTERS.filter(a => a.declared.includes(declared))
+    : [];
+  for (const adapter of claimed) {
     const chat = adapter.normalize(span);
     if (chat) {
       return chat;
+    }
+  }
+  for (const adapter of CHAT_ADAPTERS) {
+    if (!claimed.includes(adapter) && adapter.detect(span)) {
+      const chat = adapter.normalize(span);
+      if (chat) {
+        return chat;
+      }
     }
   }
   return null;

@@ -13,7 +13,14 @@ import {
   IChatSpan,
   inputField
 } from './adapter';
-import { genericToolCall, Rec, roleName, sharedContent, Turn } from './parts';
+import {
+  genericToolCall,
+  Rec,
+  roleName,
+  sharedContent,
+  toolCall,
+  Turn
+} from './parts';
 import { spanTools } from './tools';
 
 /** Item types that carry no message and are shown as nothing. */
@@ -57,8 +64,13 @@ function readItem(item: Rec, out: IChatMessage[]): void {
   switch (item.type) {
     case 'function_call':
     case 'custom_tool_call':
+      // Outputs answer `call_id`; `id` is the item's own id.
       turn.call(
-        genericToolCall({ ...item, arguments: item.arguments ?? item.input })
+        toolCall(
+          item.name,
+          item.arguments ?? item.input,
+          item.call_id ?? item.id
+        )
       );
       break;
     case 'function_call_output':
