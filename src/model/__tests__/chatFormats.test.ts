@@ -19,7 +19,7 @@ const CHAT_FIXTURES = resolve(
   'chat'
 );
 
-// What chat_stub.py and chat_scenarios.py put in every conversation.
+// What chat_stub.py and chat_conversation.py put in every conversation.
 const QUESTION = 'What is the weather in Paris? Here is a photo of the sky.';
 const REASONING =
   'The user wants the weather in Paris; I should call get_weather.';
