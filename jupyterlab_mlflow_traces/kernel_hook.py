@@ -1,14 +1,22 @@
 """Kernel side of jupyterlab-mlflow-traces.
 
-Loaded into a Python (IPython) kernel by the frontend with a silent execute, or by
-hand with ``%load_ext jupyterlab_mlflow_traces``. It never imports mlflow: it
-waits until user code does, then
+Sent to a Python (IPython) kernel by the frontend as SOURCE, with a silent execute
+(``kernel_loader.py`` executes it as the module ``jupyterlab_mlflow_traces.kernel_hook``
+in ``sys.modules``), so kernels whose environment lacks this package get it too.
+Or imported by hand with ``%load_ext jupyterlab_mlflow_traces``. Hence: one file,
+standard library only, no relative imports. It never imports mlflow: it waits
+until user code does, then
 
 * makes MLflow's own notebook display (the batched post-cell display and
   ``Trace._repr_mimebundle_``) carry the full trace JSON in
-  ``application/vnd.mlflow.trace+json``, next to MLflow's usual ``text/html``
-  iframe (HTTP tracking URIs) or a small static HTML summary (other stores,
-  only when ``non_http`` is on);
+  ``application/vnd.mlflow.trace+json``, with a static, escaped HTML summary as
+  ``text/html`` for viewers without the extension (GitHub, nbviewer): for an
+  HTTP tracking server it links each trace to the MLflow UI instead of MLflow's
+  iframe; other stores (sqlite:, file:, a path) are displayed too while
+  ``non_http`` is on (the default);
+* says once per kernel session and reason, in the cell's output, why a trace
+  MLflow made is not shown (display switched off; a non-HTTP store while
+  ``non_http`` is off);
 * applies the notebook's display switch with MLflow's public
   ``mlflow.tracing.disable_notebook_display()`` / ``enable_notebook_display()``
   as soon as mlflow is imported;
@@ -16,8 +24,8 @@ waits until user code does, then
   ``user_expressions``.
 
 MLflow's rules stay as they are: its ``disabled`` flag, one batched display
-per cell, ``MLFLOW_MAX_TRACES_TO_DISPLAY_IN_NOTEBOOK``, and no display without
-an HTTP tracking URI unless ``non_http`` is on. Anything unexpected (unknown
+per cell, ``MLFLOW_MAX_TRACES_TO_DISPLAY_IN_NOTEBOOK``, and (only with ``non_http``
+off) no display without an HTTP tracking URI. Anything unexpected (unknown
 MLflow version, missing internals, a failure while building the bundle) leaves
 MLflow's original behaviour in place; nothing raises into user cells.
 
@@ -39,8 +47,9 @@ import logging
 import os
 import sys
 import threading
+from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 __all__ = [
     "API_VERSION",
@@ -53,7 +62,9 @@ __all__ = [
 ]
 
 #: Version of this kernel API (``state()["api"]``); bump on incompatible changes.
-API_VERSION = 1
+#: The frontend only calls a hook of its own version (src/notebookDisplay/kernelCode.ts).
+#: 2: sent as source; non-HTTP stores displayed by default; summary HTML for every store.
+API_VERSION = 2
 MIME_TYPE = "application/vnd.mlflow.trace+json"
 #: Envelope version 2: integers beyond 2**53 - 1 are written as decimal strings
 #: (see ``big_ints_as_strings``). Version 1 wrote them as JSON numbers, which the
@@ -71,6 +82,21 @@ TRUNCATION_KEY = "mlflow_traces_truncated"
 #: Values smaller than this are never replaced by a marker.
 _MIN_TRUNCATE_BYTES = 512
 _PREVIEW_CHARS = 200
+
+#: The line said once per kernel session when MLflow got traces and nothing shows them.
+NOTICES = {
+    "off": (
+        "MLflow traces: trace display is off in this kernel, so this cell's traces are not"
+        " shown. Turn it on with the notebook toolbar's Traces button or"
+        " mlflow.tracing.enable_notebook_display(). (Said once per kernel session.)"
+    ),
+    "store": (
+        "MLflow traces: traces logged to {uri} are not shown: MLflow displays traces only"
+        " with an http(s) tracking server. Turn on 'Display traces with non-HTTP tracking"
+        " stores too' in Settings > MLflow traces: notebook display switch."
+        " (Said once per kernel session.)"
+    ),
+}
 
 _HANDLER_MODULE = "mlflow.tracing.display.display_handler"
 _PROCESSOR_MODULE = "mlflow.tracing.processor.base_mlflow"
@@ -111,6 +137,42 @@ def strip_credentials(uri: str | None) -> str | None:
         return uri  # nothing to strip (keeps sqlite:////abs/path as it is)
     netloc = parts.netloc.rsplit("@", 1)[-1]
     return f"{parts.scheme}://{netloc}{parts.path}"
+
+
+def absolute_store_uri(uri: str | None, cwd: str | None = None) -> str | None:
+    """A local store's URI made absolute against the kernel's working directory.
+
+    The kernel reports its tracking URI so the sidebar can browse the same store,
+    but the Jupyter server runs elsewhere: ``sqlite:///mlflow.db`` (MLflow's
+    default since 3.7), ``file:./mlruns`` and plain paths mean nothing there.
+    Other URIs are returned as they are.
+    """
+    if not uri or not isinstance(uri, str):
+        return uri
+    base = cwd or os.getcwd()
+
+    def absolute(path: str) -> str:
+        return os.path.normpath(os.path.join(base, os.path.expanduser(path)))
+
+    try:
+        scheme = urlsplit(uri).scheme.lower()
+    except ValueError:
+        return uri
+    if uri.startswith("sqlite:///"):
+        rest, sep, query = uri[len("sqlite:///") :].partition("?")
+        if rest and not rest.startswith("/") and rest != ":memory:":
+            return f"sqlite:///{absolute(rest)}{sep}{query}"
+        return uri
+    if scheme == "file":
+        path = uri[len("file:") :]
+        if path and not path.startswith("/"):
+            return Path(absolute(path)).as_uri()
+        return uri
+    if uri in ("databricks", "databricks-uc", "uc"):  # MLflow's bare scheme names
+        return uri
+    if not scheme or (len(scheme) == 1 and os.name == "nt"):  # a path (C:\ on Windows)
+        return Path(absolute(uri)).as_uri()
+    return uri
 
 
 def _parse_version(text: Any) -> tuple[int, int] | None:
@@ -217,6 +279,7 @@ def _summary_of(trace: dict) -> dict[str, Any]:
         "status": str(info.get("state") or info.get("status") or "UNKNOWN"),
         "duration_ms": duration if isinstance(duration, (int, float)) else None,
         "spans": len(spans),
+        "experiment_id": _experiment_id_of(trace),
     }
 
 
@@ -228,9 +291,32 @@ def _format_duration(ms: float | None) -> str:
     return f"{ms / 1000:.2f} s"
 
 
-def summary_html(summaries: list[dict[str, Any]], truncated: bool = False) -> str:
-    """A static, escaped HTML table for viewers without the extension (GitHub, nbviewer)."""
+def mlflow_ui_link(ui_base: str, summary: dict[str, Any]) -> str | None:
+    """The MLflow UI page of a trace (as the viewer's "Open in MLflow UI"), or None."""
+    if not summary.get("experiment_id") or not summary.get("trace_id"):
+        return None
+    exp = quote(str(summary["experiment_id"]), safe="")
+    trace_id = quote(str(summary["trace_id"]), safe="")
+    return f"{ui_base.rstrip('/')}/#/experiments/{exp}?selectedTraceId={trace_id}"
+
+
+def summary_html(
+    summaries: list[dict[str, Any]], truncated: bool = False, ui_base: str | None = None
+) -> str:
+    """A static, escaped HTML table for viewers without the extension (GitHub, nbviewer).
+
+    ``ui_base``: an http(s) tracking server, credentials stripped. Each trace then
+    links to its MLflow UI page: a plain link, which works wherever the reader can
+    reach that server, where MLflow's iframe would stay blank everywhere else.
+    """
     esc = html.escape
+    if ui_base and urlsplit(ui_base).scheme.lower() not in ("http", "https"):
+        ui_base = None
+
+    def link_cell(summary: dict[str, Any]) -> str:
+        href = mlflow_ui_link(ui_base, summary) if ui_base else None
+        return f'<td><a href="{esc(href)}">MLflow UI</a></td>' if href else "<td></td>"
+
     rows = "".join(
         "<tr>"
         f"<td>{esc(s['name'])}</td>"
@@ -238,18 +324,22 @@ def summary_html(summaries: list[dict[str, Any]], truncated: bool = False) -> st
         f'<td style="text-align: right">{esc(_format_duration(s["duration_ms"]))}</td>'
         f'<td style="text-align: right">{int(s["spans"])}</td>'
         f"<td><code>{esc(str(s['trace_id']))}</code></td>"
-        "</tr>"
+        + (link_cell(s) if ui_base else "")
+        + "</tr>"
         for s in summaries
     )
     count = len(summaries)
     note = " Some large values were shortened to keep the notebook small." if truncated else ""
+    where = f" Tracking server: {esc(ui_base)}." if ui_base else ""
     return (
         '<div class="mlflow-trace-summary">'
         f"<p><strong>MLflow trace{'s' if count != 1 else ''}</strong> ({count}). "
         "The full trace is embedded in this output; open the notebook in JupyterLab with "
-        f"jupyterlab-mlflow-traces to explore it.{note}</p>"
+        f"jupyterlab-mlflow-traces to explore it.{where}{note}</p>"
         "<table><thead><tr><th>Trace</th><th>Status</th><th>Duration</th><th>Spans</th>"
-        f"<th>Trace id</th></tr></thead><tbody>{rows}</tbody></table></div>"
+        "<th>Trace id</th>"
+        + ("<th>Open</th>" if ui_base else "")
+        + f"</tr></thead><tbody>{rows}</tbody></table></div>"
     )
 
 
@@ -424,7 +514,8 @@ class _Hook:
     def __init__(self) -> None:
         self.lock = threading.RLock()
         self.installed = False
-        self.non_http = False
+        #: Display traces of non-HTTP stores (sqlite:, file:, a path) too; MLflow does not.
+        self.non_http = True
         self.max_bytes = DEFAULT_MAX_BYTES
         #: The display switch still to apply once mlflow's display module is imported.
         self.pending_display: bool | None = None
@@ -438,6 +529,10 @@ class _Hook:
         self.watcher: _ImportWatcher | None = None
         self.ipython = None
         self.last_error: str | None = None
+        #: Why traces of the running cell were not displayed ("off", "store"); see NOTICES.
+        self.skipped: set[str] = set()
+        #: Reasons already said in this kernel session: each is said once.
+        self.noticed: set[str] = set()
 
     # -- lifecycle ---------------------------------------------------------
 
@@ -503,8 +598,34 @@ class _Hook:
             self.sync()
             if self.patched:
                 flush_span_queues()
+            self.say_why_not_shown()
         except Exception:
             pass
+
+    def note_skipped(self, handler_mod, traces) -> None:
+        """MLflow got this cell's traces: note why it will show none of them, if so."""
+        if not traces:
+            return
+        if getattr(handler_mod.IPythonTraceDisplayHandler, "disabled", False):
+            self.skipped.add("off")
+            return
+        in_databricks = getattr(handler_mod, "is_in_databricks_runtime", None)
+        if callable(in_databricks) and in_databricks():
+            return  # Databricks shows its own
+        # Our is_trace_ui_available(): also True for other stores while non_http is on.
+        if handler_mod._is_jupyter() and not handler_mod.is_trace_ui_available():
+            self.skipped.add("store")
+
+    def say_why_not_shown(self) -> None:
+        """One line in the cell's output per reason, once per kernel session."""
+        skipped, self.skipped = self.skipped, set()
+        for reason in sorted(skipped - self.noticed):
+            self.noticed.add(reason)
+            text = NOTICES[reason]
+            if reason == "store":
+                uri = _tracking_uri(sys.modules.get("mlflow"))[0] or "a non-HTTP store"
+                text = text.format(uri=uri)
+            print(text, file=sys.stderr)
 
     def run_first_after_cells(self, ip) -> None:
         """Keep `on_post_run_cell` ahead of MLflow's display callback.
@@ -592,6 +713,14 @@ class _Hook:
         orig_get = cls.__dict__["get_mimebundle"]
         orig_repr = trace_cls.__dict__["_repr_mimebundle_"]
         orig_available = handler_mod.is_trace_ui_available
+        orig_display = cls.__dict__["display_traces"]
+
+        def display_traces(handler_self, traces, *args, **kwargs):
+            try:
+                hook.note_skipped(handler_mod, traces)
+            except Exception:
+                pass
+            return orig_display(handler_self, traces, *args, **kwargs)
 
         def get_mimebundle(handler_self, traces):
             bundle = orig_get(handler_self, traces)
@@ -610,6 +739,7 @@ class _Hook:
                 return False
 
         for wrapper, original in (
+            (display_traces, orig_display),
             (get_mimebundle, orig_get),
             (_repr_mimebundle_, orig_repr),
             (is_trace_ui_available, orig_available),
@@ -619,17 +749,20 @@ class _Hook:
             wrapper.__name__ = getattr(original, "__name__", wrapper.__name__)
 
         self.originals = {
+            "display_traces": orig_display,
             "get_mimebundle": orig_get,
             "_repr_mimebundle_": orig_repr,
             "is_trace_ui_available": orig_available,
         }
         self.wrappers = {
+            "display_traces": display_traces,
             "get_mimebundle": get_mimebundle,
             "_repr_mimebundle_": _repr_mimebundle_,
             "is_trace_ui_available": is_trace_ui_available,
         }
         self.handler_mod = handler_mod
         self.trace_cls = trace_cls
+        cls.display_traces = display_traces
         cls.get_mimebundle = get_mimebundle
         trace_cls._repr_mimebundle_ = _repr_mimebundle_
         handler_mod.is_trace_ui_available = is_trace_ui_available
@@ -644,6 +777,7 @@ class _Hook:
         trace_cls = getattr(self, "trace_cls", None)
         cls = getattr(handler_mod, "IPythonTraceDisplayHandler", None)
         targets = (
+            (cls, "display_traces"),
             (cls, "get_mimebundle"),
             (trace_cls, "_repr_mimebundle_"),
             (handler_mod, "is_trace_ui_available"),
@@ -672,22 +806,27 @@ class _Hook:
             if callable(in_databricks) and in_databricks():
                 return bundle  # Databricks renders its own payload
             mlflow = sys.modules["mlflow"]
-            tracking_uri = mlflow.get_tracking_uri()
+            # Absolute: the sidebar and the viewer read it outside the kernel's cwd.
+            tracking_uri = absolute_store_uri(mlflow.get_tracking_uri())
             http = bool(handler_mod.is_using_tracking_server())
             if not http and not self.non_http:
                 return bundle
             trace_dicts = [json.loads(trace.to_json()) for trace in traces]
             envelope, summaries = build_envelope(trace_dicts, tracking_uri, self.max_bytes)
+            if envelope is None and http:
+                return bundle  # too large even shortened: MLflow's iframe alone
             result = dict(bundle)
             if envelope is not None:
                 result[MIME_TYPE] = envelope
-            elif http:
-                return bundle  # too large even shortened: MLflow's iframe alone
-            if not http:
-                # MLflow 2 puts an iframe to a non-HTTP URI in multi-trace bundles.
-                result["text/html"] = summary_html(
-                    summaries, bool(envelope and envelope.get("truncated"))
-                )
+            # One text/html per bundle: a static summary in place of MLflow's iframe,
+            # which is blank wherever the tracking server is out of reach (GitHub,
+            # nbviewer, a saved notebook); MLflow 2 even puts an iframe to a sqlite URI
+            # in multi-trace bundles. For HTTP stores it links to the MLflow UI.
+            result["text/html"] = summary_html(
+                summaries,
+                bool(envelope and envelope.get("truncated")),
+                ui_base=strip_credentials(tracking_uri) if http else None,
+            )
             return result
         except Exception as error:
             self.last_error = f"bundle: {error!r}"
@@ -711,6 +850,8 @@ class _Hook:
             return {
                 "api": API_VERSION,
                 "package_version": _package_version(),
+                # "source": sent by the frontend; "package": imported (%load_ext).
+                "origin": "package" if globals().get("__spec__") is not None else "source",
                 "installed": self.installed,
                 "configured": self.configured,
                 "mlflow_imported": "mlflow" in sys.modules,
@@ -726,6 +867,7 @@ class _Hook:
                 "tracking_uri": tracking_uri,
                 "tracking_uri_source": uri_source,
                 "experiment_id": _experiment_id(),
+                "noticed": sorted(self.noticed),
                 "last_error": self.last_error,
             }
 
@@ -780,15 +922,16 @@ def flush_span_queues() -> None:
 
 
 def _tracking_uri(mlflow) -> tuple[str | None, str | None]:
+    """The kernel's tracking URI: absolute for local stores, credentials stripped."""
     get = getattr(mlflow, "get_tracking_uri", None) if mlflow is not None else None
     if callable(get):
         try:
-            return strip_credentials(get()), "mlflow"
+            return strip_credentials(absolute_store_uri(get())), "mlflow"
         except Exception:
             pass
     env = os.environ.get("MLFLOW_TRACKING_URI")
     if env:
-        return strip_credentials(env), "environment"
+        return strip_credentials(absolute_store_uri(env)), "environment"
     return None, None
 
 
@@ -801,6 +944,10 @@ def _experiment_id() -> str | None:
 
 
 def _package_version() -> str:
+    # Sent as source, the loader sets __version__ (the frontend's package version).
+    sent = globals().get("__version__")
+    if isinstance(sent, str):
+        return sent
     try:
         from ._version import __version__
 

@@ -28,6 +28,15 @@ MLFLOW_SERVER_ENABLE_JOB_EXECUTION=false setsid mlflow server --backend-store-ur
   >"$STATE/mlflow.log" 2>&1 &
 MLFLOW_PID=$!
 trap 'kill -TERM -$MLFLOW_PID 2>/dev/null || true; wait $MLFLOW_PID 2>/dev/null || true; rm -rf "$STATE"' EXIT
+
+# A kernelspec for a kernel from another virtualenv (MLflow 2.22.5 and ipykernel, not this
+# package), for other-venv-kernel.spec.ts: the hook must reach it as source. JUPYTER_PATH
+# lets the JupyterLab servers Playwright starts find it. Its display name sorts after
+# "Python 3 (ipykernel)": Galata's new notebooks take the first kernel of the list.
+OTHER_VENV_PYTHON="$(bash ../scripts/mlflow2-env.sh)"
+"$OTHER_VENV_PYTHON" -m ipykernel install --prefix "$STATE/other-venv" --name mlflow-other-venv \
+  --display-name "Second venv (MLflow 2)" >/dev/null
+export JUPYTER_PATH="$STATE/other-venv/share/jupyter${JUPYTER_PATH:+:$JUPYTER_PATH}"
 for _ in $(seq 120); do
   curl -fsS "$MLFLOW_TRACKING_URI/health" >/dev/null 2>&1 && break
   sleep 1

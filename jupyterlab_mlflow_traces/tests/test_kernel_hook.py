@@ -2,8 +2,10 @@
 and a real tracking server.
 
 The kernel's interpreter is this one, or ``MLFLOW_TRACES_KERNEL_PYTHON`` (e.g. a venv
-with MLflow 2: see scripts/mlflow2-env.sh). The kernel imports the package from this
-source tree (PYTHONPATH), so that venv only needs mlflow and ipykernel.
+with MLflow 2 and without this package: see scripts/mlflow2-env.sh). The hook reaches
+the kernel as the frontend sends it: the source of kernel_hook.py through
+kernel_loader.py in one silent execute, with no import of this package. Only the
+``%load_ext`` tests put this source tree on the kernel's PYTHONPATH.
 """
 
 import ast
@@ -22,8 +24,25 @@ from jupyterlab_mlflow_traces import kernel_hook
 ROOT = Path(__file__).resolve().parents[2]
 KERNEL_PYTHON = os.environ.get("MLFLOW_TRACES_KERNEL_PYTHON") or sys.executable
 MIME = "application/vnd.mlflow.trace+json"
-HOOK = "__import__('jupyterlab_mlflow_traces.kernel_hook', fromlist=['_'])"
+# How the frontend reaches a loaded hook: never by importing it.
+HOOK = "__import__('sys').modules['jupyterlab_mlflow_traces.kernel_hook']"
 TIMEOUT = 120
+PACKAGE = ROOT / "jupyterlab_mlflow_traces"
+ON_PYTHONPATH = {"PYTHONPATH": str(ROOT)}
+
+
+def load_code(options, source=None, api=None):
+    """What the frontend's installCode (src/notebookDisplay/kernelCode.ts) sends."""
+    loader = (PACKAGE / "kernel_loader.py").read_text()
+    source = (PACKAGE / "kernel_hook.py").read_text() if source is None else source
+    scope = {
+        "__name__": "__mlflow_traces_loader__",
+        "source": source,
+        "version": "0.0.0-test",
+        "api": kernel_hook.API_VERSION if api is None else api,
+        "options": options,
+    }
+    return f"exec({loader!r}, {scope!r})"
 
 
 class Kernel:
@@ -79,8 +98,13 @@ class Kernel:
         return outputs
 
     def hook(self, call):
-        """A silent call of the kernel API, as the frontend makes it."""
-        self.ok(f"{HOOK}.{call}", silent=True)
+        """A silent call of the kernel API, as the frontend makes it: ``install(...)``
+        sends the hook's source with its options, other calls use the loaded hook."""
+        if call.startswith("install("):
+            options = eval("dict" + call[len("install") :])  # the test's own literal
+            self.ok(load_code(options), silent=True)
+        else:
+            self.ok(f"{HOOK}.{call}", silent=True)
 
     def state(self):
         _, reply = self.run("", silent=True, user_expressions={"s": f"{HOOK}.state_json()"})
@@ -106,11 +130,9 @@ def start_kernel(tmp_path):
 
     def start(extra_env=None):
         env = {k: v for k, v in os.environ.items() if not k.startswith("MLFLOW_TRACKING")}
+        env.pop("PYTHONPATH", None)
         env.update(
             {
-                "PYTHONPATH": os.pathsep.join(
-                    filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])
-                ),
                 "MLFLOW_ENABLE_ASYNC_TRACE_LOGGING": "false",
                 "PYDEVD_DISABLE_FILE_VALIDATION": "1",
             }
@@ -197,8 +219,9 @@ def test_bundle_carries_the_full_trace(start_kernel, mlflow_server):
     assert len(shown) == 1, outputs
     data = shown[0]["data"]
     assert set(data) == {"text/plain", "text/html", MIME}
-    # MLflow's own iframe stays next to the embedded trace.
-    assert "notebook-trace-renderer" in data["text/html"]
+    # For GitHub and nbviewer: a static summary linking to the MLflow UI, not MLflow's
+    # iframe (blank wherever the server is out of reach).
+    assert "<iframe" not in data["text/html"] and "notebook-trace-renderer" not in data["text/html"]
     envelope = data[MIME]
     assert envelope["version"] == 2
     assert envelope["tracking_uri"] == mlflow_server.uri
@@ -219,6 +242,9 @@ def test_bundle_carries_the_full_trace(start_kernel, mlflow_server):
         "print(mlflow.get_experiment_by_name('hook-tests').experiment_id)"
     ).strip()
     assert envelope["experiment_ids"] == [exp_id]
+    link = f"{mlflow_server.uri}/#/experiments/{exp_id}?selectedTraceId={trace_id_of(embedded)}"
+    assert f'<a href="{link}">MLflow UI</a>' in data["text/html"]
+    assert "<td>weather_agent</td>" in data["text/html"]
     # The tracking server has the same spans.
     from mlflow import MlflowClient
 
@@ -306,7 +332,7 @@ def test_one_batched_display_per_cell_and_max_traces(start_kernel, mlflow_server
     data = shown[0]["data"]
     traces = data[MIME]["traces"]
     assert len(traces) == 2
-    assert "notebook-trace-renderer" in data["text/html"]
+    assert "<iframe" not in data["text/html"] and data["text/html"].count("<tr>") == 3
     for trace in traces:
         assert trace_id_of(trace) in data["text/html"]
 
@@ -454,7 +480,7 @@ def test_missing_internals_before_import(start_kernel, tmp_path):
         path = fake / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text)
-    kernel = start_kernel({"PYTHONPATH": f"{fake}{os.pathsep}{ROOT}"})
+    kernel = start_kernel({"PYTHONPATH": str(fake)})
     kernel.hook("install(display_enabled=False)")
     outputs = kernel.ok("import mlflow, mlflow.entities.trace\nmlflow.entities.trace.Trace()")
     no_errors(outputs)
@@ -473,7 +499,7 @@ def test_failure_while_building_falls_back_to_mlflows_bundle(start_kernel, mlflo
     # A bug in the hook itself (simulated): the bundle must still be MLflow's.
     kernel.ok(
         """
-        import jupyterlab_mlflow_traces.kernel_hook as _h
+        _h = __import__('sys').modules['jupyterlab_mlflow_traces.kernel_hook']
         def _broken(*args, **kwargs):
             raise RuntimeError("serialization broke")
         _h.build_envelope = _broken
@@ -537,7 +563,7 @@ def test_user_enable_in_the_importing_cell_wins(start_kernel, mlflow_server):
 
 
 def test_load_ext_and_unload_ext(start_kernel, mlflow_server):
-    kernel = start_kernel()
+    kernel = start_kernel(ON_PYTHONPATH)
     kernel.ok("%load_ext jupyterlab_mlflow_traces")
     outputs = kernel.ok(traced_cell(mlflow_server.uri))
     assert MIME in displays(outputs)[0]["data"]
@@ -548,6 +574,86 @@ def test_load_ext_and_unload_ext(start_kernel, mlflow_server):
     assert set(displays(outputs)[0]["data"]) == {"text/plain", "text/html"}
     kernel.ok("%load_ext jupyterlab_mlflow_traces")
     assert MIME in displays(kernel.ok('agent("Kyoto")'))[0]["data"]
+
+
+# ---------------------------------------------------------------------------
+# The hook sent as source
+
+
+def test_hook_sent_as_source_needs_no_package_in_the_kernel(start_kernel, mlflow_server):
+    """A kernel that cannot import this package (the MLflow 2 venv has none; here the
+    package is hidden) still gets the hook, and self-contained outputs."""
+    kernel = start_kernel()
+    kernel.ok(
+        """
+        import sys
+        class _NoPackage:  # hides an installed copy from this kernel
+            def find_spec(self, name, path=None, target=None):
+                if name.split(".")[0] == "jupyterlab_mlflow_traces":
+                    raise ModuleNotFoundError(name)
+        sys.meta_path.insert(0, _NoPackage())
+        """
+    )
+    _, reply = kernel.run("import jupyterlab_mlflow_traces")
+    assert reply["status"] == "error" and reply["ename"] == "ModuleNotFoundError"
+    kernel.hook("install(display_enabled=True)")
+    state = kernel.state()
+    assert state["installed"] and state["origin"] == "source"
+    assert state["package_version"] == "0.0.0-test"
+    outputs = kernel.ok(traced_cell(mlflow_server.uri))
+    no_errors(outputs)
+    assert MIME in displays(outputs)[0]["data"]
+    # Sent again (a second notebook, a reload): the same hook, configured again.
+    kernel.hook("install(display_enabled=False)")
+    assert kernel.state()["disabled"] is True
+    assert (
+        kernel.stdout(
+            "import sys; print(sum(1 for f in sys.meta_path if type(f).__name__ == '_ImportWatcher'))"
+        ).strip()
+        == "1"
+    )
+
+
+def test_a_hook_loaded_with_load_ext_is_kept_and_configured(start_kernel, mlflow_server):
+    kernel = start_kernel(ON_PYTHONPATH)
+    kernel.ok("%load_ext jupyterlab_mlflow_traces")
+    kernel.hook("install(display_enabled=False)")
+    state = kernel.state()
+    assert state["origin"] == "package" and state["configured"] is True
+    assert displays(kernel.ok(traced_cell(mlflow_server.uri))) == []
+
+
+def test_a_hook_of_another_api_version_is_left_alone(start_kernel):
+    """E.g. an older package loaded with %load_ext: the frontend reports the difference
+    (state()["api"]) and calls nothing of it. Hand-written stand-in for that hook."""
+    kernel = start_kernel()
+    kernel.ok(
+        """
+        import sys, types
+        _old = types.ModuleType("jupyterlab_mlflow_traces.kernel_hook")
+        _old.API_VERSION = 1
+        _old.calls = []
+        _old.install = lambda **kw: _old.calls.append(kw)
+        _old.state_json = lambda: '{"api": 1, "installed": true}'
+        sys.modules[_old.__name__] = _old
+        """
+    )
+    kernel.hook("install(display_enabled=True)")
+    assert kernel.state() == {"api": 1, "installed": True}
+    assert kernel.stdout("print(_old.calls)").strip() == "[]"
+
+
+def test_a_source_that_cannot_run_says_why_and_leaves_nothing(start_kernel):
+    kernel = start_kernel()
+    _, reply = kernel.run(load_code({}, source="def broken(:\n"), silent=True)
+    assert reply["status"] == "error" and reply["ename"] == "SyntaxError"
+    assert "kernel_hook.py" in reply["evalue"]
+    assert (
+        kernel.stdout(
+            "import sys; print('jupyterlab_mlflow_traces.kernel_hook' in sys.modules)"
+        ).strip()
+        == "False"
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -602,16 +708,13 @@ def test_user_code_return_values_and_exceptions_unchanged(start_kernel, mlflow_s
 # Non-HTTP stores
 
 
-def test_non_http_store_displays_only_with_the_option(start_kernel, tmp_path):
+def test_non_http_store_displays_by_default_and_not_with_the_option_off(start_kernel, tmp_path):
     kernel = start_kernel()
     kernel.hook("install(display_enabled=True)")
     uri = f"sqlite:///{tmp_path / 'local.db'}"
     name = "<b>agent</b> & co"
-    outputs = kernel.ok(traced_cell(uri, name=name))
+    outputs = kernel.ok(traced_cell(uri, name=name, call="None"))
     no_errors(outputs)
-    assert displays(outputs) == []  # MLflow's rule: no display without an HTTP server
-
-    kernel.hook("configure(non_http=True)")
     outputs = kernel.ok('agent("Kyoto")')
     no_errors(outputs)
     shown = displays(outputs)
@@ -632,9 +735,76 @@ def test_non_http_store_displays_only_with_the_option(start_kernel, tmp_path):
     data = displays(outputs)[0]["data"]
     assert len(data[MIME]["traces"]) == 2
     assert "iframe" not in data["text/html"] and data["text/html"].count("<tr>") == 3
+    assert "MLflow UI" not in data["text/html"]  # no server to link to
 
+    # Off: MLflow's own rule (no display without an HTTP server), and one line says why,
+    # once per kernel session.
     kernel.hook("configure(non_http=False)")
-    assert displays(kernel.ok('agent("Kyoto")')) == []
+    outputs = kernel.ok('agent("Kyoto")')
+    assert displays(outputs) == []
+    assert stderr_of(outputs) == (
+        kernel_hook.NOTICES["store"].format(uri=f"sqlite:///{tmp_path / 'local.db'}") + "\n"
+    )
+    outputs = kernel.ok('agent("Lima")')
+    assert displays(outputs) == [] and stderr_of(outputs) == ""
+
+
+def stderr_of(outputs):
+    return "".join(o["text"] for o in outputs if o["type"] == "stream" and o["name"] == "stderr")
+
+
+def test_display_switched_off_says_so_once(start_kernel, mlflow_server):
+    kernel = start_kernel()
+    kernel.hook("install(display_enabled=False)")
+    outputs = kernel.ok(traced_cell(mlflow_server.uri))
+    assert displays(outputs) == []
+    assert stderr_of(outputs) == kernel_hook.NOTICES["off"] + "\n"
+    outputs = kernel.ok('agent("Lima")')
+    assert displays(outputs) == [] and stderr_of(outputs) == ""
+    assert kernel.state()["noticed"] == ["off"]
+    # A cell without traces says nothing.
+    kernel.hook("configure(display_enabled=True)")
+    assert stderr_of(kernel.ok("1 + 1")) == ""
+
+
+def test_mlflows_default_store_is_displayed_and_reported_absolute(start_kernel, tmp_path):
+    """No tracking URI set: MLflow 3.7+ uses sqlite:///mlflow.db in the working
+    directory (MLflow 2: ./mlruns). The trace is displayed in full, and the kernel
+    reports the store as an absolute URI the sidebar's server can open."""
+    kernel = start_kernel()
+    kernel.hook("install(display_enabled=True, non_http=True)")
+    cwd = kernel.stdout("import os; print(os.getcwd())").strip()
+    outputs = kernel.ok(
+        """
+        import mlflow
+
+        @mlflow.trace
+        def answer(question):
+            return 42
+
+        answer("life")
+        """
+    )
+    no_errors(outputs)
+    shown = displays(outputs)
+    assert len(shown) == 1, outputs
+    envelope = shown[0]["data"][MIME]
+    assert envelope["traces"][0]["data"]["spans"][0]["name"] == "answer"
+    state = kernel.state()
+    default = kernel.stdout("print(mlflow.get_tracking_uri())").strip()
+    if default.startswith("sqlite:"):
+        assert default.endswith("mlflow.db")
+        expected = f"sqlite:///{cwd}/mlflow.db"
+    else:
+        expected = (Path(cwd) / "mlruns").as_uri()
+    assert state["tracking_uri"] == expected
+    assert envelope["tracking_uri"] == expected
+
+    # A relative URI set by the user is made absolute too.
+    kernel.ok("mlflow.set_tracking_uri('file:./other-runs')")
+    assert kernel.state()["tracking_uri"] == (Path(cwd) / "other-runs").as_uri()
+    kernel.ok("mlflow.set_tracking_uri('sqlite:///sub/../other.db')")
+    assert kernel.state()["tracking_uri"] == f"sqlite:///{cwd}/other.db"
 
 
 def html_escaped(text):
@@ -694,6 +864,41 @@ def test_strip_credentials():
     assert strip("./mlruns") == "./mlruns"
     assert strip("databricks") == "databricks"
     assert strip("") is None and strip(None) is None
+
+
+def test_absolute_store_uri():
+    absolute = kernel_hook.absolute_store_uri
+    cwd = "/home/u/work"
+    assert absolute("sqlite:///mlflow.db", cwd) == "sqlite:////home/u/work/mlflow.db"
+    assert absolute("sqlite:///../x.db?mode=ro", cwd) == "sqlite:////home/u/x.db?mode=ro"
+    assert absolute("sqlite:////tmp/a.db", cwd) == "sqlite:////tmp/a.db"
+    assert absolute("sqlite:///:memory:", cwd) == "sqlite:///:memory:"
+    assert absolute("file:./mlruns", cwd) == "file:///home/u/work/mlruns"
+    assert absolute("file:///srv/mlruns", cwd) == "file:///srv/mlruns"
+    assert absolute("mlruns", cwd) == "file:///home/u/work/mlruns"
+    assert absolute("./my runs", cwd) == "file:///home/u/work/my%20runs"
+    assert absolute("/data/mlruns", cwd) == "file:///data/mlruns"
+    for other in ("http://127.0.0.1:5000", "databricks", "postgresql://db/mlflow", None, ""):
+        assert absolute(other, cwd) == other
+
+
+def test_summary_links_only_to_http_servers_and_escapes_the_link():
+    summary = {
+        "trace_id": 'tr-"><script>',
+        "name": "n",
+        "status": "OK",
+        "duration_ms": 1,
+        "spans": 1,
+        "experiment_id": "7",
+    }
+    text = kernel_hook.summary_html([summary], ui_base="https://host/mlflow")
+    assert (
+        '<a href="https://host/mlflow/#/experiments/7?selectedTraceId=tr-%22%3E%3Cscript%3E">'
+        in text
+    )
+    assert "<script>" not in text
+    for base in ("javascript:alert(1)", "sqlite:///x.db", None):
+        assert "<a " not in kernel_hook.summary_html([summary], ui_base=base)
 
 
 def test_apply_size_cap_prefers_the_largest_values():

@@ -4,12 +4,15 @@ import type { Kernel, KernelMessage } from '@jupyterlab/services';
 import { ISignal, Signal } from '@lumino/signaling';
 
 import { DISPLAY_OFF_CLASS } from '../renderer';
+import { FRONTEND_VERSION } from '../sidebar/version';
+import { loadHookFiles } from './hookLoader';
 import {
   bareSwitchCode,
   configureCode,
   IHookOptions,
   IKernelDisplayState,
   installCode,
+  KERNEL_API_VERSION,
   parseStateReply,
   STATE_EXPRESSIONS
 } from './kernelCode';
@@ -129,27 +132,8 @@ export class DisplaySwitchController {
       case 'python':
         if (!state) {
           lines.push('Reading the kernel state…');
-        } else if (!state.mlflowImported) {
-          lines.push(
-            state.hook
-              ? 'mlflow is not imported yet: the switch is applied when your code imports it.'
-              : 'mlflow is not imported yet. The kernel hook is not loaded, so the switch is applied after the cell that imports mlflow.'
-          );
         } else {
-          const version = state.mlflowVersion ? ` ${state.mlflowVersion}` : '';
-          lines.push(
-            `Kernel: mlflow${version}, display ${state.displayEnabled === false ? 'disabled' : 'enabled'}` +
-              (state.trackingUri ? `, tracking URI ${state.trackingUri}` : '') +
-              (state.experimentId ? `, experiment ${state.experimentId}` : '') +
-              '.'
-          );
-          if (state.hook && !state.patched && state.patchStatus) {
-            lines.push(`Traces are not embedded: ${state.patchStatus}.`);
-          } else if (!state.hook) {
-            lines.push(
-              'The kernel hook is not loaded: traces are not embedded in outputs.'
-            );
-          }
+          lines.push(...this._kernelLines(state, on));
         }
         break;
     }
@@ -161,6 +145,74 @@ export class DisplaySwitchController {
       );
     }
     return { on, tooltip: lines.join('\n') };
+  }
+
+  /** What the kernel will do with traces, as far as its report tells. */
+  private _kernelLines(state: IKernelDisplayState, on: boolean): string[] {
+    const lines: string[] = [];
+    if (state.otherHookApi !== null) {
+      lines.push(
+        `This kernel already has an MLflow traces hook of API version ${state.otherHookApi} ` +
+          '(e.g. another version of jupyterlab_mlflow_traces loaded with %load_ext); this JupyterLab ' +
+          `speaks version ${KERNEL_API_VERSION}, so it leaves that hook alone and the switch only calls ` +
+          "MLflow's enable/disable_notebook_display(). Restart the kernel without loading that package to get this JupyterLab's hook."
+      );
+    } else if (!state.hook && this._hookError) {
+      lines.push(
+        `The kernel hook could not be loaded: ${this._hookError}. MLflow's own display applies (nothing for non-HTTP stores).`
+      );
+    } else if (!state.hook) {
+      lines.push(
+        this._host.settings().autoLoadKernelHook
+          ? 'The kernel hook is not loaded: traces are not embedded in outputs.'
+          : 'The kernel hook is not loaded (automatic loading is off in Settings; %load_ext jupyterlab_mlflow_traces loads it): traces are not embedded in outputs, and MLflow shows nothing for non-HTTP stores.'
+      );
+    }
+    if (!state.mlflowImported) {
+      lines.push(
+        state.hook
+          ? 'mlflow is not imported yet: the switch is applied when your code imports it.'
+          : 'mlflow is not imported yet: the switch is applied after the cell that imports it.'
+      );
+      if (state.hook && on) {
+        lines.push(
+          state.nonHttp
+            ? 'Traces will be displayed with the full trace embedded, whatever the tracking store (http, sqlite, file).'
+            : 'Traces will be displayed only with an http(s) tracking server: non-HTTP stores are off in Settings (MLflow traces: notebook display switch).'
+        );
+      }
+      return lines;
+    }
+    const version = state.mlflowVersion ? ` ${state.mlflowVersion}` : '';
+    lines.push(
+      `Kernel: mlflow${version}, display ${state.displayEnabled === false ? 'disabled' : 'enabled'}` +
+        (state.trackingUri ? `, tracking URI ${state.trackingUri}` : '') +
+        (state.experimentId ? `, experiment ${state.experimentId}` : '') +
+        '.'
+    );
+    if (state.displayEnabled === false) {
+      return lines;
+    }
+    const uri = state.trackingUri ?? '';
+    const http = /^https?:/i.test(uri);
+    const databricks = /^databricks/i.test(uri);
+    if (state.hook && !state.patched) {
+      lines.push(`Traces are not embedded: ${state.patchStatus}.`);
+    } else if (state.hook && databricks) {
+      lines.push('Databricks displays its own trace outputs.');
+    } else if (state.hook && (http || state.nonHttp)) {
+      lines.push(
+        'Traces are displayed inline with the full trace embedded' +
+          (http ? '.' : ' (MLflow alone shows nothing for a non-HTTP store).')
+      );
+    } else if (state.hook) {
+      lines.push(
+        "Traces of this store are not displayed: MLflow displays only with an http(s) tracking server. Turn on 'Display traces with non-HTTP tracking stores too' in Settings (MLflow traces: notebook display switch)."
+      );
+    } else if (uri && !http && !databricks) {
+      lines.push('MLflow displays nothing for this non-HTTP store.');
+    }
+    return lines;
   }
 
   /** Flip the switch: metadata, kernel, outputs. */
@@ -191,7 +243,7 @@ export class DisplaySwitchController {
     }
     const options = this._options(switchChanged ? desired : null);
     if (this._host.settings().autoLoadKernelHook) {
-      void this._run(installCode(options)).then(() => this.refresh(false));
+      void this._runInstall(options).then(() => this.refresh(false));
     } else {
       void this._run(configureCode(options)).then(() => this.refresh(false));
     }
@@ -404,8 +456,9 @@ export class DisplaySwitchController {
   private async _setup(): Promise<void> {
     this._state = null;
     this._adopted = false;
+    this._hookError = null;
     if (this._host.settings().autoLoadKernelHook) {
-      await this._run(installCode(this._options(this.desired())));
+      await this._runInstall(this._options(this.desired()));
     }
     await this.refresh(false);
   }
@@ -448,6 +501,26 @@ export class DisplaySwitchController {
     }
   }
 
+  /** Send the hook's source with the options (see installCode); remember why it failed. */
+  private _runInstall(options: IHookOptions): Promise<void> {
+    return this._enqueue(async () => {
+      let files;
+      try {
+        files = await loadHookFiles();
+      } catch (error) {
+        this._hookError = `its source could not be fetched (${(error as Error).message})`;
+        return;
+      }
+      const reply = await this._execute(
+        installCode(files, options, FRONTEND_VERSION)
+      );
+      this._hookError =
+        reply?.status === 'error'
+          ? `${reply.ename ?? 'error'}: ${reply.evalue ?? ''}`
+          : null;
+    });
+  }
+
   private _run(code: string): Promise<void> {
     return this._enqueue(async () => {
       await this._execute(code);
@@ -467,7 +540,7 @@ export class DisplaySwitchController {
   private async _execute(
     code: string,
     userExpressions: Record<string, string> = {}
-  ): Promise<{ status: string; user_expressions?: unknown } | null> {
+  ): Promise<IExecuteReply | null> {
     const kernel = this._kernel;
     if (!kernel || kernel.isDisposed || this._kind !== 'python') {
       return null;
@@ -485,7 +558,7 @@ export class DisplaySwitchController {
         true
       );
       const reply = await future.done;
-      return reply.content as { status: string; user_expressions?: unknown };
+      return reply.content as IExecuteReply;
     } catch {
       return null; // restarted or disposed meanwhile
     }
@@ -515,4 +588,14 @@ export class DisplaySwitchController {
   private _queuedRefresh: Promise<void> | null = null;
   private _refreshOwn = false;
   private _lastDesired = true;
+  /** Why sending the hook failed in this kernel (its reply's error), if it did. */
+  private _hookError: string | null = null;
+}
+
+/** What the controller reads of an execute reply. */
+interface IExecuteReply {
+  status: string;
+  user_expressions?: unknown;
+  ename?: string;
+  evalue?: string;
 }

@@ -2,18 +2,27 @@
  * The Python the display switch sends to a kernel, and how its replies are read.
  *
  * Everything is sent as silent executes (no history, no outputs, no
- * `post_run_cell`), defines no names in the user's namespace and never
- * raises: a kernel without this package gets a `bare` fallback that only
- * calls MLflow's public `enable_notebook_display()` / `disable_notebook_display()`.
+ * `post_run_cell`) and defines no names in the user's namespace. The hook
+ * travels as source (kernel_hook.py through kernel_loader.py), so a kernel
+ * needs no copy of this package; it is never imported. Only loading it can
+ * fail (the reply says why); every other call never raises. A kernel where
+ * the hook could not be loaded, or holds one of another API version, gets a
+ * `bare` fallback that only calls MLflow's public
+ * `enable_notebook_display()` / `disable_notebook_display()`.
  *
  * Pure: no JupyterLab imports.
  */
+import type { IHookFiles } from './hookLoader';
 
 /** The kernel API version this frontend speaks (`kernel_hook.API_VERSION`). */
-export const KERNEL_API_VERSION = 1;
+export const KERNEL_API_VERSION = 2;
 
-const HOOK =
-  "__import__('jupyterlab_mlflow_traces.kernel_hook', fromlist=['install'])";
+const HOOK_MODULE = 'jupyterlab_mlflow_traces.kernel_hook';
+
+/** The loaded hook, if it speaks our API version; else None. Imports nothing. */
+const OUR_HOOK =
+  `(lambda m: m if getattr(m, 'API_VERSION', None) == ${KERNEL_API_VERSION} else None)` +
+  `(__import__('sys').modules.get('${HOOK_MODULE}'))`;
 
 export interface IHookOptions {
   /** The notebook's switch; null leaves MLflow's flag alone. */
@@ -36,9 +45,13 @@ export interface IKernelDisplayState {
   displayEnabled: boolean | null;
   patched: boolean;
   patchStatus: string;
-  /** Credentials stripped by the kernel. */
+  /** Credentials stripped by the kernel; local stores as absolute URIs. */
   trackingUri: string | null;
   experimentId: string | null;
+  /** The API version of a hook found in the kernel that is not ours (e.g. an older `%load_ext`); else null. */
+  otherHookApi: number | null;
+  /** The hook displays traces of non-HTTP stores (sqlite:, file:, paths). */
+  nonHttp: boolean;
 }
 
 function pyBool(value: boolean | null): string {
@@ -49,24 +62,48 @@ function pyInt(value: number): string {
   return String(Math.max(1024, Math.floor(Number.isFinite(value) ? value : 0)));
 }
 
+/**
+ * A Python str literal. JSON's string escapes (\\ \" \n \uXXXX…) are all
+ * Python escapes too; other characters stay as they are (the message is UTF-8).
+ */
+export function pyStr(text: string): string {
+  return JSON.stringify(text);
+}
+
 function guarded(statement: string): string {
   return `try:\n    ${statement}\nexcept Exception:\n    pass\n`;
 }
 
-/** Install the hook (idempotent) and apply the options. */
-export function installCode(options: IHookOptions): string {
-  return guarded(
-    `${HOOK}.install(display_enabled=${pyBool(options.displayEnabled)}, ` +
-      `non_http=${pyBool(options.nonHttp)}, max_bytes=${pyInt(options.maxBytes)})`
+function pyOptions(options: IHookOptions): string {
+  return (
+    `{'display_enabled': ${pyBool(options.displayEnabled)}, ` +
+    `'non_http': ${pyBool(options.nonHttp)}, 'max_bytes': ${pyInt(options.maxBytes)}}`
   );
 }
 
-/** Change the options of an installed hook; does nothing where it is not installed. */
+/**
+ * Load the hook from its source (kept if the kernel has it already), then
+ * install it with the options if it speaks our API version. Runs in its own
+ * globals (see kernel_loader.py). Not guarded: when the source cannot run,
+ * the reply's error says why.
+ */
+export function installCode(
+  files: IHookFiles,
+  options: IHookOptions,
+  packageVersion: string
+): string {
+  return (
+    `exec(${pyStr(files.loaderSource)}, {'__name__': '__mlflow_traces_loader__', ` +
+    `'source': ${pyStr(files.hookSource)}, 'version': ${pyStr(packageVersion)}, ` +
+    `'api': ${KERNEL_API_VERSION}, 'options': ${pyOptions(options)}})\n`
+  );
+}
+
+/** Change the options of a loaded hook of our API version; does nothing elsewhere. */
 export function configureCode(options: IHookOptions): string {
   return guarded(
-    "__import__('sys').modules['jupyterlab_mlflow_traces.kernel_hook'].configure(" +
-      `display_enabled=${pyBool(options.displayEnabled)}, ` +
-      `non_http=${pyBool(options.nonHttp)}, max_bytes=${pyInt(options.maxBytes)})`
+    `(lambda h: h and h.configure(display_enabled=${pyBool(options.displayEnabled)}, ` +
+      `non_http=${pyBool(options.nonHttp)}, max_bytes=${pyInt(options.maxBytes)}))(${OUR_HOOK})`
   );
 }
 
@@ -92,7 +129,7 @@ const BARE_STATE =
  * loaded it: reading never imports it) and the bare fallback.
  */
 export const STATE_EXPRESSIONS: Record<string, string> = {
-  hook: "__import__('sys').modules['jupyterlab_mlflow_traces.kernel_hook'].state_json()",
+  hook: `__import__('sys').modules['${HOOK_MODULE}'].state_json()`,
   bare: BARE_STATE
 };
 
@@ -149,7 +186,11 @@ export function parseStateReply(
 ): IKernelDisplayState | null {
   const ue = (userExpressions ?? {}) as Record<string, unknown>;
   const hook = expressionJson(ue.hook);
-  if (hook && typeof hook.api === 'number' && hook.installed === true) {
+  const otherHookApi =
+    hook && typeof hook.api === 'number' && hook.api !== KERNEL_API_VERSION
+      ? hook.api
+      : null;
+  if (hook && hook.api === KERNEL_API_VERSION && hook.installed === true) {
     return {
       hook: true,
       configured: hook.configured === true,
@@ -160,7 +201,9 @@ export function parseStateReply(
       patched: hook.patched === true,
       patchStatus: str(hook.patch_status) ?? '',
       trackingUri: str(hook.tracking_uri),
-      experimentId: str(hook.experiment_id)
+      experimentId: str(hook.experiment_id),
+      otherHookApi: null,
+      nonHttp: hook.non_http === true
     };
   }
   const bare = expressionJson(ue.bare);
@@ -176,10 +219,16 @@ export function parseStateReply(
     disabled,
     displayEnabled: disabled === null ? null : !disabled,
     patched: false,
-    patchStatus: hook
-      ? 'hook not installed'
-      : 'kernel hook not available in this kernel',
-    trackingUri: null,
-    experimentId: null
+    patchStatus:
+      otherHookApi !== null
+        ? `the kernel has a hook of another API version (${otherHookApi})`
+        : hook
+          ? 'hook not installed'
+          : 'kernel hook not loaded in this kernel',
+    // Reported by any hook version (the same field since API 1).
+    trackingUri: hook ? str(hook.tracking_uri) : null,
+    experimentId: hook ? str(hook.experiment_id) : null,
+    otherHookApi,
+    nonHttp: false
   };
 }

@@ -9,7 +9,7 @@ export interface IDisplaySwitchSettings {
 export const DEFAULT_SWITCH_SETTINGS: IDisplaySwitchSettings = {
   displayByDefault: true,
   autoLoadKernelHook: true,
-  displayWithNonHttpStores: false,
+  displayWithNonHttpStores: true,
   maxOutputBytes: 1000000
 };
 

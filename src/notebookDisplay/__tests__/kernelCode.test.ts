@@ -2,12 +2,15 @@ import { execFileSync } from 'child_process';
 import * as os from 'os';
 import { describe, expect, it } from 'vitest';
 
+import * as hookFiles from '../hookFiles';
 import {
   bareSwitchCode,
   configureCode,
   installCode,
+  KERNEL_API_VERSION,
   parsePythonStrRepr,
   parseStateReply,
+  pyStr,
   STATE_EXPRESSIONS
 } from '../kernelCode';
 
@@ -25,7 +28,7 @@ function ok(value: string) {
 }
 
 const HOOK_STATE = {
-  api: 1,
+  api: 2,
   installed: true,
   configured: true,
   mlflow_imported: true,
@@ -36,6 +39,7 @@ const HOOK_STATE = {
   pending_display_enabled: null,
   patched: true,
   patch_status: 'patched',
+  non_http: true,
   tracking_uri: 'http://127.0.0.1:5000',
   experiment_id: '7',
   last_error: "bundle: RuntimeError('it\\'s \"quoted\" \\\\ here')"
@@ -51,6 +55,16 @@ function python(): string | null {
     }
   }
   return null;
+}
+
+/**
+ * Run a script in an isolated Python (-I, a neutral cwd): neither this package
+ * nor mlflow is importable. Its arguments follow as sys.argv[1:].
+ */
+function runIsolated(py: string, lines: string[], args: string[]): string {
+  return execFileSync(py, ['-I', '-c', lines.join('\n'), ...args], {
+    cwd: os.tmpdir()
+  }).toString();
 }
 
 describe('parsePythonStrRepr', () => {
@@ -86,8 +100,30 @@ describe('parseStateReply', () => {
       patched: true,
       patchStatus: 'patched',
       trackingUri: 'http://127.0.0.1:5000',
-      experimentId: '7'
+      experimentId: '7',
+      otherHookApi: null,
+      nonHttp: true
     });
+  });
+
+  it('a hook of another API version is reported, not used', () => {
+    const state = parseStateReply({
+      hook: ok(JSON.stringify({ ...HOOK_STATE, api: 1 })),
+      bare: ok(
+        JSON.stringify({
+          mlflow_imported: true,
+          mlflow_version: '3.17.2',
+          disabled: true
+        })
+      )
+    });
+    expect(state).toMatchObject({
+      hook: false,
+      otherHookApi: 1,
+      displayEnabled: false,
+      trackingUri: 'http://127.0.0.1:5000'
+    });
+    expect(state?.patchStatus).toContain('another API version');
   });
 
   it('falls back to the bare report when the package is not importable', () => {
@@ -115,7 +151,7 @@ describe('parseStateReply', () => {
       displayEnabled: true,
       trackingUri: null
     });
-    expect(state?.patchStatus).toContain('not available');
+    expect(state?.patchStatus).toContain('not loaded');
   });
 
   it('mlflow not imported: display state unknown without the hook', () => {
@@ -154,8 +190,11 @@ describe('kernel code', () => {
   const options = { displayEnabled: false, nonHttp: true, maxBytes: 2_000_000 };
 
   it('passes Python literals', () => {
-    expect(installCode(options)).toContain(
-      'install(display_enabled=False, non_http=True, max_bytes=2000000)'
+    expect(installCode(hookFiles, options, '1.2.3')).toContain(
+      "'options': {'display_enabled': False, 'non_http': True, 'max_bytes': 2000000}"
+    );
+    expect(installCode(hookFiles, options, '1.2.3')).toContain(
+      `'api': ${KERNEL_API_VERSION}`
     );
     expect(
       configureCode({ ...options, displayEnabled: null, maxBytes: 10 })
@@ -167,45 +206,88 @@ describe('kernel code', () => {
   });
 
   const py = python();
+
+  it.skipIf(!py)('pyStr gives Python the same text', () => {
+    const text = 'it\'s "q" \\ \n\t\u0000 京都 🌦 \u2028 \ud800 end';
+    const out = execFileSync(py!, [
+      '-I',
+      '-c',
+      `import sys; sys.stdout.write(ascii(${pyStr(text)}))`
+    ]).toString();
+    // ascii() of the same string, written by hand for the non-ASCII characters.
+    expect(out).toBe(
+      "'it\\'s \"q\" \\\\ \\n\\t\\x00 \\u4eac\\u90fd \\U0001f326 \\u2028 \\ud800 end'"
+    );
+  });
+
+  it.skipIf(!py)(
+    'sends the hook as source: a plain Python without the package gets it, under its module name, defining nothing',
+    () => {
+      const out = runIsolated(
+        py!,
+        [
+          'import json, sys',
+          'ns = {}',
+          'code, configure, expr = json.loads(sys.argv[1])',
+          'sys.path = [p for p in sys.path if "site-packages" not in p]',
+          'exec(compile(code, "<silent>", "exec"), ns)',
+          'exec(compile(code, "<silent>", "exec"), ns)  # sent twice: one hook',
+          'exec(compile(configure, "<silent>", "exec"), ns)',
+          'assert set(ns) == {"__builtins__"}, sorted(ns)',
+          'assert "jupyterlab_mlflow_traces" not in sys.modules',
+          'assert "mlflow" not in sys.modules',
+          'watchers = [f for f in sys.meta_path if type(f).__name__ == "_ImportWatcher"]',
+          'assert len(watchers) == 1, sys.meta_path',
+          'print(eval(expr, ns))'
+        ],
+        [
+          JSON.stringify([
+            installCode(hookFiles, options, '1.2.3'),
+            configureCode({ ...options, displayEnabled: true }),
+            STATE_EXPRESSIONS.hook
+          ])
+        ]
+      );
+      expect(JSON.parse(out)).toMatchObject({
+        api: KERNEL_API_VERSION,
+        origin: 'source',
+        package_version: '1.2.3',
+        installed: true,
+        configured: true,
+        pending_display_enabled: true,
+        non_http: true,
+        max_bytes: 2000000
+      });
+    }
+  );
+
   it.skipIf(!py)(
     'runs in a plain Python without the package or mlflow, defining nothing',
     () => {
-      const snippets = [
-        installCode(options),
-        configureCode(options),
-        bareSwitchCode(false)
-      ];
-      const script = [
-        'import json, sys',
-        'ns = {}',
-        'snippets = json.loads(sys.argv[1])',
-        'exprs = json.loads(sys.argv[2])',
-        'sys.path = [p for p in sys.path if "site-packages" not in p]',
-        'for code in snippets:',
-        '    exec(compile(code, "<silent>", "exec"), ns)',
-        'assert set(ns) == {"__builtins__"}, sorted(ns)',
-        'print(eval(exprs["bare"], ns))',
-        'assert "mlflow" not in sys.modules',
-        'try:',
-        '    eval(exprs["hook"], ns)',
-        'except KeyError:',
-        '    pass',
-        'else:',
-        '    raise AssertionError("the state read imported the hook")',
-        'assert "jupyterlab_mlflow_traces.kernel_hook" not in sys.modules'
-      ].join('\n');
-      // -I and a neutral cwd: neither this package nor mlflow is importable.
-      const out = execFileSync(
+      const snippets = [configureCode(options), bareSwitchCode(false)];
+      const out = runIsolated(
         py!,
         [
-          '-I',
-          '-c',
-          script,
-          JSON.stringify(snippets),
-          JSON.stringify(STATE_EXPRESSIONS)
+          'import json, sys',
+          'ns = {}',
+          'snippets = json.loads(sys.argv[1])',
+          'exprs = json.loads(sys.argv[2])',
+          'sys.path = [p for p in sys.path if "site-packages" not in p]',
+          'for code in snippets:',
+          '    exec(compile(code, "<silent>", "exec"), ns)',
+          'assert set(ns) == {"__builtins__"}, sorted(ns)',
+          'print(eval(exprs["bare"], ns))',
+          'assert "mlflow" not in sys.modules',
+          'try:',
+          '    eval(exprs["hook"], ns)',
+          'except KeyError:',
+          '    pass',
+          'else:',
+          '    raise AssertionError("the state read imported the hook")',
+          'assert "jupyterlab_mlflow_traces.kernel_hook" not in sys.modules'
         ],
-        { cwd: os.tmpdir() }
-      ).toString();
+        [JSON.stringify(snippets), JSON.stringify(STATE_EXPRESSIONS)]
+      );
       expect(JSON.parse(out)).toEqual({
         mlflow_imported: false,
         mlflow_version: null,

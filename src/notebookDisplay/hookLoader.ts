@@ -1,0 +1,21 @@
+/**
+ * The one door to the kernel hook's source: a lazy chunk fetched when the first
+ * Python kernel needs the hook (the source is sent to kernels, not run here).
+ */
+export interface IHookFiles {
+  /** kernel_hook.py: the hook itself. */
+  hookSource: string;
+  /** kernel_loader.py: runs the hook's source as a module in the kernel. */
+  loaderSource: string;
+}
+
+let files: Promise<IHookFiles> | null = null;
+
+/** The hook's files, fetched once; after a failed fetch the next call tries again. */
+export function loadHookFiles(): Promise<IHookFiles> {
+  if (!files) {
+    files = import('./hookFiles');
+    files.catch(() => (files = null));
+  }
+  return files;
+}
