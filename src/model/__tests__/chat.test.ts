@@ -424,6 +424,11 @@ describe('not chat', () => {
       null
     ],
     ['empty messages', { messages: [] }, null],
+    // Argument names that formats also use, in ordinary functions' inputs.
+    ['a contents argument', { path: 'a.txt', contents: 'text' }, null],
+    ['an input argument', { input: 'text' }, 'done'],
+    ['a list of parts-less records', [{ role: 'user' }], null],
+    ['records with a kind', { messages: [{ kind: 'request' }] }, null],
     ['null', null, null]
   ])('returns null for %s', (_label, inputs, outputs) => {
     expect(parseChat(inputs, outputs, {})).toBeNull();

@@ -149,9 +149,11 @@ function inputMessages(span: IChatSpan): IChatMessage[] | null {
 export const gemini: IChatAdapter = {
   format: 'gemini',
   declared: ['gemini'],
+  // Undeclared: `{model, contents}` as the SDK takes them (a bare `contents`
+  // string is any function's argument).
   detect: span =>
     isRecord(span.inputs) &&
-    'contents' in span.inputs &&
+    typeof span.inputs.model === 'string' &&
     contentsMessages(span.inputs.contents) !== null,
   normalize: span => {
     const config = inputField(span, 'config');
