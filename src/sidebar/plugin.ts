@@ -320,6 +320,12 @@ export const sidebarPlugin: JupyterFrontEndPlugin<IMlflowTracesSidebar> = {
         }
         const panel = notebooks.find(p => p.content === notebook);
         void (async () => {
+          if (panel && found.experimentId) {
+            lastExperiment.set(panel.id, {
+              experimentId: found.experimentId,
+              trackingUri: found.trackingUri
+            });
+          }
           // Traces that went to another store say nothing about the one shown.
           const server = await serverUri();
           if (
@@ -331,12 +337,6 @@ export const sidebarPlugin: JupyterFrontEndPlugin<IMlflowTracesSidebar> = {
             )
           ) {
             return;
-          }
-          if (panel && found.experimentId) {
-            lastExperiment.set(panel.id, {
-              experimentId: found.experimentId,
-              trackingUri: found.trackingUri
-            });
           }
           if (
             !settings.followNotebook ||

@@ -25,6 +25,9 @@ def retrieve(query):
 
 @mlflow.trace(span_type="LLM")
 def generate(question, docs):
+    mlflow.get_current_active_span().set_attribute(
+        "mlflow.chat.tokenUsage", {"input_tokens": 12, "output_tokens": 30, "total_tokens": 42}
+    )
     return "It records each step of your app as a span."
 
 @mlflow.trace(name="rag_agent", span_type="AGENT")
@@ -185,6 +188,27 @@ test.describe('MLflow sidebar', () => {
     const row = traceRows(page).filter({ hasText: 'rag_agent' });
     await expect(row).toContainText('OK');
     await expect(row).toContainText('What does MLflow Tracing do?');
+    // At the default width the name has the row's width, and status, request
+    // preview, start, duration and tokens are all in view.
+    const name = row.locator('.jp-MlflowSidebar-traceName');
+    await expect(name).toHaveText('rag_agent');
+    const [nameBox, rowBox] = [
+      await name.boundingBox(),
+      await row.boundingBox()
+    ];
+    expect(nameBox!.width).toBeGreaterThan(rowBox!.width * 0.6);
+    for (const part of [
+      '.jp-MlflowSidebar-statusLabel',
+      '.jp-MlflowSidebar-tracePreview',
+      '.jp-MlflowSidebar-traceStart',
+      '.jp-MlflowSidebar-traceDuration'
+    ]) {
+      await expect(row.locator(part)).toBeVisible();
+    }
+    await expect(row.locator('.jp-MlflowSidebar-tokensColumn')).toHaveText(
+      '42'
+    );
+    await expect(row.locator('.jp-MlflowSidebar-tokensColumn')).toBeVisible();
 
     await page.screenshot({
       path: testInfo.outputPath('sidebar-traces-narrow-light.png')
@@ -239,7 +263,8 @@ test.describe('MLflow sidebar', () => {
       await expect(problem).toContainText(
         `tracking server unreachable at ${uri}: connection refused`
       );
-      await expect(problem).toContainText('mlflow server --port 5000');
+      // The advice names the configured port, not MLflow's default.
+      await expect(problem).toContainText(`mlflow server --port ${port})`);
       await expect(sidebar(page).getByText('Not reachable')).toBeVisible();
       await expect(
         sidebar(page).getByText(
@@ -298,6 +323,69 @@ test.describe('MLflow sidebar', () => {
       }
       fs.rmSync(state, { recursive: true, force: true });
     }
+  });
+
+  test("browses the notebook's own store when the notebook sets no tracking URI", async ({
+    page,
+    tmpPath
+  }, testInfo) => {
+    await openSidebar(page);
+    await expect(sidebar(page).getByText(/^Connected/)).toBeVisible();
+    await runNotebook(page, tmpPath, 'default-store.ipynb', [
+      `import os
+# run.sh gives JupyterLab (and so its kernels) the test server's MLFLOW_TRACKING_URI;
+# a fresh notebook has none, and MLflow 3.7+ then logs to sqlite:///mlflow.db in its folder.
+os.environ.pop("MLFLOW_TRACKING_URI", None)
+import mlflow
+
+@mlflow.trace(name="local_agent", span_type="AGENT")
+def local_agent(question):
+    return "answered from the default store"
+
+local_agent("Where do my traces go?")
+print(mlflow.get_tracking_uri())`
+    ]);
+    const store = sidebar(page).getByRole('region', {
+      name: 'Notebook tracking store'
+    });
+    await expect(store).toContainText(`/${tmpPath}/mlflow.db`, {
+      timeout: 60000
+    });
+    const storeUri = (await store
+      .locator('.jp-MlflowSidebar-storeUri')
+      .textContent())!;
+    expect(storeUri).toMatch(/^sqlite:\/\/\/\/.+\/mlflow\.db$/);
+    await store
+      .getByRole('button', { name: "Browse the notebook's store" })
+      .click();
+    await expect(sidebar(page).locator('.jp-MlflowSidebar-uri')).toHaveText(
+      storeUri
+    );
+    await expect(
+      sidebar(page).getByText(/^Connected · MLflow 3\./)
+    ).toBeVisible();
+    await experimentRows(page).filter({ hasText: 'Default' }).click();
+    const row = traceRows(page).filter({ hasText: 'local_agent' });
+    await expect(row).toHaveCount(1, { timeout: 60000 });
+    await page.screenshot({
+      path: testInfo.outputPath('sidebar-notebook-store-light.png')
+    });
+
+    await row.click();
+    const tab = page.locator('.jp-MlflowTraceTab-panel').last();
+    await expect(
+      tab.locator('.jp-MlflowTrace').getByRole('treeitem').first()
+    ).toContainText('local_agent', { timeout: 60000 });
+
+    // Back: the server's store, which browsing never changed.
+    await page.sidebar.openTab(SIDEBAR_ID);
+    await store
+      .getByRole('button', { name: "Back to the server's store" })
+      .click();
+    await expect(sidebar(page).locator('.jp-MlflowSidebar-uri')).toHaveText(
+      TRACKING_URI
+    );
+    await expect(store).toContainText(storeUri);
   });
 
   test('pages through 250 traces while scrolling, rendering only the rows in view', async ({

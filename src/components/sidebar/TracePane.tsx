@@ -325,7 +325,8 @@ function arrow(mark: 'ascending' | 'descending' | 'none'): string {
 
 /**
  * Two lines, so the name gets the sidebar's width: name and status above;
- * request preview (or the id), start, duration and tokens below.
+ * request preview (or the id), start, duration and tokens below, in the
+ * columns of the header.
  */
 function TraceRow(props: { trace: ITraceSummary; now: number }): JSX.Element {
   const t = props.trace;
@@ -333,54 +334,58 @@ function TraceRow(props: { trace: ITraceSummary; now: number }): JSX.Element {
   const tokens = summaryTokens(t);
   return (
     <>
-      <span
-        className="jp-MlflowSidebar-traceName"
-        title={[title, preview, t.traceId]
-          .filter(Boolean)
-          .map(revealInvisibleText)
-          .join('\n')}
-      >
-        <RevealedText text={title} />
-      </span>
-      <span className="jp-MlflowSidebar-tracePreview">
-        <RevealedText
-          text={preview || (title !== t.traceId ? t.traceId : '')}
-        />
-      </span>
-      <span
-        className={`jp-MlflowSidebar-traceStatus jp-mod-${t.state.toLowerCase()}`}
-        title={`Status: ${t.state}`}
-      >
-        <span className="jp-MlflowSidebar-statusMark" aria-hidden="true" />
-        <span className="jp-MlflowSidebar-statusLabel">
-          {STATUS_LABEL[t.state] ?? t.state}
+      <span className="jp-MlflowSidebar-traceLine">
+        <span
+          className="jp-MlflowSidebar-traceName"
+          title={[title, preview, t.traceId]
+            .filter(Boolean)
+            .map(revealInvisibleText)
+            .join('\n')}
+        >
+          <RevealedText text={title} />
+        </span>
+        <span
+          className={`jp-MlflowSidebar-traceStatus jp-mod-${t.state.toLowerCase()}`}
+          title={`Status: ${t.state}`}
+        >
+          <span className="jp-MlflowSidebar-statusMark" aria-hidden="true" />
+          <span className="jp-MlflowSidebar-statusLabel">
+            {STATUS_LABEL[t.state] ?? t.state}
+          </span>
         </span>
       </span>
-      <span
-        className="jp-MlflowSidebar-muted jp-MlflowSidebar-traceStart"
-        title={formatExactTime(t.startMs)}
-      >
-        {formatRelativeTime(t.startMs, props.now)}
-      </span>
-      <span className="jp-MlflowSidebar-num jp-MlflowSidebar-traceDuration">
-        {t.timeIssue ? (
-          <TimeIssueMark issue={t.timeIssue} subject="trace" />
-        ) : t.state === 'IN_PROGRESS' && !t.durationMs ? (
-          '…'
-        ) : (
-          // Search results carry whole milliseconds.
-          formatDuration(t.durationMs, 'ms')
-        )}
-      </span>
-      <span
-        className="jp-MlflowSidebar-num jp-MlflowSidebar-tokensColumn"
-        title={
-          tokens === null
-            ? 'No token usage recorded'
-            : `${tokens.toLocaleString()} tokens`
-        }
-      >
-        {formatTokens(tokens)}
+      <span className="jp-MlflowSidebar-traceFacts">
+        <span className="jp-MlflowSidebar-tracePreview">
+          <RevealedText
+            text={preview || (title !== t.traceId ? t.traceId : '')}
+          />
+        </span>
+        <span
+          className="jp-MlflowSidebar-muted jp-MlflowSidebar-traceStart"
+          title={formatExactTime(t.startMs)}
+        >
+          {formatRelativeTime(t.startMs, props.now)}
+        </span>
+        <span className="jp-MlflowSidebar-num jp-MlflowSidebar-traceDuration">
+          {t.timeIssue ? (
+            <TimeIssueMark issue={t.timeIssue} subject="trace" />
+          ) : t.state === 'IN_PROGRESS' && !t.durationMs ? (
+            '…'
+          ) : (
+            // Search results carry whole milliseconds.
+            formatDuration(t.durationMs, 'ms')
+          )}
+        </span>
+        <span
+          className="jp-MlflowSidebar-num jp-MlflowSidebar-tokensColumn"
+          title={
+            tokens === null
+              ? 'No token usage recorded'
+              : `${tokens.toLocaleString()} tokens`
+          }
+        >
+          {formatTokens(tokens)}
+        </span>
       </span>
     </>
   );
