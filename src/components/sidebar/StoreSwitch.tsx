@@ -30,7 +30,7 @@ export function StoreSwitch(props: IStoreSwitchProps): JSX.Element | null {
       {browsing !== null && (
         <div>
           Browsing the notebook&apos;s own store, read by the Jupyter server for
-          you only; its configured tracking URI is unchanged.
+          you only; the server&apos;s configured tracking URI stays as it is.
           <div className="jp-MlflowSidebar-messageActions">
             <button
               type="button"
