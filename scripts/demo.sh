@@ -28,22 +28,25 @@ MLFLOW_SERVER_ENABLE_JOB_EXECUTION=false setsid mlflow server --backend-store-ur
   --default-artifact-root "$STATE/artifacts" --host 127.0.0.1 --port "$MLFLOW_PORT" --workers 1 \
   >"$STATE/mlflow.log" 2>&1 &
 pids+=($!)
-for _ in $(seq 120); do
-  curl -fsS "$MLFLOW_TRACKING_URI/health" >/dev/null 2>&1 && break
-  kill -0 "${pids[0]}" 2>/dev/null || { echo "[demo] mlflow server failed:"; tail -20 "$STATE/mlflow.log"; exit 1; }
-  sleep 1
-done
-
+# JupyterLab starts alongside: it does not need the tracking server to start.
 echo "[demo] starting JupyterLab on http://127.0.0.1:$LAB_PORT"
 setsid jupyter lab --no-browser --allow-root --ip=127.0.0.1 --port="$LAB_PORT" \
   --ServerApp.root_dir="$ROOT/examples" --IdentityProvider.token="$TOKEN" \
   >"$STATE/jupyterlab.log" 2>&1 &
 pids+=($!)
-for _ in $(seq 120); do
-  curl -fsS "http://127.0.0.1:$LAB_PORT/api/status?token=$TOKEN" >/dev/null 2>&1 && break
-  kill -0 "${pids[1]}" 2>/dev/null || { echo "[demo] JupyterLab failed:"; tail -20 "$STATE/jupyterlab.log"; exit 1; }
-  sleep 1
-done
+
+# wait_for <name> <pid> <log> <url>: until the URL answers, or fail with the log's tail.
+wait_for() {
+  local _
+  for _ in $(seq 240); do
+    curl -fsS "$4" >/dev/null 2>&1 && return 0
+    kill -0 "$2" 2>/dev/null || { echo "[demo] $1 failed:"; tail -20 "$3"; exit 1; }
+    sleep 0.5
+  done
+  echo "[demo] $1 did not answer at ${4%%\?*} in 120 s:"; tail -20 "$3"; exit 1
+}
+wait_for "mlflow server" "${pids[0]}" "$STATE/mlflow.log" "$MLFLOW_TRACKING_URI/health"
+wait_for JupyterLab "${pids[1]}" "$STATE/jupyterlab.log" "http://127.0.0.1:$LAB_PORT/api/status?token=$TOKEN"
 
 cat <<MSG
 

@@ -33,6 +33,38 @@ if [ ! -f "$stamp" ] || [ "$ROOT/package-lock.json" -nt "$stamp" ]; then
   (cd "$ROOT" && npm install --no-audit --no-fund --loglevel=error)
 fi
 
+# Build and install only when an input changed since the last build and install into this
+# venv, and nobody changed what they produced since: a content stamp (hashes, not mtimes,
+# which git checkouts and copies do not keep). The stamp is per venv and per extras.
+inputs_hash() {
+  (cd "$ROOT" && find src style schema jupyter-config jupyterlab_mlflow_traces \
+    package.json package-lock.json pyproject.toml tsconfig.json install.json -type f \
+    -not -path 'jupyterlab_mlflow_traces/labextension/*' -not -path 'jupyterlab_mlflow_traces/tests/*' \
+    -not -name _version.py -not -path '*/__pycache__/*' -print0 |
+    LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)
+}
+# What a build and install produce: the built labextension in the tree (read by
+# check:bundle), and the installed labextension and Python package in the venv.
+outputs_hash() {
+  local site dirs=("$ROOT/jupyterlab_mlflow_traces/labextension"
+    "$VENV/share/jupyter/labextensions/jupyterlab-mlflow-traces")
+  site="$(echo "$VENV"/lib/python3*/site-packages/jupyterlab_mlflow_traces)"
+  dirs+=("$site")
+  local d
+  for d in "${dirs[@]}"; do [ -d "$d" ] || { echo missing; return; }; done
+  find "${dirs[@]}" -type f -not -path '*/__pycache__/*' -print0 |
+    LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1
+}
+extras="${EXTRAS:-}"
+stamp="$VENV/.jupyterlab-mlflow-traces-installed${extras:+-${extras//[^a-z0-9]/}}"
+inputs="$(inputs_hash) extras=$extras"
+if [ -f "$stamp" ] && [ "$(sed -n 1p "$stamp")" = "$inputs" ] &&
+  [ "$(sed -n 2p "$stamp")" = "$(outputs_hash)" ]; then
+  log "jupyterlab-mlflow-traces$extras is built and installed from these sources: skipping build and pip install"
+  return 0 2>/dev/null || exit 0
+fi
+rm -f "$stamp"
+
 # Python build and runtime dependencies first, so the package build below needs no isolation.
 log "pip install build and runtime dependencies"
 pip install -q "hatchling>=1.5" "hatch-nodejs-version>=0.3.2" "hatch-jupyter-builder>=0.5" \
@@ -41,5 +73,6 @@ pip install -q "hatchling>=1.5" "hatch-nodejs-version>=0.3.2" "hatch-jupyter-bui
 log "building the frontend (tsc + jupyter-builder)"
 (cd "$ROOT" && npm run --silent build:prod >/dev/null)
 
-log "pip install jupyterlab-mlflow-traces${EXTRAS:-}"
-pip install -q --no-build-isolation "$ROOT${EXTRAS:-}"
+log "pip install jupyterlab-mlflow-traces$extras"
+pip install -q --no-build-isolation "$ROOT$extras"
+printf '%s\n%s\n' "$inputs" "$(outputs_hash)" >"$stamp"
