@@ -78,7 +78,12 @@ function normalizeSpanIdText(text: string): string | null {
   if (text === '') {
     return null;
   }
-  if (text.length > 2 && (text.startsWith('0x') || text.startsWith('0X'))) {
+  // Only before hex: base64 ids can start with `0x` too (`0XWPE4J5PXQ=`).
+  if (
+    text.length > 2 &&
+    (text.startsWith('0x') || text.startsWith('0X')) &&
+    HEX_RE.test(text.slice(2))
+  ) {
     text = text.slice(2);
   }
   // Hex first: a 16-char hex string is also valid base64.
@@ -115,7 +120,10 @@ export function normalizeTraceId(raw: unknown): string | null {
     return text;
   }
   const stripped =
-    text.startsWith('0x') || text.startsWith('0X') ? text.slice(2) : text;
+    (text.startsWith('0x') || text.startsWith('0X')) &&
+    HEX_RE.test(text.slice(2))
+      ? text.slice(2)
+      : text;
   if (HEX_RE.test(stripped) && stripped.length === 32) {
     return stripped.toLowerCase();
   }

@@ -102,6 +102,7 @@ const CASES: Record<string, ICase> = {
     tools: false
   },
   autogen: { ...FULL, format: 'autogen' },
+  ag2: { ...FULL, format: 'ag2' },
   'pydantic-ai': {
     ...FULL,
     format: 'pydantic-ai',

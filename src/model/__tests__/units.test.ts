@@ -29,6 +29,8 @@ describe('ids', () => {
     ['2B657E6DF6573F0F', '2b657e6df6573f0f'],
     ['K2V+bfZXPw8=', '2b657e6df6573f0f'],
     ['K2V-bfZXPw8', '2b657e6df6573f0f'],
+    // Base64 that starts with 0X (seen in fixtures/chat/…/autogen.trace.json).
+    ['0XWPE4J5PXQ=', 'd1758f1382793d74'],
     ['Ed2/P11vtn3Ikm5RAbfUUQ==', '11ddbf3f5d6fb67dc8926e5101b7d451'],
     ['', null],
     [null, null],

@@ -15,6 +15,7 @@
 import type { IChat } from '../types';
 import { declaredFormat, IChatAdapter, IChatSpan } from './adapter';
 import { anthropic } from './anthropic';
+import { ag2 } from './ag2';
 import { autogen } from './autogen';
 import { bedrock } from './bedrock';
 import { dspy } from './dspy';
@@ -42,7 +43,8 @@ export const CHAT_ADAPTERS: readonly IChatAdapter[] = [
   dspy,
   openAiChat,
   openAiAgents,
-  mistral
+  mistral,
+  ag2
 ];
 
 /**

@@ -4,21 +4,6 @@
  * chunks, which the shared content parts read.
  */
 
-import { chatOf, IChatAdapter, inputField } from './adapter';
-import { openAiInput, openAiOutput } from './openai';
-import { spanTools } from './tools';
+import { openAiCompatible } from './openai';
 
-export const mistral: IChatAdapter = {
-  format: 'mistral',
-  declared: ['mistral'],
-  // Undeclared Mistral spans look like OpenAI ones and are read as those.
-  detect: () => false,
-  normalize: span => {
-    return chatOf(
-      'mistral',
-      openAiInput(span),
-      openAiOutput(span.outputs),
-      spanTools(span.attributes, inputField(span, 'tools'))
-    );
-  }
-};
+export const mistral = openAiCompatible('mistral', ['mistral']);

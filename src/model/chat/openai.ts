@@ -114,3 +114,26 @@ export const openAiChat: IChatAdapter = {
     );
   }
 };
+
+/**
+ * An OpenAI-compatible API under its own name (Mistral, AG2): read as OpenAI
+ * chat when the span declares that format; undeclared, such spans look like
+ * OpenAI ones and are read as those.
+ */
+export function openAiCompatible(
+  format: string,
+  declared: string[]
+): IChatAdapter {
+  return {
+    format,
+    declared,
+    detect: () => false,
+    normalize: span =>
+      chatOf(
+        format,
+        openAiInput(span),
+        openAiOutput(span.outputs),
+        spanTools(span.attributes, inputField(span, 'tools'))
+      )
+  };
+}
