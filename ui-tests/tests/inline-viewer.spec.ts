@@ -355,6 +355,7 @@ add(1, 2)`
       description: `${height} px`
     });
     expect(height).toBeLessThan(420);
+    await viewer.screenshot({ path: 'test-results/viewer-fit.png' });
   });
 
   test('at a 700 px wide window, spans and details each get the whole height', async ({
@@ -378,6 +379,7 @@ add(1, 2)`
     await expect(detailsTab).toContainText('retrieve');
     const detail = viewer.locator('.jp-MlflowTrace-detailPane');
     await expect(detail).toContainText('What does MLflow Tracing do?');
+    await viewer.screenshot({ path: 'test-results/viewer-narrow.png' });
     expect(await heightOf(detail)).toBeGreaterThanOrEqual(treeHeight - 1);
     // Info opens over the panes and takes nothing from them.
     await spansTab.click();
@@ -436,6 +438,7 @@ agent()`
     const mark = detail.locator('mark.jp-MlflowTrace-mark');
     await expect(mark).toHaveText('needle-val');
     await expect(mark).toBeVisible();
+    await viewer.screenshot({ path: 'test-results/viewer-search.png' });
     await expect(detail.getByRole('region', { name: 'Inputs' })).toContainText(
       'hidden-needle-value'
     );
@@ -478,6 +481,7 @@ print("deleted", trace_id)`
     await expect(
       viewer.getByRole('link', { name: 'Open in MLflow UI' })
     ).toHaveCount(0);
+    await viewer.screenshot({ path: 'test-results/viewer-not-stored.png' });
     // The embedded trace is all there.
     await expect(spanRow(viewer, 'generate')).toBeVisible();
   });
@@ -512,6 +516,7 @@ summarize("lorem ipsum " * 150_000)`
       /^Value cut by the size cap \(1\.7 MB\); fetching full value…$/
     );
     await expect(inputs).toContainText('lorem ipsum lorem');
+    await viewer.screenshot({ path: 'test-results/viewer-capped.png' });
     release();
     // The server's copy has the whole value (1,800,000 characters).
     await expect(inputs).toContainText('1,790,000 more characters');
