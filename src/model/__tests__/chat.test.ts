@@ -410,6 +410,47 @@ describe('OTel GenAI attributes (hand-written)', () => {
   });
 });
 
+describe('image placeholders (hand-written hostile references)', () => {
+  it('keeps addresses as text, drops scripts and bytes, reads attachment sizes', () => {
+    const chat = parseChat(
+      {
+        messages: [
+          {
+            role: 'user',
+            content: [
+              { type: 'image_url', image_url: { url: 'javascript:alert(1)' } },
+              {
+                type: 'image_url',
+                image_url: { url: 'http://127.0.0.2:9/x.png' }
+              },
+              {
+                type: 'image_url',
+                image_url: {
+                  url: 'mlflow-attachment://a?content_type=image%2Fjpeg&size=abc'
+                }
+              },
+              { type: 'input_image', image_url: 'iVBORw0KGgoAAAANSUhEUg==' }
+            ]
+          }
+        ]
+      },
+      null,
+      {}
+    )!;
+    expect(chat.messages[0].content).toBe('');
+    expect(chat.messages[0].images).toEqual([
+      { source: 'inline' },
+      { source: 'url', url: 'http://127.0.0.2:9/x.png' },
+      {
+        source: 'attachment',
+        url: 'mlflow-attachment://a?content_type=image%2Fjpeg&size=abc',
+        mimeType: 'image/jpeg'
+      },
+      { source: 'inline' }
+    ]);
+  });
+});
+
 describe('not chat', () => {
   it.each([
     ['a string', 'hello', 'world'],
