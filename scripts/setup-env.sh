@@ -33,34 +33,40 @@ if [ ! -f "$stamp" ] || [ "$ROOT/package-lock.json" -nt "$stamp" ]; then
   (cd "$ROOT" && npm install --no-audit --no-fund --loglevel=error)
 fi
 
-# Build and install only when an input changed since the last build and install into this
-# venv, and nobody changed what they produced since: a content stamp (hashes, not mtimes,
-# which git checkouts and copies do not keep). The stamp is per venv and per extras.
-inputs_hash() {
-  (cd "$ROOT" && find src style schema jupyter-config jupyterlab_mlflow_traces \
-    package.json package-lock.json pyproject.toml tsconfig.json install.json -type f \
-    -not -path 'jupyterlab_mlflow_traces/labextension/*' -not -path 'jupyterlab_mlflow_traces/tests/*' \
-    -not -name _version.py -not -path '*/__pycache__/*' -print0 |
-    LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)
+# Build only when the frontend's sources changed, and pip install only when any source
+# changed, since the last build and install into this venv, and only if nobody changed
+# what they produced since: content stamps (hashes, not mtimes, which git checkouts and
+# copies do not keep), kept in the venv, per extras.
+hash_files() {
+  find "$@" -type f -not -path '*/__pycache__/*' -not -path '*/jupyterlab_mlflow_traces/labextension/*' \
+    -not -path '*/jupyterlab_mlflow_traces/tests/*' -not -name _version.py -print0 |
+    LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1
 }
-# What a build and install produce: the built labextension in the tree (read by
-# check:bundle), and the installed labextension and Python package in the venv.
-outputs_hash() {
-  local site dirs=("$ROOT/jupyterlab_mlflow_traces/labextension"
-    "$VENV/share/jupyter/labextensions/jupyterlab-mlflow-traces")
-  site="$(echo "$VENV"/lib/python3*/site-packages/jupyterlab_mlflow_traces)"
-  dirs+=("$site")
-  local d
+frontend_sources() { (cd "$ROOT" && hash_files src style schema package.json package-lock.json tsconfig.json); }
+python_sources() { (cd "$ROOT" && hash_files jupyterlab_mlflow_traces jupyter-config pyproject.toml install.json); }
+# The built labextension in the tree (check:bundle reads it; the wheel ships it).
+built() {
+  local d="$ROOT/jupyterlab_mlflow_traces/labextension"
+  if [ -d "$d" ]; then (cd "$d" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1); else echo missing; fi
+}
+# The installed labextension and Python package in the venv.
+installed() {
+  local d dirs=("$VENV/share/jupyter/labextensions/jupyterlab-mlflow-traces"
+    "$(echo "$VENV"/lib/python3*/site-packages/jupyterlab_mlflow_traces)")
   for d in "${dirs[@]}"; do [ -d "$d" ] || { echo missing; return; }; done
   find "${dirs[@]}" -type f -not -path '*/__pycache__/*' -print0 |
     LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1
 }
 extras="${EXTRAS:-}"
-stamp="$VENV/.jupyterlab-mlflow-traces-installed${extras:+-${extras//[^a-z0-9]/}}"
-inputs="$(inputs_hash) extras=$extras"
-if [ -f "$stamp" ] && [ "$(sed -n 1p "$stamp")" = "$inputs" ] &&
-  [ "$(sed -n 2p "$stamp")" = "$(outputs_hash)" ]; then
-  log "jupyterlab-mlflow-traces$extras is built and installed from these sources: skipping build and pip install"
+stamp="$VENV/.jupyterlab-mlflow-traces-stamp${extras:+-${extras//[^a-z0-9]/}}"
+frontend="frontend $(frontend_sources)"
+package="package $(python_sources) extras=$extras"
+line() { [ -f "$stamp" ] && sed -n "$1p" "$stamp"; }
+build=1 install=1
+if [ "$(line 1)" = "$frontend" ] && [ "$(line 2)" = "$(built)" ]; then build=0; fi
+if [ "$build" = 0 ] && [ "$(line 3)" = "$package" ] && [ "$(line 4)" = "$(installed)" ]; then install=0; fi
+if [ "$install" = 0 ]; then
+  log "jupyterlab-mlflow-traces$extras is built and installed from these sources: no build, no pip install"
   return 0 2>/dev/null || exit 0
 fi
 rm -f "$stamp"
@@ -70,9 +76,13 @@ log "pip install build and runtime dependencies"
 pip install -q "hatchling>=1.5" "hatch-nodejs-version>=0.3.2" "hatch-jupyter-builder>=0.5" \
   "jupyter-builder>=1.2,<2" "jupyterlab>=4.6,<4.7"
 
-log "building the frontend (tsc + jupyter-builder)"
-(cd "$ROOT" && npm run --silent build:prod >/dev/null)
+if [ "$build" = 1 ]; then
+  log "building the frontend (tsc + jupyter-builder)"
+  (cd "$ROOT" && npm run --silent build:prod >/dev/null)
+else
+  log "frontend unchanged since its last build: not rebuilt"
+fi
 
 log "pip install jupyterlab-mlflow-traces$extras"
 pip install -q --no-build-isolation "$ROOT$extras"
-printf '%s\n%s\n' "$inputs" "$(outputs_hash)" >"$stamp"
+printf '%s\n%s\n%s\n%s\n' "$frontend" "$(built)" "$package" "$(installed)" >"$stamp"
