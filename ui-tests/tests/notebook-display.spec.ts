@@ -181,12 +181,17 @@ test.describe('notebook display switch', () => {
   }) => {
     await page.notebook.createNew('switch.ipynb');
     await run(page, 0, tracedCell(TRACKING_URI));
-    // The kernel hook embedded the full trace next to MLflow's iframe.
+    // The kernel hook embedded the full trace, with a static summary for other
+    // viewers that links to the MLflow UI instead of MLflow's iframe.
     expect(await outputTypes(page, 0)).toContainEqual([
       MIME,
       'text/html',
       'text/plain'
     ]);
+    const summary = await outputHtml(page, 0);
+    expect(summary).toContain('mlflow-trace-summary');
+    expect(summary).toContain(`<a href="${TRACKING_URI}/#/experiments/`);
+    expect(summary).not.toContain('iframe');
     await expect(
       viewerOf(page, 0).getByRole('tree', { name: 'Spans' })
     ).toBeVisible();
@@ -303,16 +308,58 @@ test.describe('notebook display switch', () => {
     );
   });
 
-  test('a sqlite tracking URI shows nothing by default (MLflow\u2019s rule)', async ({
-    page
+  test('MLflow\u2019s default store (no tracking URI set) is displayed with the full trace', async ({
+    page,
+    tmpPath
   }) => {
-    const db = path.join(
-      fs.mkdtempSync(path.join(os.tmpdir(), 'mlflow-sqlite-')),
-      'local.db'
+    await page.notebook.createNew('default-store.ipynb');
+    await expect(switchButton(page)).toHaveAttribute(
+      'title',
+      /whatever the tracking store/
     );
-    await page.notebook.createNew('sqlite-default.ipynb');
-    await run(page, 0, tracedCell(`sqlite:///${db}`, 'galata-sqlite'));
-    expect(await outputTypes(page, 0)).toEqual([['text/plain']]);
+    // A fresh notebook that never sets a tracking URI: MLflow 3.7+ logs to
+    // sqlite:///mlflow.db in the kernel's working directory (the notebook's).
+    // (The kernel inherits run.sh's MLFLOW_TRACKING_URI: dropped first, as a
+    // user's environment would not have it.)
+    await run(
+      page,
+      0,
+      `import os
+os.environ.pop("MLFLOW_TRACKING_URI", None)
+import mlflow
+
+@mlflow.trace(name="default_store_agent")
+def agent(question):
+    return "answer"
+
+agent("where do my traces go?")`
+    );
+    expect(await outputTypes(page, 0)).toContainEqual([
+      MIME,
+      'text/html',
+      'text/plain'
+    ]);
+    const viewer = viewerOf(page, 0);
+    await expect(
+      viewer
+        .getByRole('treeitem')
+        .filter({ hasText: 'default_store_agent' })
+        .first()
+    ).toBeVisible();
+    // The static summary rides along for GitHub and nbviewer; no link (no server).
+    const html = await outputHtml(page, 0);
+    expect(html).toContain('mlflow-trace-summary');
+    expect(html).toContain('default_store_agent');
+    expect(html).not.toContain('<a ');
+    // The tooltip tells what happens, and the kernel reports the store as an
+    // absolute URI (the sidebar browses it from the server's side).
+    await expect(switchButton(page)).toHaveAttribute(
+      'title',
+      /Traces are displayed inline/
+    );
+    const title = (await switchButton(page).getAttribute('title')) ?? '';
+    expect(title).toMatch(/tracking URI sqlite:\/\/\/\/\S+\/mlflow\.db/);
+    expect(title).toContain(`/${tmpPath}/mlflow.db`);
   });
 });
 
@@ -396,16 +443,7 @@ test.describe('kernel restart', () => {
 });
 
 test.describe('non-HTTP stores', () => {
-  test.use({
-    mockSettings: {
-      ...galata.DEFAULT_SETTINGS,
-      [PLUGIN]: { displayWithNonHttpStores: true }
-    }
-  });
-
-  test('a sqlite tracking URI displays when the setting allows it', async ({
-    page
-  }) => {
+  test('a sqlite tracking URI displays by default', async ({ page }) => {
     const db = path.join(
       fs.mkdtempSync(path.join(os.tmpdir(), 'mlflow-sqlite-')),
       'local.db'
@@ -426,6 +464,38 @@ test.describe('non-HTTP stores', () => {
     const html = await outputHtml(page, 0);
     expect(html).toContain('mlflow-trace-summary');
     expect(html).not.toContain('iframe');
+  });
+});
+
+test.describe('non-HTTP stores switched off', () => {
+  test.use({
+    mockSettings: {
+      ...galata.DEFAULT_SETTINGS,
+      [PLUGIN]: { displayWithNonHttpStores: false }
+    }
+  });
+
+  test('MLflow\u2019s rule: nothing is displayed, and one line says why, once', async ({
+    page
+  }) => {
+    const db = path.join(
+      fs.mkdtempSync(path.join(os.tmpdir(), 'mlflow-sqlite-')),
+      'local.db'
+    );
+    await page.notebook.createNew('sqlite-off.ipynb');
+    await run(page, 0, tracedCell(`sqlite:///${db}`, 'galata-sqlite-off'));
+    expect(await outputTypes(page, 0)).toEqual([['text/plain']]);
+    await expect(cellOf(page, 0)).toContainText(
+      `MLflow traces: traces logged to sqlite:///${db} are not shown`
+    );
+    await expect(switchButton(page)).toHaveAttribute(
+      'title',
+      /Traces of this store are not displayed/
+    );
+    // Said once per kernel session.
+    await run(page, 1, 'rag_agent("again")');
+    expect(await outputTypes(page, 1)).toEqual([['text/plain']]);
+    await expect(cellOf(page, 1)).not.toContainText('MLflow traces:');
   });
 });
 
