@@ -165,7 +165,10 @@ export function TracePane(props: ITracePaneProps): JSX.Element {
     const stale = props.down || traces.refreshError !== null;
     body = (
       <div
-        className={`jp-MlflowSidebar-traceTable${stale ? ' jp-mod-stale' : ''}`}
+        // Whole class names: scripts/check-bundle.mjs looks for this one.
+        className={['jp-MlflowSidebar-traceTable', stale ? 'jp-mod-stale' : '']
+          .join(' ')
+          .trim()}
       >
         {props.down && (
           <div className="jp-MlflowSidebar-staleNotice" role="status">
