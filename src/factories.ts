@@ -6,6 +6,7 @@ import {
   HTML_MIME,
   MLFLOW_TRACE_MIME
 } from './model/types';
+import { createIframeAwareRenderer } from './iframeOutput';
 import { TraceRenderer } from './renderer';
 
 /** Lower ranks win: embedded traces beat every other type in the bundle, HTML included. */
@@ -24,20 +25,21 @@ export function createTraceFactories(
       safe: true,
       mimeTypes: [MLFLOW_TRACE_MIME],
       defaultRank: RANK_EMBEDDED,
-      createRenderer: options => new TraceRenderer(options, services, null)
+      createRenderer: options => new TraceRenderer(options, services)
     },
     {
       safe: true,
       mimeTypes: [DATABRICKS_TRACE_MIME],
       defaultRank: RANK_DATABRICKS,
-      createRenderer: options => new TraceRenderer(options, services, null)
+      createRenderer: options => new TraceRenderer(options, services)
     }
   ];
 }
 
 /**
- * Wrap JupyterLab's `text/html` factory: MLflow's notebook iframe is shown
- * natively, every other HTML goes to the stock renderer unchanged.
+ * JupyterLab's `text/html` factory, decorated: every HTML output still gets
+ * the stock renderer (see iframeOutput.ts for why and how); MLflow's notebook
+ * iframe is shown natively inside it.
  */
 export function createHtmlFactory(
   stock: IRenderMime.IRendererFactory,
@@ -47,6 +49,7 @@ export function createHtmlFactory(
     safe: stock.safe,
     mimeTypes: [HTML_MIME],
     defaultRank: stock.defaultRank,
-    createRenderer: options => new TraceRenderer(options, services, stock)
+    createRenderer: options =>
+      createIframeAwareRenderer(stock, options, services)
   };
 }

@@ -1,73 +1,88 @@
 import { IRenderMime } from '@jupyterlab/rendermime-interfaces';
-import { PanelLayout, Widget } from '@lumino/widgets';
+import { Widget } from '@lumino/widgets';
 
-import { mlflowIframeOf } from './model/iframe';
-import {
-  DATABRICKS_TRACE_MIME,
-  HTML_MIME,
-  MLFLOW_TRACE_MIME,
-  type ParseResult
-} from './model/types';
 import type { IMountedTraceOutput } from './output/mount';
 import type { IViewerSettings } from './settings';
 import type { ITraceServices } from './tokens';
 import { loadViewer } from './viewerLoader';
 
-const CLASS_NAME = 'jp-MlflowTraceOutput';
+/** Set on an output node while it shows the native viewer. */
+export const TRACE_OUTPUT_CLASS = 'jp-MlflowTraceOutput';
 /** Set on a notebook panel whose trace display is switched off. */
 export const DISPLAY_OFF_CLASS = 'jp-MlflowTraces-displayOff';
 const REVEALED_CLASS = 'jp-mod-revealed';
 
 /**
- * What an output shows, as far as choosing between the viewer and
- * JupyterLab's HTML renderer goes: `trace` (traces, ids, or an error in an
- * MLflow payload), `other-html` (HTML that is not MLflow's trace iframe, or
- * such an iframe naming no trace), `unknown` until the full parse has run.
+ * The native viewer inside one output node: the one line shown while the
+ * notebook's trace display is off, the viewer's React host, and the settings
+ * it follows. Used by the renderer of this extension's MIME types and, in the
+ * stock HTML renderer's node, for MLflow's iframe (iframeOutput.ts).
  */
-type OutputKind = 'trace' | 'other-html' | 'unknown';
-
-/**
- * Read cheaply, without the trace model: when HTML is the only MLflow type in
- * the bundle (as whenever JupyterLab picks the HTML renderer: the trace types
- * rank above it), only MLflow's iframe decides, as in `parseMimeBundle`.
- */
-function htmlOutputKind(data: Record<string, unknown>): OutputKind {
-  if (MLFLOW_TRACE_MIME in data || DATABRICKS_TRACE_MIME in data) {
-    return 'unknown';
-  }
-  try {
-    const iframe = mlflowIframeOf(data[HTML_MIME]);
-    return iframe && iframe.references.length > 0 ? 'trace' : 'other-html';
-  } catch {
-    return 'other-html';
-  }
-}
-
-/** The same from the full parse. */
-function outputKindOf(result: ParseResult): OutputKind {
-  return result.kind === 'not-a-trace' ||
-    (result.kind === 'error' && result.mimeType === HTML_MIME)
-    ? 'other-html'
-    : 'trace';
-}
-
-/**
- * A MIME renderer for every MLflow payload. For `text/html` it shows MLflow's
- * notebook iframe natively and hands any other HTML to JupyterLab's own
- * renderer, so ordinary HTML outputs keep their sanitizing and trust rules.
- */
-export class TraceRenderer extends Widget implements IRenderMime.IRenderer {
+export class TraceOutputView {
   constructor(
+    private readonly _node: HTMLElement,
     private readonly _options: IRenderMime.IRendererOptions,
-    private readonly _services: ITraceServices,
-    private readonly _htmlFallback: IRenderMime.IRendererFactory | null
-  ) {
-    super();
-    this._settings = _services.settings;
-    _services.settingsChanged.connect(this._onSettingsChanged, this);
-    this.layout = new PanelLayout();
-    this.addClass(CLASS_NAME);
-    this.node.appendChild(this._createPlaceholder());
+    private readonly _services: ITraceServices
+  ) {}
+
+  /** Whether the viewer (or its loading or load error) is in the node. */
+  get isShown(): boolean {
+    return this._host !== null;
+  }
+
+  /** Parse the bundle (in the viewer's chunk) and show it. */
+  async show(data: Readonly<Record<string, unknown>>): Promise<void> {
+    const generation = ++this._generation;
+    const host = this._ensureHost();
+    if (!this._listening) {
+      this._services.settingsChanged.connect(this._onSettingsChanged, this);
+      this._listening = true;
+    }
+    try {
+      const { mountTraceOutput, parseMimeBundle } = await loadViewer();
+      if (generation !== this._generation) {
+        return; // cleared, or another model arrived meanwhile
+      }
+      this._mounted?.unmount();
+      this._mounted = mountTraceOutput(host, {
+        result: parseMimeBundle(data as Record<string, unknown>),
+        data: data as Record<string, unknown>,
+        settings: this._services.settings,
+        services: this._services,
+        renderMarkdown: (target, source) => this._renderMarkdown(target, source)
+      });
+    } catch (error) {
+      // The lazy chunk failed to load (e.g. the server went away): say so in place.
+      if (generation === this._generation) {
+        host.textContent = `MLflow trace viewer failed to load: ${(error as Error).message}`;
+      }
+    }
+  }
+
+  /** Take out of the node all that `show` put there. */
+  clear(): void {
+    this._generation++;
+    if (this._listening) {
+      this._services.settingsChanged.disconnect(this._onSettingsChanged, this);
+      this._listening = false;
+    }
+    this._mounted?.unmount();
+    this._mounted = null;
+    this._placeholder?.remove();
+    this._placeholder = null;
+    this._host?.remove();
+    this._host = null;
+    this._node.classList.remove(REVEALED_CLASS);
+  }
+
+  private _ensureHost(): HTMLElement {
+    if (!this._host) {
+      this._placeholder = this._createPlaceholder();
+      this._host = document.createElement('div');
+      this._host.className = 'jp-MlflowTraceOutput-host';
+      this._node.append(this._placeholder, this._host);
+    }
+    return this._host;
   }
 
   /**
@@ -84,116 +99,19 @@ export class TraceRenderer extends Widget implements IRenderMime.IRenderer {
     const show = document.createElement('button');
     show.className = 'jp-MlflowTraceOutput-show';
     show.textContent = 'Show';
-    show.addEventListener('click', () => this.addClass(REVEALED_CLASS));
+    show.addEventListener('click', () =>
+      this._node.classList.add(REVEALED_CLASS)
+    );
     line.append(label, show);
     return line;
   }
 
-  async renderModel(model: IRenderMime.IMimeModel): Promise<void> {
-    this._model = model;
-    const data = model.data as Record<string, unknown>;
-    // Other HTML goes to the stock renderer without loading the viewer.
-    this._kind = this._htmlFallback ? htmlOutputKind(data) : 'trace';
-    if (this._shouldDelegate(this._kind)) {
-      return this._renderFallback(model);
-    }
-    this._disposeFallback();
-    this.removeClass('jp-MlflowTraceOutput-delegated');
-    try {
-      const { mountTraceOutput, parseMimeBundle } = await loadViewer();
-      if (this.isDisposed) {
-        return;
-      }
-      const result = parseMimeBundle(data);
-      this._kind = outputKindOf(result);
-      if (this._shouldDelegate(this._kind)) {
-        return this._renderFallback(model);
-      }
-      this._mounted?.unmount();
-      this._mounted = mountTraceOutput(this._host(), {
-        result,
-        data: model.data,
-        settings: this._settings,
-        services: this._services,
-        renderMarkdown: (host, source) => this._renderMarkdown(host, source)
-      });
-    } catch (error) {
-      // The lazy chunk failed to load (e.g. the server went away): say so in place.
-      this._host().textContent = `MLflow trace viewer failed to load: ${(error as Error).message}`;
-    }
-  }
-
-  dispose(): void {
-    if (this.isDisposed) {
-      return;
-    }
-    this._services.settingsChanged.disconnect(this._onSettingsChanged, this);
-    this._mounted?.unmount();
-    this._mounted = null;
-    this._model = null;
-    super.dispose();
-  }
-
-  /**
-   * The user changed a setting: hand the new values to the open output, or
-   * render it again when it moves between the native viewer and the stock
-   * HTML renderer ("Replace MLflow's notebook iframe").
-   */
+  /** The user changed a setting: the open viewer takes the new values. */
   private _onSettingsChanged(
     _: ITraceServices,
     settings: Readonly<IViewerSettings>
   ): void {
-    const previous = this._settings;
-    this._settings = settings;
-    if (!this._model || this.isDisposed) {
-      return;
-    }
-    if (previous.replaceMlflowIframe !== settings.replaceMlflowIframe) {
-      // Only MLflow's iframe moves; other HTML is never rendered twice.
-      const before = this._shouldDelegate(this._kind, previous);
-      if (before !== this._shouldDelegate(this._kind, settings)) {
-        void this.renderModel(this._model);
-        return;
-      }
-    }
     this._mounted?.update({ settings });
-  }
-
-  private _shouldDelegate(
-    kind: OutputKind | null,
-    settings: Readonly<IViewerSettings> = this._settings
-  ): boolean {
-    if (!kind || this._options.mimeType !== HTML_MIME || !this._htmlFallback) {
-      return false;
-    }
-    return kind === 'other-html' || !settings.replaceMlflowIframe;
-  }
-
-  private async _renderFallback(model: IRenderMime.IMimeModel): Promise<void> {
-    this._mounted?.unmount();
-    this._mounted = null;
-    this._reactHost?.remove();
-    this._reactHost = null;
-    this.addClass('jp-MlflowTraceOutput-delegated');
-    if (!this._fallback) {
-      this._fallback = this._htmlFallback!.createRenderer(this._options);
-      (this.layout as PanelLayout).addWidget(this._fallback);
-    }
-    return this._fallback.renderModel(model);
-  }
-
-  private _disposeFallback(): void {
-    this._fallback?.dispose();
-    this._fallback = null;
-  }
-
-  private _host(): HTMLElement {
-    if (!this._reactHost) {
-      this._reactHost = document.createElement('div');
-      this._reactHost.className = 'jp-MlflowTraceOutput-host';
-      this.node.appendChild(this._reactHost);
-    }
-    return this._reactHost;
   }
 
   /**
@@ -213,10 +131,35 @@ export class TraceRenderer extends Widget implements IRenderMime.IRenderer {
     });
   }
 
-  private _fallback: IRenderMime.IRenderer | null = null;
-  private _reactHost: HTMLElement | null = null;
+  private _placeholder: HTMLElement | null = null;
+  private _host: HTMLElement | null = null;
   private _mounted: IMountedTraceOutput | null = null;
-  private _model: IRenderMime.IMimeModel | null = null;
-  private _kind: OutputKind | null = null;
-  private _settings: Readonly<IViewerSettings>;
+  private _generation = 0;
+  private _listening = false;
+}
+
+/**
+ * The MIME renderer of this extension's own types (the embedded trace and
+ * Databricks' payload): every output it gets is shown by the native viewer.
+ */
+export class TraceRenderer extends Widget implements IRenderMime.IRenderer {
+  constructor(options: IRenderMime.IRendererOptions, services: ITraceServices) {
+    super();
+    this.addClass(TRACE_OUTPUT_CLASS);
+    this._view = new TraceOutputView(this.node, options, services);
+  }
+
+  renderModel(model: IRenderMime.IMimeModel): Promise<void> {
+    return this._view.show(model.data);
+  }
+
+  dispose(): void {
+    if (this.isDisposed) {
+      return;
+    }
+    this._view.clear();
+    super.dispose();
+  }
+
+  private readonly _view: TraceOutputView;
 }

@@ -136,3 +136,16 @@ export function mlflowIframeOf(value: unknown): IRendererSrc | null {
   }
   return null;
 }
+
+/**
+ * Whether an HTML payload is MLflow's trace iframe naming at least one trace:
+ * the renderer's test of every HTML output, before any viewer code loads.
+ * Other HTML costs one substring search.
+ */
+export function namesMlflowTraces(value: unknown): boolean {
+  try {
+    return (mlflowIframeOf(value)?.references.length ?? 0) > 0;
+  } catch {
+    return false;
+  }
+}
