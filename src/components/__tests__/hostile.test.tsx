@@ -245,9 +245,9 @@ describe('invisible characters', () => {
     const summary = summaryFromInfo(c.payload.info);
     const list = renderTracePane([summary]);
     const [only] = within(list).getAllByRole('option');
-    expect(
-      only.querySelector('.jp-MlflowSidebar-traceName')?.textContent
-    ).toBe('pay ⟨U+2066⟩⟨U+202E⟩redro⟨U+2069⟩ now');
+    expect(only.querySelector('.jp-MlflowSidebar-traceName')?.textContent).toBe(
+      'pay ⟨U+2066⟩⟨U+202E⟩redro⟨U+2069⟩ now'
+    );
     expect(
       only.querySelector('.jp-MlflowSidebar-tracePreview')?.textContent
     ).toBe('{"q": "hi⟨U+200B⟩ there"}');
