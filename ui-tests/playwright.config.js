@@ -1,10 +1,19 @@
 /**
  * Galata configuration: real JupyterLab (with this package installed), a real
  * MLflow tracking server started by run.sh, and Debian's Chromium.
+ *
+ * Two JupyterLab servers run from the same configuration:
+ * - the main one at the root URL, for every spec but base-url.spec.ts (its
+ *   Notebook 7 pages, /tree and /notebooks/, serve notebook7.spec.ts);
+ * - one under a JupyterHub-like base_url (/user/alice/), for base-url.spec.ts
+ *   only: one small spec there checks every request, link and asset of the
+ *   extension, at the cost of one more idle server rather than a second run.
  */
 const baseConfig = require('@jupyterlab/galata/lib/playwright-config');
 
 const LAB_PORT = process.env.LAB_PORT || '8888';
+const BASE_URL_LAB_PORT = process.env.BASE_URL_LAB_PORT || '8889';
+const BASE_URL = process.env.LAB_BASE_URL || '/user/alice/';
 
 module.exports = {
   ...baseConfig,
@@ -35,10 +44,34 @@ module.exports = {
       ]
     }
   },
-  webServer: {
-    command: 'npm start',
-    url: `http://127.0.0.1:${LAB_PORT}/lab`,
-    timeout: 180000,
-    reuseExistingServer: false
-  }
+  projects: [
+    {
+      name: 'jupyterlab',
+      testIgnore: /base-url\.spec\.ts/
+    },
+    {
+      name: 'base-url',
+      testMatch: /base-url\.spec\.ts/,
+      use: {
+        // Galata joins its paths to this (no trailing slash: it appends "/lab").
+        baseURL: `http://127.0.0.1:${BASE_URL_LAB_PORT}${BASE_URL.replace(/\/$/, '')}`
+      }
+    }
+  ],
+  webServer: [
+    {
+      command: 'npm start',
+      url: `http://127.0.0.1:${LAB_PORT}/lab`,
+      env: { LAB_PORT, LAB_BASE_URL: '/' },
+      timeout: 180000,
+      reuseExistingServer: false
+    },
+    {
+      command: 'npm start',
+      url: `http://127.0.0.1:${BASE_URL_LAB_PORT}${BASE_URL}lab`,
+      env: { LAB_PORT: BASE_URL_LAB_PORT, LAB_BASE_URL: BASE_URL },
+      timeout: 180000,
+      reuseExistingServer: false
+    }
+  ]
 };

@@ -19,6 +19,8 @@ free_port() { python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0
 STATE="$(mktemp -d)"
 export MLFLOW_PORT="${MLFLOW_PORT:-$(free_port)}"
 export LAB_PORT="${LAB_PORT:-$(free_port)}"
+# A second JupyterLab under a JupyterHub-like base_url (base-url.spec.ts, see playwright.config.js).
+export BASE_URL_LAB_PORT="${BASE_URL_LAB_PORT:-$(free_port)}"
 export MLFLOW_TRACKING_URI="http://127.0.0.1:$MLFLOW_PORT"
 export MLFLOW_STATE="$STATE"
 

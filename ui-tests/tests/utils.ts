@@ -1,5 +1,6 @@
 /** Helpers shared by the Galata specs. */
 import { expect, IJupyterLabPageFixture } from '@jupyterlab/galata';
+import type { Locator, Page } from '@playwright/test';
 import * as net from 'net';
 
 /** The tracking server run.sh started for this run. */
@@ -90,4 +91,62 @@ export async function uploadUntrustedCopy(
     'text',
     toPath
   );
+}
+
+/**
+ * Plain user code: a tracking URI, an experiment and traced functions
+ * (rag_agent calls retrieve), nothing else.
+ */
+export function tracedCell(
+  experiment: string,
+  uri: string = TRACKING_URI
+): string {
+  return `import mlflow
+mlflow.set_tracking_uri("${uri}")
+mlflow.set_experiment("${experiment}")
+
+@mlflow.trace(span_type="RETRIEVER")
+def retrieve(query):
+    return [{"page_content": "MLflow Tracing captures every step", "metadata": {"source": "docs"}}]
+
+@mlflow.trace(name="rag_agent", span_type="AGENT")
+def rag_agent(question):
+    return retrieve(question)
+
+rag_agent("What does MLflow Tracing do?")`;
+}
+
+/**
+ * MIME types of each output of a cell (streams left out: MLflow's INFO logs),
+ * read from the notebook model of `panel`, an in-page expression.
+ */
+export function outputMimeTypes(
+  page: Page,
+  panel: string,
+  index: number
+): Promise<string[][]> {
+  return page.evaluate(`(() => {
+    const outputs = ${panel}.content.model.cells.get(${index}).outputs;
+    const types = [];
+    for (let k = 0; k < outputs.length; k++) {
+      const output = outputs.get(k);
+      if (output.type !== 'stream') {
+        types.push(Object.keys(output.data).sort());
+      }
+    }
+    return types;
+  })()`);
+}
+
+/** The trace viewer in a cell of the notebook in view (a reload can restore others, hidden). */
+export function viewerOf(page: Page, cellIndex: number): Locator {
+  return page
+    .locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell')
+    .nth(cellIndex)
+    .locator('.jp-MlflowTrace');
+}
+
+/** A span's row in a viewer's span tree. */
+export function spanRow(viewer: Locator, name: string): Locator {
+  return viewer.getByRole('treeitem').filter({ hasText: name }).first();
 }
