@@ -52,6 +52,10 @@ export class DisplaySwitchController {
     ctx.statusChanged.connect(this._onStatusChanged, this);
     panel.model?.metadataChanged.connect(this._onMetadataChanged, this);
     panel.disposed.connect(() => this.dispose());
+    // Fetch the hook's source while the kernel starts, so that the install is
+    // sent the moment the kernel is known, ahead of a quick "Run All" (the
+    // chunk is fetched once per page; a failure is retried at install time).
+    loadHookFiles().catch(() => undefined);
     void Promise.all([panel.context.ready, _host.ready]).then(() => {
       if (this._disposed) {
         return;

@@ -186,6 +186,9 @@ async function exercise(viewer: Locator): Promise<IExercised> {
   const infoPane = viewer.locator('.jp-MlflowTrace-info');
   await expandJson(infoPane);
   done.markdown += await markdownOn(infoPane);
+  // Info is a popover over the panes: close it to reach the tree.
+  await viewer.getByRole('button', { name: 'Close trace info' }).click();
+  await expect(infoPane).toHaveCount(0);
 
   await viewer.getByRole('button', { name: 'Expand all' }).click();
   const rows = viewer.getByRole('treeitem');
@@ -211,6 +214,9 @@ async function exercise(viewer: Locator): Promise<IExercised> {
   await raw.click();
   await expandJson(viewer);
   await raw.click();
+  // Info again, with its markdown on, so the checks that follow see it too.
+  await info.click();
+  await markdownOn(infoPane);
   return done;
 }
 
