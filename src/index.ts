@@ -79,5 +79,11 @@ const renderersPlugin: JupyterFrontEndPlugin<ITraceServices> = {
 export { ITraceServices } from './tokens';
 
 import { sidebarPlugin } from './sidebar';
+import { traceFilePlugin } from './traceFile';
 
-export default [renderersPlugin, notebookDisplayPlugin, sidebarPlugin];
+export default [
+  renderersPlugin,
+  notebookDisplayPlugin,
+  sidebarPlugin,
+  traceFilePlugin
+];

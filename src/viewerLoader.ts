@@ -7,6 +7,8 @@
  * code through `loadViewer()`; `npm run check:bundle` fails the build when
  * viewer code reaches the start-up chunks.
  */
+import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
+
 export type ViewerModule = typeof import('./output/mount');
 
 let viewer: Promise<ViewerModule> | null = null;
@@ -18,4 +20,22 @@ export function loadViewer(): Promise<ViewerModule> {
     viewer.catch(() => (viewer = null));
   }
   return viewer;
+}
+
+/**
+ * Trace markdown rendered inert (markdown/render.ts) with JupyterLab's parser
+ * and sanitizer, for glue that shows a viewer. Only a loaded viewer asks, so
+ * the renderer's code is already here.
+ */
+export function lazyInertMarkdown(rendermime: {
+  sanitizer: IRenderMime.ISanitizer;
+  markdownParser?: IRenderMime.IMarkdownParser | null;
+}): (host: HTMLElement, source: string) => Promise<void> {
+  return async (host, source) => {
+    const { renderInertMarkdown } = await loadViewer();
+    await renderInertMarkdown(host, source, {
+      sanitizer: rendermime.sanitizer,
+      markdownParser: rendermime.markdownParser ?? null
+    });
+  };
 }

@@ -68,7 +68,7 @@ export function referenceFrom(item: unknown): ITraceReference | null {
 export const BARE_ID_RE = /^(tr-[0-9a-f]{32}|[0-9a-f]{32}|trace:\/\S+)$/i;
 
 /** The id and experiment of one full trace (`Trace.to_json()` shapes). */
-function fullTraceReference(item: unknown): ITraceReference | null {
+export function fullTraceReference(item: unknown): ITraceReference | null {
   let value = item;
   if (typeof value === 'string') {
     const parsed = parseJson(value);

@@ -42,7 +42,7 @@ import { createTraceTab, TraceTabContent } from './traceTab';
 import { FRONTEND_VERSION } from './version';
 import { CommandIDs, IMlflowTracesSidebar, SIDEBAR_PLUGIN_ID } from './tokens';
 import { MlflowSidebar } from './widget';
-import { loadViewer } from '../viewerLoader';
+import { lazyInertMarkdown } from '../viewerLoader';
 
 interface ISidebarSettings {
   followNotebook: boolean;
@@ -145,13 +145,7 @@ export const sidebarPlugin: JupyterFrontEndPlugin<IMlflowTracesSidebar> = {
     // Trace markdown renders inert, as in outputs (see markdown/render.ts).
     // Its code comes with the viewer, which a tab has loaded before it asks.
     const renderMd: RenderMarkdownFn | undefined = rendermime
-      ? async (host, source) => {
-          const { renderInertMarkdown } = await loadViewer();
-          await renderInertMarkdown(host, source, {
-            sanitizer: rendermime.sanitizer,
-            markdownParser: rendermime.markdownParser ?? null
-          });
-        }
+      ? lazyInertMarkdown(rendermime)
       : undefined;
     const tabs = new WidgetTracker<MainAreaWidget<TraceTabContent>>({
       namespace: 'mlflow-trace'

@@ -1,0 +1,1 @@
+export { traceFilePlugin } from './plugin';

@@ -1,0 +1,168 @@
+/**
+ * A trace file's document widget: the trace viewer over a `.json` file,
+ * read-only, following the file when it changes on disk. The viewer and the
+ * parse come through `loadViewer()`; nothing of them loads at start-up.
+ */
+import {
+  ABCWidgetFactory,
+  DocumentRegistry,
+  DocumentWidget
+} from '@jupyterlab/docregistry';
+import { ReactWidget } from '@jupyterlab/ui-components';
+import { Message } from '@lumino/messaging';
+import { Widget } from '@lumino/widgets';
+import React from 'react';
+
+import type { RenderMarkdownFn } from '../components/hooks';
+import { PaneMessage } from '../components/sidebar/controls';
+import {
+  TraceTabState,
+  TraceTabView
+} from '../components/sidebar/TraceTabView';
+import { mlflowTraceIcon } from '../icons';
+import { loadViewer } from '../viewerLoader';
+import { fileErrorMessage, NOT_A_TRACE, readTraceFile } from './payload';
+
+/** The name of the factory in "Open With". */
+export const TRACE_FILE_FACTORY = 'MLflow Trace';
+
+/** Loading, why the file is no trace, or its traces (as a trace tab holds them). */
+type TraceFileState = TraceTabState;
+
+export interface ITraceFileOptions {
+  renderMarkdown?: RenderMarkdownFn;
+  /** Read when a file opens (the user's setting at that time). */
+  defaultExpandDepth?: () => number | undefined;
+}
+
+/** The viewer of the trace a file holds, or why the file is not one. */
+export class TraceFileContent extends ReactWidget {
+  constructor(
+    private readonly _context: DocumentRegistry.Context,
+    private readonly _options: ITraceFileOptions
+  ) {
+    super();
+    this.addClass('jp-MlflowTraceTab');
+    this.addClass('jp-MlflowTraceFile');
+    void _context.ready.then(() => {
+      void this.read();
+      _context.model.contentChanged.connect(() => void this.read(), this);
+    });
+  }
+
+  /** Parse the file's current text (again). */
+  async read(): Promise<void> {
+    const generation = ++this._generation;
+    const file = readTraceFile(this._context.model.toString());
+    let state: TraceFileState;
+    if (!file.ok) {
+      state = { kind: 'error', message: file.message };
+    } else {
+      try {
+        const viewer = await loadViewer();
+        const result = viewer.parseMimeBundle(file.bundle);
+        state =
+          result.kind === 'traces'
+            ? {
+                kind: 'done',
+                traces: result.traces,
+                raw: file.raw,
+                trackingUri: result.trackingUri ?? '',
+                Viewer: viewer.TraceViewer
+              }
+            : {
+                kind: 'error',
+                message:
+                  result.kind === 'error'
+                    ? fileErrorMessage(result.error.message)
+                    : `${NOT_A_TRACE}: the file holds no trace with spans`
+              };
+      } catch (error) {
+        state = {
+          kind: 'error',
+          message: `MLflow trace viewer failed to load: ${(error as Error).message}`
+        };
+      }
+    }
+    if (generation === this._generation && !this.isDisposed) {
+      this._state = state;
+      this.update();
+    }
+  }
+
+  protected onResize(msg: Widget.ResizeMessage): void {
+    this.measure(msg.height >= 0 ? msg.height : this.node.clientHeight);
+  }
+
+  protected onAfterShow(msg: Message): void {
+    super.onAfterShow(msg);
+    this.measure(this.node.clientHeight);
+  }
+
+  protected render(): JSX.Element {
+    const state = this._state;
+    if (state.kind !== 'done') {
+      return (
+        <div className="jp-MlflowTraceTab-message">
+          <PaneMessage
+            kind={state.kind}
+            title={
+              state.kind === 'loading'
+                ? `Reading ${this._context.path}…`
+                : `${this._context.path} cannot be shown as an MLflow trace`
+            }
+            detail={state.kind === 'error' ? state.message : undefined}
+            action={
+              state.kind === 'error'
+                ? { label: 'Read again', onClick: () => void this.read() }
+                : undefined
+            }
+          />
+        </div>
+      );
+    }
+    return (
+      <TraceTabView
+        traceId={this._context.path}
+        state={state}
+        height={this._height - 2}
+        defaultExpandDepth={this._options.defaultExpandDepth?.()}
+        renderMarkdown={this._options.renderMarkdown}
+        onRetry={() => void this.read()}
+      />
+    );
+  }
+
+  private measure(height: number): void {
+    if (height > 0 && height !== this._height) {
+      this._height = height;
+      this.update();
+    }
+  }
+
+  private _state: TraceFileState = { kind: 'loading' };
+  private _height = 600;
+  private _generation = 0;
+}
+
+/** "Open With → MLflow Trace" for JSON files, the default for `.mlflow-trace.json`. */
+export class TraceFileFactory extends ABCWidgetFactory<
+  DocumentWidget<TraceFileContent>
+> {
+  constructor(
+    options: DocumentRegistry.IWidgetFactoryOptions,
+    private readonly _viewerOptions: ITraceFileOptions
+  ) {
+    super(options);
+  }
+
+  protected createNewWidget(
+    context: DocumentRegistry.Context
+  ): DocumentWidget<TraceFileContent> {
+    const content = new TraceFileContent(context, this._viewerOptions);
+    const widget = new DocumentWidget({ content, context });
+    widget.addClass('jp-MlflowTraceTab-panel');
+    widget.title.icon = mlflowTraceIcon;
+    return widget;
+  }
+}
