@@ -1,7 +1,8 @@
 /**
- * One trace in the viewer: header, toolbar, span tree and detail pane (or
- * raw JSON). Wide: tree and details side by side. Narrow: one pane at a
- * time behind "Spans" / "Details" tabs, each with the whole height.
+ * One trace in the viewer: header, then the Summary or the Details (toolbar,
+ * span tree and detail pane), or raw JSON. Wide: "Summary" / "Details" tabs,
+ * tree and details side by side. Narrow: one pane at a time behind
+ * "Summary" / "Spans" / "Details" tabs, each with the whole height.
  */
 import React from 'react';
 import type { ITrace } from '../model/types';
@@ -11,6 +12,8 @@ import { RevealedText } from './RevealedText';
 import type { ServerCopyState } from './serverCopy';
 import { SpanDetail } from './SpanDetail';
 import { SpanToolbar } from './SpanToolbar';
+import { SummaryView } from './SummaryView';
+import { summarizeTrace } from '../model/summary';
 import { AXIS_HEIGHT, ROW_HEIGHT, SpanTree } from './SpanTree';
 import { TraceHeader } from './TraceHeader';
 import { capText } from './state/format';
@@ -42,18 +45,42 @@ export interface ITraceViewProps {
   serverCopy?: ServerCopyState;
   /** The viewer height that shows all of the tree and the details (measured after each change). */
   onNaturalHeight?: (h: number) => void;
+  /** Summary or Details; kept by the viewer so it outlives this trace. */
+  view?: TraceViewMode;
+  onViewChange?: (view: TraceViewMode) => void;
 }
+
+export type TraceViewMode = 'summary' | 'details';
 
 /** Room for the tree pane's borders and a horizontal scrollbar. */
 const TREE_SLACK = 16;
 
 type NarrowPane = 'spans' | 'details';
+type ViewTab = 'summary' | NarrowPane;
 
 export function TraceView(props: ITraceViewProps): JSX.Element {
   const { trace, wide } = props;
   const idPrefix = useIdPrefix();
   const state = useTraceViewState(trace, props.defaultExpandDepth);
   const [pane, setPane] = React.useState<NarrowPane>('spans');
+  const [ownView, setOwnView] = React.useState<TraceViewMode>('details');
+  const view = props.view ?? ownView;
+  const setView = props.onViewChange ?? setOwnView;
+  const summary = React.useMemo(
+    () => (view === 'summary' ? summarizeTrace(trace) : null),
+    [trace, view]
+  );
+  const openSpan = (i: number) => {
+    state.reveal(i);
+    setPane('details');
+    setView('details');
+  };
+  const onTab = (t: ViewTab) => {
+    setView(t === 'summary' ? 'summary' : 'details');
+    if (t !== 'summary') {
+      setPane(t);
+    }
+  };
   const { selected } = state;
   const selectedSpan = selected !== null ? trace.spans[selected] : undefined;
 
@@ -63,8 +90,8 @@ export function TraceView(props: ITraceViewProps): JSX.Element {
   const showTimeline = treeWidth >= TIMELINE_MIN_TREE_WIDTH;
 
   const getFullJson = () => fullJson(props.getRaw());
-  const showTree = wide || pane === 'spans';
-  const showDetail = wide || pane === 'details';
+  const showTree = !summary && (wide || pane === 'spans');
+  const showDetail = !summary && (wide || pane === 'details');
 
   // Height follows the content: everything but the panes, plus the taller of
   // the tree's rows and the detail's content. Nothing laid out (jsdom, a
@@ -82,14 +109,15 @@ export function TraceView(props: ITraceViewProps): JSX.Element {
     const tree = showTree
       ? AXIS_HEIGHT + Math.max(1, rowCount) * ROW_HEIGHT + TREE_SLACK
       : 0;
-    const detail = showDetail
-      ? ((detailRef.current?.firstElementChild as HTMLElement | null)
-          ?.offsetHeight ?? 0)
-      : 0;
+    const detail =
+      showDetail || summary
+        ? ((detailRef.current?.firstElementChild as HTMLElement | null)
+            ?.offsetHeight ?? 0)
+        : 0;
     onNaturalHeight(
       root.offsetHeight - main.offsetHeight + Math.max(tree, detail)
     );
-  }, [onNaturalHeight, showTree, showDetail, rowCount]);
+  }, [onNaturalHeight, showTree, showDetail, summary, rowCount]);
   React.useLayoutEffect(measure);
   React.useEffect(() => {
     const content = detailRef.current;
@@ -103,7 +131,7 @@ export function TraceView(props: ITraceViewProps): JSX.Element {
       observer.observe(content.firstElementChild);
     }
     return () => observer.disconnect();
-  }, [measure, selected, state.raw]);
+  }, [measure, selected, state.raw, summary]);
 
   return (
     <div className="jp-MlflowTrace-view">
@@ -124,6 +152,13 @@ export function TraceView(props: ITraceViewProps): JSX.Element {
         </div>
       ) : (
         <>
+          <PaneTabs
+            tab={summary ? 'summary' : wide ? 'details' : pane}
+            wide={wide}
+            onChange={onTab}
+            spanName={selectedSpan?.name}
+            idPrefix={idPrefix}
+          />
           {showTree && (
             <SpanToolbar state={state} filtersId={`${idPrefix}-filters`} />
           )}
@@ -136,15 +171,16 @@ export function TraceView(props: ITraceViewProps): JSX.Element {
               onChange={state.applyFilter}
             />
           )}
-          {!wide && (
-            <PaneTabs
-              pane={pane}
-              onChange={setPane}
-              spanName={selectedSpan?.name}
-              idPrefix={idPrefix}
-            />
-          )}
           <div className="jp-MlflowTrace-main" ref={mainRef}>
+            {summary && (
+              <div
+                className="jp-MlflowTrace-summaryPane"
+                id={`${idPrefix}-pane-summary`}
+                ref={detailRef}
+              >
+                <SummaryView summary={summary} onOpenSpan={openSpan} />
+              </div>
+            )}
             {showTree && (
               <div
                 className="jp-MlflowTrace-treePane"
@@ -217,19 +253,20 @@ export function TraceView(props: ITraceViewProps): JSX.Element {
   );
 }
 
-/** Narrow layout: which pane has the space. */
+/** Summary or Details; narrow, Details splits into Spans and Details. */
 function PaneTabs(props: {
-  pane: NarrowPane;
-  onChange: (p: NarrowPane) => void;
+  tab: ViewTab;
+  wide: boolean;
+  onChange: (t: ViewTab) => void;
   spanName?: string;
   idPrefix: string;
 }): JSX.Element {
-  const tab = (p: NarrowPane, label: React.ReactNode) => (
+  const tab = (p: ViewTab, label: React.ReactNode) => (
     <button
       type="button"
       role="tab"
       className="jp-MlflowTrace-paneTab"
-      aria-selected={props.pane === p}
+      aria-selected={props.tab === p}
       aria-controls={`${props.idPrefix}-pane-${p}`}
       onClick={() => props.onChange(p)}
     >
@@ -240,14 +277,17 @@ function PaneTabs(props: {
     <div
       className="jp-MlflowTrace-paneTabs"
       role="tablist"
-      aria-label="Spans or details"
+      aria-label={
+        props.wide ? 'Summary or details' : 'Summary, spans or details'
+      }
     >
-      {tab('spans', 'Spans')}
+      {tab('summary', 'Summary')}
+      {!props.wide && tab('spans', 'Spans')}
       {tab(
         'details',
         <>
           Details
-          {props.spanName && (
+          {!props.wide && props.spanName && (
             <span className="jp-MlflowTrace-note">
               {': '}
               <RevealedText text={capText(props.spanName, 80).text} />

@@ -20,7 +20,7 @@ import { keepActivationKeys } from './keys';
 import { clampHeight, ResizeHandle } from './ResizeHandle';
 import { ServerCopyContext, ServerCopyState } from './serverCopy';
 import { TraceList } from './TraceList';
-import { TraceView } from './TraceView';
+import { TraceView, TraceViewMode } from './TraceView';
 
 export { MIN_HEIGHT, MAX_HEIGHT } from './ResizeHandle';
 export { TIMELINE_MIN_TREE_WIDTH } from './TraceView';
@@ -56,6 +56,11 @@ export interface ITraceViewerProps {
    * their full value is on its way.
    */
   serverCopies?: readonly (ServerCopyState | undefined)[];
+  /**
+   * The view a trace opens in (default Details). The user's switch then
+   * holds for every trace of this viewer.
+   */
+  initialView?: TraceViewMode;
 }
 
 export const DEFAULT_HEIGHT = 420;
@@ -65,6 +70,9 @@ export const STACK_BELOW = 720;
 export function TraceViewer(props: ITraceViewerProps): JSX.Element {
   const { traces, onHeightChange } = props;
   const [traceIndex, setTraceIndex] = React.useState(0);
+  const [view, setView] = React.useState<TraceViewMode>(
+    props.initialView ?? 'details'
+  );
   const [height, setHeight] = React.useState(
     clampHeight(props.height ?? DEFAULT_HEIGHT)
   );
@@ -148,6 +156,8 @@ export function TraceViewer(props: ITraceViewerProps): JSX.Element {
               height={shownHeight}
               getRaw={getRaw}
               serverCopy={serverCopy}
+              view={view}
+              onViewChange={setView}
               onNaturalHeight={
                 fitMax !== undefined ? onNaturalHeight : undefined
               }

@@ -171,6 +171,8 @@ export function useTraceViewState(trace: ITrace, defaultExpandDepth: number) {
     positions,
     types,
     gotoMatch,
+    /** Select span i, expanding its ancestors, and scroll it into view. */
+    reveal,
     onToggle,
     onSelect,
     applyFilter,

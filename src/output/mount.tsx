@@ -10,6 +10,7 @@ import { ITraceOutputProps, TraceOutput } from './TraceOutput';
 // The viewer's styles come with its code, not in JupyterLab's start-up CSS.
 import '../../style/viewer.css';
 import '../../style/chat.css';
+import '../../style/summary.css';
 
 /** The full parse (builds traces), for the renderer once the viewer is here. */
 export { parseMimeBundle } from '../model/bundle';

@@ -366,7 +366,9 @@ add(1, 2)`
     await runTracedNotebook(page, tmpPath, 'narrow.ipynb');
     const viewer = viewerOf(page, 0);
     await expect(viewer).toHaveClass(/jp-mod-narrow/);
-    const tabs = viewer.getByRole('tablist', { name: 'Spans or details' });
+    const tabs = viewer.getByRole('tablist', {
+      name: 'Summary, spans or details'
+    });
     const spansTab = tabs.getByRole('tab', { name: 'Spans' });
     const detailsTab = tabs.getByRole('tab', { name: /^Details/ });
     await expect(spansTab).toHaveAttribute('aria-selected', 'true');

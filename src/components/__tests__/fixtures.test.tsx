@@ -166,7 +166,13 @@ describe('fixtures render safely', () => {
         const rows = rendered.slice(0, 40);
         for (const r of rows) {
           fireEvent.click(r);
-          for (const tab of within(container).getAllByRole('tab')) {
+          // The span's own tabs (the Summary tab would unmount them).
+          const detail = container.querySelector<HTMLElement>(
+            '.jp-MlflowTrace-detail'
+          );
+          for (const tab of detail
+            ? within(detail).queryAllByRole('tab')
+            : []) {
             fireEvent.click(tab);
           }
         }

@@ -42,7 +42,9 @@ describe('narrow layout', () => {
   it('shows spans or details, each with the whole height; a click on a span opens its details', () => {
     vi.spyOn(HTMLElement.prototype, 'clientWidth', 'get').mockReturnValue(500);
     render(<TraceViewer traces={[nested()]} />);
-    const tabs = screen.getByRole('tablist', { name: 'Spans or details' });
+    const tabs = screen.getByRole('tablist', {
+      name: 'Summary, spans or details'
+    });
     const details = within(tabs).getByRole('tab', { name: /^Details/ });
     expect(screen.getByRole('tree', { name: 'Spans' })).toBeTruthy();
     expect(screen.queryByLabelText('Span details')).toBeNull();
@@ -58,9 +60,9 @@ describe('narrow layout', () => {
   it('is not there when wide', () => {
     vi.spyOn(HTMLElement.prototype, 'clientWidth', 'get').mockReturnValue(1000);
     render(<TraceViewer traces={[nested()]} />);
-    expect(screen.queryByRole('tablist', { name: 'Spans or details' })).toBe(
-      null
-    );
+    expect(
+      screen.queryByRole('tablist', { name: 'Summary, spans or details' })
+    ).toBe(null);
   });
 });
 
