@@ -8,7 +8,7 @@
 import { readdirSync, readFileSync, statSync } from 'fs';
 import { join, resolve } from 'path';
 import React from 'react';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   cleanup,
   fireEvent,
@@ -21,7 +21,10 @@ import { traceFromJson } from '../../model/trace';
 import type { ITrace } from '../../model/types';
 import { TraceViewer } from '../TraceViewer';
 
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  vi.restoreAllMocks();
+});
 
 const FIXTURES = resolve(__dirname, '../../../fixtures');
 
@@ -197,5 +200,34 @@ describe('Summary of a long agent trace', () => {
     expect(calls.textContent).toContain('Showing 100 of 250 calls');
     fireEvent.click(within(calls).getByRole('button', { name: 'Show more' }));
     expect(within(calls).getAllByRole('listitem')).toHaveLength(200);
+  });
+});
+
+describe('Summary in the narrow layout', () => {
+  it('is the first of three tabs and takes the whole pane', () => {
+    vi.spyOn(HTMLElement.prototype, 'clientWidth', 'get').mockReturnValue(500);
+    render(
+      <TraceViewer traces={[fixture('mlflow-3.17.2/decorated.trace.json')]} />
+    );
+    const tabs = screen.getByRole('tablist', {
+      name: 'Summary, spans or details'
+    });
+    expect(
+      within(tabs)
+        .getAllByRole('tab')
+        .map(t => t.textContent)
+    ).toEqual(['Summary', 'Spans', expect.stringMatching(/^Details/)]);
+    fireEvent.click(within(tabs).getByRole('tab', { name: 'Summary' }));
+    expect(screen.queryByRole('tree')).toBeNull();
+    fireEvent.click(
+      within(screen.getByRole('region', { name: 'Calls' })).getByRole(
+        'button',
+        { name: /lookup_weather/ }
+      )
+    );
+    expect(
+      within(tabs).getByRole('tab', { name: /^Details/ }).textContent
+    ).toBe('Details: lookup_weather');
+    expect(screen.getByLabelText('Span details')).toBeTruthy();
   });
 });
