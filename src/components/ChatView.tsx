@@ -5,7 +5,8 @@
  */
 import React from 'react';
 import type { IChat, IChatImage, IChatMessage } from '../model/types';
-import { JsonTree, JSON_PAGE } from './JsonTree';
+import { JsonTree } from './JsonTree';
+import { Paged } from './Paged';
 import { TextBlock } from './TextBlock';
 import { formatCount } from './state/format';
 
@@ -122,32 +123,19 @@ function Message(props: { message: IChatMessage }): JSX.Element {
 
 export function ChatView(props: { chat: IChat }): JSX.Element {
   const { messages, tools } = props.chat;
-  const [limit, setLimit] = React.useState(JSON_PAGE);
   return (
     <div className="jp-MlflowTrace-chat">
       {messages.length === 0 ? (
         <div className="jp-MlflowTrace-empty">No messages.</div>
       ) : (
-        <ol className="jp-MlflowTrace-messages" aria-label="Messages">
-          {messages.slice(0, limit).map((m, k) => (
-            <Message key={k} message={m} />
-          ))}
-        </ol>
-      )}
-      {messages.length > limit && (
-        <div className="jp-MlflowTrace-more">
-          <span>
-            Showing {formatCount(limit)} of {formatCount(messages.length)}{' '}
-            messages
-          </span>
-          <button
-            type="button"
-            className="jp-MlflowTrace-miniButton"
-            onClick={() => setLimit(l => l + JSON_PAGE)}
-          >
-            Show more
-          </button>
-        </div>
+        <Paged
+          className="jp-MlflowTrace-messages"
+          label="Messages"
+          ordered
+          items={messages}
+          noun="messages"
+          render={(m, k) => <Message key={k} message={m} />}
+        />
       )}
       {tools.length > 0 && (
         <details className="jp-MlflowTrace-tools">

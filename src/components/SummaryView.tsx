@@ -13,7 +13,8 @@ import type {
 } from '../model/summary';
 import type { ITokenUsage } from '../model/types';
 import { ChatView } from './ChatView';
-import { JsonTree, JSON_PAGE } from './JsonTree';
+import { JsonTree } from './JsonTree';
+import { Paged } from './Paged';
 import { RevealedText } from './RevealedText';
 import { StatusBadge } from './SpanDetail';
 import { TextBlock } from './TextBlock';
@@ -86,41 +87,6 @@ export function SummaryView(props: ISummaryViewProps): JSX.Element {
         </section>
       )}
     </div>
-  );
-}
-
-/** A list shown a page at a time: long agent traces make hundreds of calls. */
-function Paged<T>(props: {
-  items: T[];
-  render: (item: T) => JSX.Element;
-  noun: string;
-  className: string;
-  ordered?: boolean;
-}): JSX.Element {
-  const [limit, setLimit] = React.useState(JSON_PAGE);
-  const List = props.ordered ? 'ol' : 'ul';
-  const { items } = props;
-  return (
-    <>
-      <List className={props.className}>
-        {items.slice(0, limit).map(props.render)}
-      </List>
-      {items.length > limit && (
-        <div className="jp-MlflowTrace-more">
-          <span>
-            Showing {formatCount(limit)} of {formatCount(items.length)}{' '}
-            {props.noun}
-          </span>
-          <button
-            type="button"
-            className="jp-MlflowTrace-miniButton"
-            onClick={() => setLimit(l => l + JSON_PAGE)}
-          >
-            Show more
-          </button>
-        </div>
-      )}
-    </>
   );
 }
 
