@@ -385,14 +385,25 @@ def _truncatable(traces: list[dict]):
                             yield event["attributes"], k
 
 
-def apply_size_cap(envelope: dict, max_bytes: int) -> bool:
-    """Replace the largest values by markers until the envelope fits; False if it cannot."""
-    size = _json_size(envelope)
+def _value_size(value: Any) -> int:
+    """Bytes of ``value``'s JSON; short strings are bounded without serializing them."""
+    if isinstance(value, str) and len(value) * 6 + 2 < _MIN_TRUNCATE_BYTES:
+        return len(value) + 2  # below any cut: an estimate is enough
+    return _json_size(value)
+
+
+def apply_size_cap(envelope: dict, max_bytes: int, size: int | None = None) -> bool:
+    """Replace the largest values by markers until the envelope fits; False if it cannot.
+
+    ``size``: the envelope's size when the caller knows it already.
+    """
+    if size is None:
+        size = _json_size(envelope)
     if size <= max_bytes:
         return True
     candidates = []
     for container, key in _truncatable(envelope["traces"]):
-        value_size = _json_size(container[key])
+        value_size = _value_size(container[key])
         if value_size >= _MIN_TRUNCATE_BYTES:
             candidates.append((value_size, container, key))
     candidates.sort(key=lambda c: c[0], reverse=True)
@@ -408,17 +419,103 @@ def apply_size_cap(envelope: dict, max_bytes: int) -> bool:
     return size <= max_bytes
 
 
+#: Bytes one span takes at least in a structure (its id, parent, indexes, two offsets):
+#: measured ~40-50 with MLflow 3 ids, so ~20,000 spans fit the default 1 MB cap.
+_MIN_STRUCTURE_SPAN_BYTES = 30
+#: Bytes one span takes at least in MLflow's own JSON without its values (ids, name,
+#: times, status, type): measured ~350 with MLflow 3.17; a lower bound.
+_MIN_SPAN_BYTES = 250
+#: Span attribute that carries the span type (a JSON string).
+_SPAN_TYPE_KEY = "mlflow.spanType"
+
+
+def _int_or_none(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def span_structure(spans: list) -> dict[str, Any]:
+    """A trace's tree without its values (``data.structure``, read by src/model/truncation.ts).
+
+    ``start`` is the earliest start (nanoseconds, a decimal string); each span is
+    ``[span_id, parent index (-1: none in this trace), name index, type index,
+    status index, start offset ns, duration ns]`` with ``names``/``types``/``statuses``
+    as lookup tables. Types are MLflow's ``mlflow.spanType`` attribute values as stored.
+    MLflow 3 (``span_id``, ``start_time_unix_nano``, ``status.code``) and MLflow 2
+    (``context.span_id``, ``parent_id``, ``start_time``, ``status_code``) spans.
+    """
+    rows = []
+    for span in spans:
+        if not isinstance(span, dict):
+            continue
+        context = span.get("context") if isinstance(span.get("context"), dict) else {}
+        status = span.get("status")
+        code = status.get("code") if isinstance(status, dict) else None
+        attrs = span.get("attributes") if isinstance(span.get("attributes"), dict) else {}
+        rows.append(
+            (
+                span.get("span_id") or context.get("span_id"),
+                span.get("parent_span_id") or span.get("parent_id"),
+                str(span.get("name") or ""),
+                attrs.get(_SPAN_TYPE_KEY),
+                code if code is not None else span.get("status_code"),
+                _int_or_none(span.get("start_time_unix_nano", span.get("start_time"))),
+                _int_or_none(span.get("end_time_unix_nano", span.get("end_time"))),
+            )
+        )
+    starts = [row[5] for row in rows if row[5] is not None]
+    base = min(starts) if starts else 0
+    index = {row[0]: i for i, row in enumerate(rows) if row[0]}
+    tables: dict[str, dict[Any, int]] = {"names": {}, "types": {}, "statuses": {}}
+
+    def ref(table: str, value: Any) -> int:
+        return tables[table].setdefault(value, len(tables[table]))
+
+    out = []
+    for span_id, parent, name, kind, status, start, end in rows:
+        offset = start - base if start is not None else 0
+        duration = end - start if start is not None and end is not None else 0
+        out.append(
+            [
+                span_id,
+                index.get(parent, -1) if parent else -1,
+                ref("names", name),
+                ref("types", kind),
+                ref("statuses", status),
+                offset,
+                duration,
+            ]
+        )
+    return {"start": str(base), "spans": out, **{k: list(v) for k, v in tables.items()}}
+
+
+def _structure_only(trace: dict) -> dict:
+    """``trace`` with its spans as a structure (times, names, types, status, parents)."""
+    data = trace.get("data") if isinstance(trace.get("data"), dict) else {}
+    result = dict(trace)
+    result["data"] = {k: v for k, v in data.items() if k != "spans"}
+    result["data"]["spans"] = []  # older viewers: a trace without spans, not an error
+    result["data"]["structure"] = span_structure(_trace_spans(trace))
+    return result
+
+
 def build_envelope(
-    trace_dicts: list[dict], tracking_uri: str | None, max_bytes: int
+    trace_dicts: list[dict], tracking_uri: str | None, max_bytes: int, json_size: int | None = None
 ) -> tuple[dict | None, list[dict[str, Any]]]:
     """The envelope of ``IEmbeddedTraceEnvelope`` (src/model/types.ts) and the summaries.
 
-    The envelope is None when the traces do not fit in ``max_bytes`` even with every
-    large value replaced by a marker.
+    Decided cheaply first, from ``json_size`` (the bytes of MLflow's own JSON of the
+    traces) when given: what fits is embedded whole; else the largest values become
+    markers, if that can fit; else each trace's structure (every span's name, type,
+    status, times and parent) with its info, values cut as markers. The envelope is
+    None when even the structure exceeds ``max_bytes``.
     """
     summaries = [_summary_of(t) for t in trace_dicts]
-    # Before the size cap, so that it measures what is saved.
-    trace_dicts = big_ints_as_strings(trace_dicts)
+    span_count = sum(len(_trace_spans(t)) for t in trace_dicts)
+    if span_count * _MIN_STRUCTURE_SPAN_BYTES > max_bytes:
+        return None, summaries  # not even the bare tree fits: build nothing
     envelope: dict[str, Any] = {"version": ENVELOPE_VERSION, "traces": trace_dicts}
     uri = strip_credentials(tracking_uri)
     if uri:
@@ -430,6 +527,19 @@ def build_envelope(
             experiment_ids.append(exp)
     if experiment_ids:
         envelope["experiment_ids"] = experiment_ids
+    # Every span has two nanosecond times, each two quotes longer as strings.
+    size = None if json_size is None else json_size + 4 * span_count + 200
+    # Markers can only cut values: spans kept whole need their ids, names, times.
+    if size is None or size <= max_bytes or span_count * _MIN_SPAN_BYTES < max_bytes:
+        # Before the size cap, so that it measures what is saved.
+        envelope["traces"] = big_ints_as_strings(trace_dicts)
+        if apply_size_cap(envelope, max_bytes):
+            return envelope, summaries
+        envelope.pop("truncated", None)
+    # Too large even shortened: the structure, and only then the values' markers.
+    envelope["traces"] = big_ints_as_strings([_structure_only(t) for t in trace_dicts])
+    envelope["structure"] = True
+    envelope["truncated"] = True
     if not apply_size_cap(envelope, max_bytes):
         return None, summaries
     return envelope, summaries
@@ -811,8 +921,13 @@ class _Hook:
             http = bool(handler_mod.is_using_tracking_server())
             if not http and not self.non_http:
                 return bundle
-            trace_dicts = [json.loads(trace.to_json()) for trace in traces]
-            envelope, summaries = build_envelope(trace_dicts, tracking_uri, self.max_bytes)
+            texts = [trace.to_json() for trace in traces]
+            envelope, summaries = build_envelope(
+                [json.loads(text) for text in texts],
+                tracking_uri,
+                self.max_bytes,
+                json_size=sum(len(text) for text in texts),
+            )
             if envelope is None and http:
                 return bundle  # too large even shortened: MLflow's iframe alone
             result = dict(bundle)
@@ -916,9 +1031,25 @@ def flush_span_queues() -> None:
         processors = list(registry)
     for processor in processors:
         try:
-            processor.force_flush(_FLUSH_TIMEOUT_MS)
+            if _has_pending_spans(processor):
+                processor.force_flush(_FLUSH_TIMEOUT_MS)
         except Exception:
             pass
+
+
+def _has_pending_spans(processor) -> bool:
+    """Whether MLflow's batch exporter holds spans not yet exported; True when unknown.
+
+    MLflow 3.17's ``BaseMlflowSpanProcessor`` counts ``on_end`` calls in flight and
+    hands ended spans to OpenTelemetry's ``BatchSpanProcessor``, whose queue is a deque.
+    """
+    if getattr(processor, "_pending_on_end_count", 0):
+        return True
+    batch = getattr(getattr(processor, "_batch_delegate", None), "_batch_processor", None)
+    queue = getattr(batch, "_queue", None)
+    if queue is None or not hasattr(queue, "__len__"):
+        return True  # another layout: flush as before
+    return len(queue) > 0
 
 
 def _tracking_uri(mlflow) -> tuple[str | None, str | None]:

@@ -15,6 +15,7 @@ import {
 import { mlflowIframeOf } from './iframe';
 import { BARE_ID_RE, looksLikeFullTrace, referenceFrom } from './references';
 import { traceFromJson, TraceParseError } from './trace';
+import { expandSpanStructure } from './truncation';
 import {
   DATABRICKS_TRACE_MIME,
   ENVELOPE_VERSION,
@@ -102,7 +103,7 @@ function parseEnvelope(value: unknown): ParseResult {
   if (env.traces.length === 0) {
     return fail('empty', `${mime}: the envelope holds no traces`, mime);
   }
-  const parsed = parseTraceList(env.traces, mime);
+  const parsed = parseTraceList(env.traces.map(expandSpanStructure), mime);
   if (parsed.kind !== 'traces') {
     return parsed;
   }
@@ -112,6 +113,11 @@ function parseEnvelope(value: unknown): ParseResult {
       t.warnings.push(
         'truncated: some values were replaced by truncation markers to keep the notebook small'
       );
+      if (env.structure === true) {
+        t.warnings.push(
+          'structure only: span inputs, outputs and attributes were left out to keep the notebook small'
+        );
+      }
     }
   }
   if (typeof env.tracking_uri === 'string' && env.tracking_uri !== '') {

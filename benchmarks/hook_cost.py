@@ -1,0 +1,141 @@
+"""Kernel hook cost against MLflow alone (issue "Speed, measured", item 3).
+
+Two real ipykernels, a real MLflow tracking server (sqlite), real mlflow with
+``@mlflow.trace``: one kernel with MLflow's own notebook display only, one with the
+hook loaded as the frontend loads it (its source through kernel_loader.py). Each
+cell makes one trace of N spans; the time is from execute_request to the kernel's
+idle status, with every output received (MLflow's display included). MLflow's own
+settings are left at their defaults (asynchronous trace logging on).
+
+    .venv/bin/python benchmarks/hook_cost.py [--spans 100 5000] [--runs 7]
+        [--hook-source path/to/kernel_hook.py]   # e.g. an older version, for "before"
+
+Prints a Markdown table (median, min, max in ms; the hook's ratio to MLflow alone
+on medians; what the output embedded) for benchmarks/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from jupyterlab_mlflow_traces.tests.mlflow_server import MlflowServer  # noqa: E402
+from jupyterlab_mlflow_traces.tests.test_kernel_hook import (  # noqa: E402
+    MIME,
+    Kernel,
+    load_code,
+)
+
+SETUP = """
+import mlflow
+mlflow.set_tracking_uri({uri!r})
+mlflow.set_experiment("hook-cost")
+
+@mlflow.trace(span_type="TOOL")
+def step(i):
+    return {{"step": i, "text": "result of step %d" % i}}
+
+@mlflow.trace(name="agent", span_type="AGENT")
+def agent(n):
+    return [step(i) for i in range(n - 1)]
+"""
+
+
+def timed(kernel: Kernel, code: str) -> tuple[float, list]:
+    start = time.perf_counter()
+    outputs, reply = kernel.run(code)
+    elapsed = (time.perf_counter() - start) * 1000
+    assert reply["status"] == "ok", (reply, outputs)
+    return elapsed, outputs
+
+
+def embedded(outputs: list) -> str:
+    """What the cell's display carried: spans embedded, or MLflow's bundle only."""
+    for output in outputs:
+        envelope = output.get("data", {}).get(MIME) if output["type"] == "display_data" else None
+        if envelope:
+            spans = sum(
+                len(t["data"].get("spans") or t["data"].get("structure", {}).get("spans", []))
+                for t in envelope["traces"]
+            )
+            size = len(json.dumps(envelope, ensure_ascii=False).encode()) / 1e6
+            how = (
+                envelope.get("structure")
+                and "structure"
+                or ("values capped" if envelope.get("truncated") else "whole")
+            )
+            return f"{spans} spans, {size:.2f} MB, {how}"
+    return "nothing (MLflow's bundle only)"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--spans", type=int, nargs="+", default=[100, 5000])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument(
+        "--hook-source", type=Path, default=ROOT / "jupyterlab_mlflow_traces" / "kernel_hook.py"
+    )
+    args = parser.parse_args()
+    source = args.hook_source.read_text()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        server = MlflowServer(tmp / "mlflow").start()
+        env = {k: v for k, v in os.environ.items() if not k.startswith("MLFLOW_")}
+        env.pop("PYTHONPATH", None)
+        env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
+        kernels = {}
+        try:
+            kernels["mlflow alone"] = Kernel(tmp / "alone", env)
+            kernels["with hook"] = Kernel(tmp / "hook", env)
+            kernels["with hook"].ok(
+                load_code({"display_enabled": True}, source=source), silent=True
+            )
+            for kernel in kernels.values():
+                kernel.ok(SETUP.format(uri=server.uri))
+            rows = []
+            for n in args.spans:
+                times: dict[str, list[float]] = {name: [] for name in kernels}
+                what = {}
+                for kernel in kernels.values():
+                    timed(kernel, f"agent({n});")  # warm-up
+                for _ in range(args.runs):
+                    for name, kernel in kernels.items():  # interleaved: same machine load
+                        elapsed, outputs = timed(kernel, f"agent({n});")
+                        times[name].append(elapsed)
+                        what[name] = embedded(outputs)
+                alone = statistics.median(times["mlflow alone"])
+                for name in kernels:
+                    median = statistics.median(times[name])
+                    rows.append(
+                        f"| {n} | {name} | {median:.0f} | {min(times[name]):.0f} |"
+                        f" {max(times[name]):.0f} | {median / alone:.2f}x | {what[name]} |"
+                    )
+        finally:
+            for kernel in kernels.values():
+                kernel.close()
+            server.stop()
+
+    import mlflow
+
+    print(
+        f"Machine: {platform.machine()}, Python {platform.python_version()}, mlflow"
+        f" {mlflow.__version__}, hook {args.hook_source.name}, {args.runs} runs after a warm-up\n"
+    )
+    print("| spans | kernel | median ms | min | max | vs mlflow alone | embedded |")
+    print("|---:|---|---:|---:|---:|---:|---|")
+    print("\n".join(rows))
+
+
+if __name__ == "__main__":
+    main()
