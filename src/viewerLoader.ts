@@ -13,6 +13,10 @@ export type ViewerModule = typeof import('./output/mount');
 
 let viewer: Promise<ViewerModule> | null = null;
 
+export type TraceFilesModule = typeof import('./traceFile/lazy');
+
+let traceFiles: Promise<TraceFilesModule> | null = null;
+
 /** The viewer module, fetched once; after a failed fetch the next call tries again. */
 export function loadViewer(): Promise<ViewerModule> {
   if (!viewer) {
@@ -20,6 +24,15 @@ export function loadViewer(): Promise<ViewerModule> {
     viewer.catch(() => (viewer = null));
   }
   return viewer;
+}
+
+/** Trace files' content widget and export, fetched once (they use the viewer). */
+export function loadTraceFiles(): Promise<TraceFilesModule> {
+  if (!traceFiles) {
+    traceFiles = import('./traceFile/lazy');
+    traceFiles.catch(() => (traceFiles = null));
+  }
+  return traceFiles;
 }
 
 /**

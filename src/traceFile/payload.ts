@@ -16,9 +16,7 @@ import {
   ENVELOPE_VERSION,
   MLFLOW_TRACE_MIME
 } from '../model/types';
-
-/** The file type trace files open with by default; any `.json` opens with "Open With". */
-export const TRACE_FILE_EXTENSION = '.mlflow-trace.json';
+import { TRACE_FILE_EXTENSION } from './names';
 
 /** Start of every message shown for a file that is no trace. */
 export const NOT_A_TRACE = 'not an MLflow trace';

@@ -1,13 +1,10 @@
 /**
- * A trace file's document widget: the trace viewer over a `.json` file,
- * read-only, following the file when it changes on disk. The viewer and the
- * parse come through `loadViewer()`; nothing of them loads at start-up.
+ * A trace file's document content: the trace viewer over a `.json` file,
+ * read-only, following the file when it changes on disk. Lazy (reached
+ * through `loadTraceFiles()`); the viewer and the parse come through
+ * `loadViewer()`.
  */
-import {
-  ABCWidgetFactory,
-  DocumentRegistry,
-  DocumentWidget
-} from '@jupyterlab/docregistry';
+import type { DocumentRegistry } from '@jupyterlab/docregistry';
 import { ReactWidget } from '@jupyterlab/ui-components';
 import { Message } from '@lumino/messaging';
 import { Widget } from '@lumino/widgets';
@@ -19,12 +16,8 @@ import {
   TraceTabState,
   TraceTabView
 } from '../components/sidebar/TraceTabView';
-import { mlflowTraceIcon } from '../icons';
 import { loadViewer } from '../viewerLoader';
 import { fileErrorMessage, NOT_A_TRACE, readTraceFile } from './payload';
-
-/** The name of the factory in "Open With". */
-export const TRACE_FILE_FACTORY = 'MLflow Trace';
 
 /** Loading, why the file is no trace, or its traces (as a trace tab holds them). */
 type TraceFileState = TraceTabState;
@@ -143,26 +136,4 @@ export class TraceFileContent extends ReactWidget {
   private _state: TraceFileState = { kind: 'loading' };
   private _height = 600;
   private _generation = 0;
-}
-
-/** "Open With → MLflow Trace" for JSON files, the default for `.mlflow-trace.json`. */
-export class TraceFileFactory extends ABCWidgetFactory<
-  DocumentWidget<TraceFileContent>
-> {
-  constructor(
-    options: DocumentRegistry.IWidgetFactoryOptions,
-    private readonly _viewerOptions: ITraceFileOptions
-  ) {
-    super(options);
-  }
-
-  protected createNewWidget(
-    context: DocumentRegistry.Context
-  ): DocumentWidget<TraceFileContent> {
-    const content = new TraceFileContent(context, this._viewerOptions);
-    const widget = new DocumentWidget({ content, context });
-    widget.addClass('jp-MlflowTraceTab-panel');
-    widget.title.icon = mlflowTraceIcon;
-    return widget;
-  }
 }
