@@ -9,6 +9,7 @@ settings are left at their defaults (asynchronous trace logging on).
 
     .venv/bin/python benchmarks/hook_cost.py [--spans 100 5000] [--runs 7]
         [--hook-source path/to/kernel_hook.py]   # e.g. an older version, for "before"
+        [--envelope-only]   # the hook's own work (to_json and envelope) in this process, no kernels
 
 Prints a Markdown table (median, min, max in ms; the hook's ratio to MLflow alone
 on medians; what the output embedded) for benchmarks/RESULTS.md.
@@ -78,6 +79,52 @@ def embedded(outputs: list) -> str:
     return "nothing (MLflow's bundle only)"
 
 
+def envelope_only(spans: list[int], runs: int, source: str) -> None:
+    """The hook's own work in this process: MLflow's ``Trace.to_json`` and the envelope."""
+    import importlib.util
+
+    # Synchronous: the trace is in the store when the cell returns (sqlite, one process).
+    os.environ["MLFLOW_ENABLE_ASYNC_TRACE_LOGGING"] = "false"
+    import mlflow
+
+    spec = importlib.util.spec_from_loader("hook_under_test", loader=None)
+    hook = importlib.util.module_from_spec(spec)
+    exec(compile(source, "kernel_hook.py", "exec"), hook.__dict__)
+    takes_size = "json_size" in hook.build_envelope.__code__.co_varnames
+    with tempfile.TemporaryDirectory() as tmp:
+        mlflow.set_tracking_uri(f"sqlite:///{tmp}/mlflow.db")
+        scope: dict = {}
+        exec(SETUP.format(uri=f"sqlite:///{tmp}/mlflow.db"), scope)
+        print("| spans | Trace.to_json ms | to_json + envelope ms | envelope |")
+        print("|---:|---:|---:|---|")
+        for n in spans:
+            scope["agent"](n)
+            trace = mlflow.get_trace(mlflow.get_last_active_trace_id())
+
+            def build(trace=trace):
+                text = trace.to_json()
+                extra = {"json_size": len(text)} if takes_size else {}
+                return hook.build_envelope(
+                    [json.loads(text)], "http://127.0.0.1:5000", hook.DEFAULT_MAX_BYTES, **extra
+                )[0]
+
+            def median_ms(fn):
+                times = []
+                for _ in range(runs):
+                    start = time.perf_counter()
+                    fn()
+                    times.append((time.perf_counter() - start) * 1000)
+                return statistics.median(times)
+
+            envelope = build()
+            what = (
+                embedded([{"type": "display_data", "data": {MIME: envelope}}])
+                if envelope
+                else "nothing"
+            )
+            print(f"| {n} | {median_ms(trace.to_json):.1f} | {median_ms(build):.1f} | {what} |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--spans", type=int, nargs="+", default=[100, 5000])
@@ -85,8 +132,14 @@ def main() -> None:
     parser.add_argument(
         "--hook-source", type=Path, default=ROOT / "jupyterlab_mlflow_traces" / "kernel_hook.py"
     )
+    parser.add_argument(
+        "--envelope-only", action="store_true", help="the hook's own work, in process"
+    )
     args = parser.parse_args()
     source = args.hook_source.read_text()
+    if args.envelope_only:
+        envelope_only(args.spans, args.runs, source)
+        return
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
