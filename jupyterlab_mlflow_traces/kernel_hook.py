@@ -1029,27 +1029,14 @@ def flush_span_queues() -> None:
         return
     with lock:
         processors = list(registry)
+    # Always flushed: OpenTelemetry's worker takes spans off its queue before it
+    # exports them, so an empty queue does not mean the cell's trace has reached
+    # the display handler (a check of the queue alone lost traces under load).
     for processor in processors:
         try:
-            if _has_pending_spans(processor):
-                processor.force_flush(_FLUSH_TIMEOUT_MS)
+            processor.force_flush(_FLUSH_TIMEOUT_MS)
         except Exception:
             pass
-
-
-def _has_pending_spans(processor) -> bool:
-    """Whether MLflow's batch exporter holds spans not yet exported; True when unknown.
-
-    MLflow 3.17's ``BaseMlflowSpanProcessor`` counts ``on_end`` calls in flight and
-    hands ended spans to OpenTelemetry's ``BatchSpanProcessor``, whose queue is a deque.
-    """
-    if getattr(processor, "_pending_on_end_count", 0):
-        return True
-    batch = getattr(getattr(processor, "_batch_delegate", None), "_batch_processor", None)
-    queue = getattr(batch, "_queue", None)
-    if queue is None or not hasattr(queue, "__len__"):
-        return True  # another layout: flush as before
-    return len(queue) > 0
 
 
 def _tracking_uri(mlflow) -> tuple[str | None, str | None]:
