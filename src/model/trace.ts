@@ -415,3 +415,22 @@ export function traceFromRest(info: unknown, spans?: unknown): ITrace {
   const list = spanListOf(body, 'trace spans') ?? [];
   return buildTrace(parsedInfo, list);
 }
+
+/**
+ * MLflow 3 records how many spans a trace has (`mlflow.trace.sizeStats`); a
+ * trace read while its spans are still being written has fewer. Unknown
+ * counts are taken as complete.
+ */
+export function spansStillArriving(trace: ITrace): boolean {
+  let stats = trace.metadata['mlflow.trace.sizeStats'];
+  if (typeof stats === 'string') {
+    const parsed = parseJson(stats);
+    stats = parsed.ok ? parsed.value : undefined;
+  }
+  const expected = isRecord(stats) ? stats['num_spans'] : undefined;
+  return (
+    typeof expected === 'number' &&
+    Number.isInteger(expected) &&
+    expected > trace.spans.length
+  );
+}

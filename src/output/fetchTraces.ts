@@ -1,10 +1,11 @@
 import { ApiError, IRawTrace } from '../api';
 import { ITrace, ITraceReference, traceFromRest } from '../model';
-import { mlflowTraceJson } from '../model/trace';
+import { mlflowTraceJson, spansStillArriving } from '../model/trace';
 
 /**
  * MLflow exports traces asynchronously: right after a cell, a trace may not be
- * there yet, or be there in part (state IN_PROGRESS while spans are written).
+ * there yet, or be there in part (state IN_PROGRESS, or fewer spans than the
+ * trace's size stats count, while spans are written).
  * The waits between rounds of asking again, spent once per output.
  */
 export const NOT_FOUND_RETRY_DELAYS_MS = [500, 1000, 2000, 4000, 8000];
@@ -139,7 +140,7 @@ export async function fetchReferencedTraces(
         const trace = parse(raw, traceId);
         fetched[i] = { trace, raw };
         missing.delete(i);
-        if (trace.state === 'IN_PROGRESS') {
+        if (trace.state === 'IN_PROGRESS' || spansStillArriving(trace)) {
           again.push(i);
         }
       } catch (error) {

@@ -49,7 +49,23 @@ function answers(...items: (IRawTrace | Error)[]) {
   return { calls, fetchTrace };
 }
 
+/** Hand-derived too: state OK already, but only the root span written yet. */
+function spansStillWritten(): IRawTrace {
+  const spans = structuredClone(complete.spans) as any;
+  spans.spans = spans.spans.slice(0, 1);
+  return { ...complete, spans };
+}
+
 describe('fetchReferencedTraces', () => {
+  it('asks again while fewer spans arrived than the trace counts', async () => {
+    const { calls, fetchTrace } = answers(spansStillWritten(), complete);
+    const { traces } = await fetchReferencedTraces([{ traceId }], fetchTrace, {
+      budget: new RetryBudget([0, 0])
+    });
+    expect(calls).toHaveLength(2);
+    expect(traces[0].spans).toHaveLength(spanCount);
+  });
+
   it('asks again while the trace is still being written', async () => {
     const { calls, fetchTrace } = answers(inProgress(), inProgress(), complete);
     const { traces } = await fetchReferencedTraces([{ traceId }], fetchTrace, {
