@@ -456,13 +456,24 @@ test.describe('the tracking server and embedded traces', () => {
     await runNotebook(page, tmpPath, 'gone.ipynb', [
       TRACED_CELL,
       // The user deletes the trace from the server: the output keeps the only copy.
-      `client = mlflow.MlflowClient()
+      `import time
+client = mlflow.MlflowClient()
 trace_id = mlflow.get_last_active_trace_id()
-client.delete_traces(experiment_id=mlflow.get_experiment_by_name("galata-inline").experiment_id, trace_ids=[trace_id])
-print("deleted", trace_id)`
+# MLflow logs asynchronously: wait until the server has the trace, so the delete finds it.
+for _ in range(300):
+    try:
+        if client.get_trace(trace_id) is not None:
+            break
+    except Exception:
+        pass
+    time.sleep(0.1)
+removed = client.delete_traces(experiment_id=mlflow.get_experiment_by_name("galata-inline").experiment_id, trace_ids=[trace_id])
+print("deleted", trace_id, removed)`
     ]);
     const cell = page.locator('.jp-Notebook .jp-Cell').nth(1);
-    await expect(cell.locator('.jp-OutputArea')).toContainText('deleted tr-');
+    await expect(cell.locator('.jp-OutputArea')).toContainText(
+      /deleted tr-\S+ 1/
+    );
     const deleted = (await cell.locator('.jp-OutputArea').innerText())
       .trim()
       .split(' ')[1];
