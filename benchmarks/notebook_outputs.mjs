@@ -1,3 +1,4 @@
+/* global PerformanceObserver, URL, addEventListener, document, fetch, performance, queueMicrotask, requestAnimationFrame, window -- browser and Node 20 globals: parts of this file run in the page (page.evaluate) */
 /**
  * Browser half of notebook_outputs.py: Debian's Chromium through Playwright
  * (ui-tests' copy) against the JupyterLab that script started. Prints JSON:
