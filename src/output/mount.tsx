@@ -52,9 +52,7 @@ export function mountTraceOutput(
 ): IMountedTraceOutput {
   const root = createRoot(host);
   let current = props;
-  // A transition: React renders the new viewer in slices that yield to the
-  // browser, so a viewer mounting while the notebook scrolls drops no frames.
-  React.startTransition(() => root.render(<TraceOutput {...current} />));
+  root.render(<TraceOutput {...current} />);
   return {
     update(changes) {
       current = { ...current, ...changes };

@@ -42,20 +42,6 @@ test('off-screen trace outputs wait as placeholders and mount when scrolled to',
   await page.filebrowser.open(`${tmpPath}/${name}`);
   await page.waitForSelector('.jp-Notebook .jp-Cell');
   await page.notebook.run();
-  // MLflow's post-cell display, through the hook, gave each traced cell its trace.
-  const tracedCells = await page.evaluate(() => {
-    const notebook = (window as any).jupyterapp.shell.currentWidget.content;
-    return notebook.widgets.map((cell: any) => {
-      const outputs = cell.model.outputs;
-      for (let i = 0; i < (outputs?.length ?? 0); i++) {
-        if ('application/vnd.mlflow.trace+json' in outputs.get(i).data) {
-          return true;
-        }
-      }
-      return false;
-    });
-  });
-  expect(tracedCells).toEqual([false, ...Array(TRACED_CELLS).fill(true)]);
   await page.notebook.save();
   await page.notebook.close();
 
