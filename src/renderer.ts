@@ -2,19 +2,15 @@ import { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 import { Widget } from '@lumino/widgets';
 
 import type { IMountedTraceOutput } from './output/mount';
-import type { ITraceOutputProps } from './output/TraceOutput';
 import type { IViewerSettings } from './settings';
 import type { ITraceServices } from './tokens';
 import { loadViewer } from './viewerLoader';
-import type { ViewerModule } from './viewerLoader';
 
 /** Set on an output node while it shows the native viewer. */
 export const TRACE_OUTPUT_CLASS = 'jp-MlflowTraceOutput';
 /** Set on a notebook panel whose trace display is switched off. */
 export const DISPLAY_OFF_CLASS = 'jp-MlflowTraces-displayOff';
 const REVEALED_CLASS = 'jp-mod-revealed';
-/** Set on the viewer's host while it is a placeholder waiting for the viewport. */
-export const WAITING_CLASS = 'jp-MlflowTraceOutput-waiting';
 
 /**
  * The native viewer inside one output node: the one line shown while the
@@ -34,14 +30,7 @@ export class TraceOutputView {
     return this._host !== null;
   }
 
-  /**
-   * Parse the bundle (in the viewer's chunk) and show it. Embedded traces far
-   * from the viewport first show a light placeholder of the viewer's height,
-   * and mount when they come within a screen of it: a notebook of many traced
-   * cells opens and scrolls with only the viewers near the user in the page.
-   * A mounted viewer stays mounted, so its state (selected span, expanded
-   * rows, search) is never lost.
-   */
+  /** Parse the bundle (in the viewer's chunk) and show it. */
   async show(data: Readonly<Record<string, unknown>>): Promise<void> {
     const generation = ++this._generation;
     const host = this._ensureHost();
@@ -50,28 +39,18 @@ export class TraceOutputView {
       this._listening = true;
     }
     try {
-      const { mountTraceOutput, parseMimeBundle, placeholderHeight } =
-        await loadViewer();
+      const { mountTraceOutput, parseMimeBundle } = await loadViewer();
       if (generation !== this._generation) {
         return; // cleared, or another model arrived meanwhile
       }
-      this._stopWaiting();
       this._mounted?.unmount();
-      this._mounted = null;
-      const result = parseMimeBundle(data as Record<string, unknown>);
-      const props: ITraceOutputProps = {
-        result,
+      this._mounted = mountTraceOutput(host, {
+        result: parseMimeBundle(data as Record<string, unknown>),
         data: data as Record<string, unknown>,
         settings: this._services.settings,
         services: this._services,
         renderMarkdown: (target, source) => this._renderMarkdown(target, source)
-      };
-      const height = placeholderHeight(result, props.settings);
-      if (height === null || typeof IntersectionObserver === 'undefined') {
-        this._mounted = mountTraceOutput(host, props);
-        return;
-      }
-      this._waitForViewport(host, height, props, mountTraceOutput);
+      });
     } catch (error) {
       // The lazy chunk failed to load (e.g. the server went away): say so in place.
       if (generation === this._generation) {
@@ -80,48 +59,9 @@ export class TraceOutputView {
     }
   }
 
-  private _waitForViewport(
-    host: HTMLElement,
-    height: number,
-    props: ITraceOutputProps,
-    mount: ViewerModule['mountTraceOutput']
-  ): void {
-    host.classList.add(WAITING_CLASS);
-    host.style.height = `${height}px`;
-    this._waitingProps = props;
-    // A screen above and below. The notebook scrolls inside its own panel:
-    // scrollMargin widens that scroller's clip the way rootMargin widens the
-    // viewport's (browsers without it mount on entering the panel's view).
-    const init: IntersectionObserverInit & { scrollMargin?: string } = {
-      rootMargin: '100% 0px',
-      scrollMargin: '100% 0px'
-    };
-    this._observer = new IntersectionObserver(entries => {
-      if (!entries.some(entry => entry.isIntersecting) || !this._waitingProps) {
-        return;
-      }
-      const latest = this._waitingProps;
-      this._stopWaiting();
-      this._mounted = mount(host, latest);
-    }, init);
-    this._observer.observe(host);
-  }
-
-  /** Take the placeholder away (the viewer mounts, or the output is cleared). */
-  private _stopWaiting(): void {
-    this._observer?.disconnect();
-    this._observer = null;
-    this._waitingProps = null;
-    if (this._host) {
-      this._host.classList.remove(WAITING_CLASS);
-      this._host.style.height = '';
-    }
-  }
-
   /** Take out of the node all that `show` put there. */
   clear(): void {
     this._generation++;
-    this._stopWaiting();
     if (this._listening) {
       this._services.settingsChanged.disconnect(this._onSettingsChanged, this);
       this._listening = false;
@@ -171,9 +111,6 @@ export class TraceOutputView {
     _: ITraceServices,
     settings: Readonly<IViewerSettings>
   ): void {
-    if (this._waitingProps) {
-      this._waitingProps = { ...this._waitingProps, settings };
-    }
     this._mounted?.update({ settings });
   }
 
@@ -197,10 +134,6 @@ export class TraceOutputView {
   private _placeholder: HTMLElement | null = null;
   private _host: HTMLElement | null = null;
   private _mounted: IMountedTraceOutput | null = null;
-  /** Watches the placeholder for the viewport; null once mounted. */
-  private _observer: IntersectionObserver | null = null;
-  /** What the viewer mounts with when the placeholder nears the viewport. */
-  private _waitingProps: ITraceOutputProps | null = null;
   private _generation = 0;
   private _listening = false;
 }

@@ -6,9 +6,6 @@
 import React from 'react';
 import { createRoot } from 'react-dom/client';
 
-import type { ParseResult } from '../model';
-import type { IViewerSettings } from '../settings';
-import { fittedHeight } from './fittedHeight';
 import { ITraceOutputProps, TraceOutput } from './TraceOutput';
 // The viewer's styles come with its code, not in JupyterLab's start-up CSS.
 import '../../style/viewer.css';
@@ -23,21 +20,6 @@ export { renderInertMarkdown } from '../markdown/render';
 export { TraceViewer } from '../components/TraceViewer';
 export { fetchReferencedTraces } from './fetchTraces';
 export { mlflowTraceUrl } from '../components/state/format';
-
-/**
- * The height of the light placeholder an output of embedded traces shows
- * until it nears the viewport (the viewer's own first guess), or null for
- * outputs that mount at once: error cards are small, and outputs of trace ids
- * already wait for a click or a bounded fetch.
- */
-export function placeholderHeight(
-  result: ParseResult,
-  settings: Readonly<IViewerSettings>
-): number | null {
-  return result.kind === 'traces'
-    ? fittedHeight(result.traces, settings.viewerHeight)
-    : null;
-}
 
 export interface IMountedTraceOutput {
   /** Render again with some props replaced (new settings); state is kept. */
