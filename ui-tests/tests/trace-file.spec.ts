@@ -52,7 +52,10 @@ print("written", trace.info.trace_id)`
     // Opening a file is read from the file alone: nothing asks the tracking server.
     const serverCalls: string[] = [];
     page.on('request', request => {
-      if (request.url().includes('/jupyterlab-mlflow-traces/')) {
+      // The server extension's routes; the extension's own lazy chunks
+      // (/lab/extensions/jupyterlab-mlflow-traces/static/…) are not server calls.
+      const { pathname } = new URL(request.url());
+      if (pathname.startsWith('/jupyterlab-mlflow-traces/')) {
         serverCalls.push(request.url());
       }
     });
