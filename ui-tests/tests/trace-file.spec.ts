@@ -40,7 +40,14 @@ test.describe('trace files', () => {
   }) => {
     await runNotebook(page, `${tmpPath}/write.ipynb`, [
       tracedCell('galata-trace-file'),
-      `trace = mlflow.get_trace(mlflow.get_last_active_trace_id())
+      `import time
+# MLflow logs asynchronously: wait until the server has the trace's spans.
+trace = None
+for _ in range(300):
+    trace = mlflow.get_trace(mlflow.get_last_active_trace_id())
+    if trace is not None and trace.data.spans:
+        break
+    time.sleep(0.1)
 with open("rag.json", "w") as f:
     f.write(trace.to_json())
 print("written", trace.info.trace_id)`
