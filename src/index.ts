@@ -80,10 +80,12 @@ export { ITraceServices } from './tokens';
 
 import { sidebarPlugin } from './sidebar';
 import { traceFilePlugin } from './traceFile';
+import { comparePlugin } from './compare';
 
 export default [
   renderersPlugin,
   notebookDisplayPlugin,
   sidebarPlugin,
-  traceFilePlugin
+  traceFilePlugin,
+  comparePlugin
 ];

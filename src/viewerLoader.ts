@@ -17,6 +17,10 @@ export type TraceFilesModule = typeof import('./traceFile/lazy');
 
 let traceFiles: Promise<TraceFilesModule> | null = null;
 
+export type CompareModule = typeof import('./compare/lazy');
+
+let compare: Promise<CompareModule> | null = null;
+
 /** The viewer module, fetched once; after a failed fetch the next call tries again. */
 export function loadViewer(): Promise<ViewerModule> {
   if (!viewer) {
@@ -33,6 +37,15 @@ export function loadTraceFiles(): Promise<TraceFilesModule> {
     traceFiles.catch(() => (traceFiles = null));
   }
   return traceFiles;
+}
+
+/** Trace comparison: matching, views, picker and tab, fetched once. */
+export function loadCompare(): Promise<CompareModule> {
+  if (!compare) {
+    compare = import('./compare/lazy');
+    compare.catch(() => (compare = null));
+  }
+  return compare;
 }
 
 /**

@@ -13,7 +13,7 @@ import { TRACE_FILE_EXTENSION, TRACE_FILE_FACTORY } from './names';
 import { embeddedTraces, traceFileName, traceFileText } from './payload';
 
 /** The notebook and output data under `node` (a right-clicked output), if any. */
-function outputAt(
+export function outputAt(
   tracker: INotebookTracker,
   node: HTMLElement | null
 ): { panel: NotebookPanel; data: Record<string, unknown> } | null {

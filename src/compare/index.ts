@@ -1,0 +1,1 @@
+export { comparePlugin } from './plugin';

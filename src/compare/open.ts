@@ -1,0 +1,200 @@
+/**
+ * Opening a comparison: from a trace output ("Compare with…": this trace
+ * and one the user picks), or from two trace ids (the command's arguments,
+ * e.g. two sidebar rows). Problems are shown as notifications, never thrown.
+ * Lazy (`loadCompare()`).
+ */
+import type { JupyterFrontEnd } from '@jupyterlab/application';
+import { MainAreaWidget, Notification } from '@jupyterlab/apputils';
+import type { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
+
+import { outputAt } from '../traceFile/export';
+import { pickTrace } from './picker';
+import {
+  candidatesOfOutput,
+  experimentCandidates,
+  ICandidate,
+  notebookCandidates,
+  openNotebookCandidates,
+  traceOf
+} from './sources';
+import { COMPARE_STRINGS as S, PICKER_STRINGS } from './strings';
+import { CompareContent, compareTabId, createCompareTab } from './tab';
+// The comparison's styles come with its code, not in JupyterLab's start-up CSS.
+import '../../style/compare.css';
+
+export interface ICompareContext {
+  shell: JupyterFrontEnd.IShell;
+  notebooks: INotebookTracker | null;
+}
+
+const openTabs = new Map<string, MainAreaWidget<CompareContent>>();
+
+/** The trace output under `node`, else the active cell's first trace output. */
+function sourceTraces(
+  notebooks: INotebookTracker,
+  node: HTMLElement | null
+): { panel: NotebookPanel; traces: ICandidate[] } | null {
+  const hit = outputAt(notebooks, node);
+  if (hit) {
+    return {
+      panel: hit.panel,
+      traces: candidatesOfOutput(hit.data, 'this output')
+    };
+  }
+  const panel = notebooks.currentWidget;
+  const outputs = (panel?.content.activeCell?.model as any)?.outputs;
+  for (let i = 0; panel && i < (outputs?.length ?? 0); i++) {
+    const traces = candidatesOfOutput(outputs.get(i).data, 'active cell');
+    if (traces.length > 0) {
+      return { panel, traces };
+    }
+  }
+  return null;
+}
+
+/** The notebook's other traces, then the experiment's, and why those are missing. */
+async function choices(
+  panel: NotebookPanel | null,
+  self: ICandidate
+): Promise<{ candidates: ICandidate[]; note: string | null }> {
+  const fromNotebook = panel ? notebookCandidates(panel) : [];
+  const listed = new Set(fromNotebook.map(c => c.traceId));
+  let fromExperiment: ICandidate[] = [];
+  let note: string | null = null;
+  if (self.experimentId) {
+    try {
+      fromExperiment = (await experimentCandidates(self.experimentId)).filter(
+        c => !listed.has(c.traceId)
+      );
+    } catch (error) {
+      note = PICKER_STRINGS.experimentUnavailable(
+        self.experimentId,
+        (error as Error).message
+      );
+    }
+  }
+  return {
+    candidates: [...fromNotebook, ...fromExperiment].filter(
+      c => c.traceId !== self.traceId
+    ),
+    note
+  };
+}
+
+/** Read both traces (embedded copies first) and show them in a tab. */
+async function openComparison(
+  ctx: ICompareContext,
+  a: ICandidate,
+  b: ICandidate,
+  keepOrder: boolean
+): Promise<void> {
+  const traces = [];
+  for (const c of [a, b]) {
+    try {
+      traces.push({ trace: await traceOf(c), source: c.source });
+    } catch (error) {
+      Notification.error(
+        S.traceUnavailable(c.traceId, (error as Error).message),
+        {
+          autoClose: false
+        }
+      );
+      return;
+    }
+  }
+  let [first, second] = traces;
+  // Before on the left: the earlier trace is A unless the caller said which is which.
+  const startA = first.trace.startMs;
+  const startB = second.trace.startMs;
+  if (!keepOrder && startA !== null && startB !== null && startB < startA) {
+    [first, second] = [second, first];
+  }
+  const id = compareTabId(first.trace.traceId, second.trace.traceId);
+  const existing = openTabs.get(id);
+  if (existing && !existing.isDisposed) {
+    ctx.shell.activateById(id);
+    return;
+  }
+  const widget = createCompareTab(first, second);
+  openTabs.set(id, widget);
+  widget.disposed.connect(() => openTabs.delete(id));
+  ctx.shell.add(widget, 'main', { mode: 'split-right' });
+  ctx.shell.activateById(id);
+}
+
+/** "Compare with…" on a trace output (or the active cell's). */
+export async function compareWithOutput(
+  ctx: ICompareContext,
+  node: HTMLElement | null
+): Promise<void> {
+  const source = ctx.notebooks ? sourceTraces(ctx.notebooks, node) : null;
+  if (!source || source.traces.length === 0) {
+    Notification.warning(node ? S.noTraceHere : S.noActiveTrace, {
+      autoClose: 8000
+    });
+    return;
+  }
+  const self = source.traces[0];
+  const { candidates, note } = await choices(source.panel, self);
+  const picked = await pickTrace(self.name, candidates, note);
+  const other = candidates.find(c => c.traceId === picked);
+  if (other) {
+    await openComparison(ctx, self, other, false);
+  }
+}
+
+/** A trace by id: an open notebook's copy when there is one, else the server's. */
+function candidateById(ctx: ICompareContext, traceId: string): ICandidate {
+  return (
+    openNotebookCandidates(ctx.notebooks).find(c => c.traceId === traceId) ?? {
+      traceId,
+      name: traceId,
+      state: 'UNSPECIFIED',
+      startMs: null,
+      source: 'tracking server',
+      group: 'experiment',
+      experimentId: null
+    }
+  );
+}
+
+/**
+ * Compare `traceIdA` (before) with `traceIdB` (after); without B, the user
+ * picks it among the active notebook's and A's experiment's traces.
+ */
+export async function compareByIds(
+  ctx: ICompareContext,
+  traceIdA: string,
+  traceIdB?: string
+): Promise<void> {
+  let a = candidateById(ctx, traceIdA);
+  if (traceIdB) {
+    await openComparison(ctx, a, candidateById(ctx, traceIdB), true);
+    return;
+  }
+  if (!a.trace) {
+    // Its experiment is known once it is read: the picker lists that experiment.
+    try {
+      const trace = await traceOf(a);
+      a = { ...a, trace, name: trace.name, experimentId: trace.experimentId };
+    } catch (error) {
+      Notification.error(
+        S.traceUnavailable(a.traceId, (error as Error).message),
+        {
+          autoClose: false
+        }
+      );
+      return;
+    }
+  }
+  const { candidates, note } = await choices(
+    ctx.notebooks?.currentWidget ?? null,
+    a
+  );
+  const picked = await pickTrace(a.name, candidates, note);
+  const other = candidates.find(c => c.traceId === picked);
+  if (other) {
+    await openComparison(ctx, a, other, false);
+  }
+}
