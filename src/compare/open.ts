@@ -135,7 +135,11 @@ export async function compareWithOutput(
     });
     return;
   }
-  const self = source.traces[0];
+  // Named by its cell ("cell [2]") as the notebook's list names it.
+  const first = source.traces[0];
+  const self =
+    notebookCandidates(source.panel).find(c => c.traceId === first.traceId) ??
+    first;
   const { candidates, note } = await choices(source.panel, self);
   const picked = await pickTrace(self.name, candidates, note);
   const other = candidates.find(c => c.traceId === picked);

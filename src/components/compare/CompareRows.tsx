@@ -139,7 +139,9 @@ function Row(props: {
       <Metric kind="latency" row={row} />
       <Metric kind="tokens" row={row} />
       <Metric kind="cost" row={row} />
-      <span className="jp-MlflowCompare-mark">{mark}</span>
+      <span className="jp-MlflowCompare-mark" title={mark}>
+        {mark}
+      </span>
     </div>
   );
 }
