@@ -7,7 +7,10 @@ import { Dialog, showDialog } from '@jupyterlab/apputils';
 import { ReactWidget } from '@jupyterlab/ui-components';
 import React, { useState } from 'react';
 
-import { formatTimestamp } from '../components/state/format';
+import {
+  formatTimestamp,
+  revealInvisibleText
+} from '../components/state/format';
 import type { ICandidate } from './sources';
 import { PICKER_STRINGS as S } from './strings';
 
@@ -20,7 +23,10 @@ interface IPickerProps {
 
 function label(c: ICandidate): string {
   const when = c.startMs !== null ? ` · ${formatTimestamp(c.startMs)}` : '';
-  return `${c.name} · ${c.state} · ${c.source}${when} · ${c.traceId}`;
+  // Option text is plain text: invisible characters are written as codes.
+  return revealInvisibleText(
+    `${c.name} · ${c.state} · ${c.source}${when} · ${c.traceId}`
+  );
 }
 
 function PickerList(props: IPickerProps): JSX.Element {

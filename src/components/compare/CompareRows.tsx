@@ -13,6 +13,8 @@ import {
   formatValue,
   MetricKind
 } from './deltaFormat';
+import { RevealedText } from '../RevealedText';
+import { revealInvisibleText } from '../state/format';
 import { nextActiveIndex } from '../sidebar/state';
 import { STRINGS } from './strings';
 
@@ -156,9 +158,9 @@ function SpanName(props: {
     <span
       className="jp-MlflowCompare-name"
       style={props.style}
-      title={props.name}
+      title={revealInvisibleText(props.name)}
     >
-      {props.name}
+      <RevealedText text={props.name} />
       {props.error && <span className="jp-MlflowCompare-error"> ⚠</span>}
     </span>
   );

@@ -7,6 +7,7 @@
 import React, { useMemo, useState } from 'react';
 import type { IMetricDelta, ITraceComparison } from '../../model/compare';
 import type { ITrace } from '../../model/types';
+import { RevealedText } from '../RevealedText';
 import { CompareRows } from './CompareRows';
 import {
   deltaClass,
@@ -114,8 +115,12 @@ function TraceLabel(props: {
   return (
     <div className="jp-MlflowCompare-traceLabel">
       <span className="jp-MlflowCompare-side">{props.side}</span>{' '}
-      <span className="jp-MlflowCompare-traceName">{props.trace.name}</span>{' '}
-      <code className="jp-MlflowCompare-muted">{props.trace.traceId}</code>
+      <span className="jp-MlflowCompare-traceName">
+        <RevealedText text={props.trace.name} />
+      </span>{' '}
+      <code className="jp-MlflowCompare-muted">
+        <RevealedText text={props.trace.traceId} />
+      </code>
       {props.source && (
         <span className="jp-MlflowCompare-muted"> · {props.source}</span>
       )}
@@ -188,7 +193,7 @@ function PairDetail(props: {
     <div className="jp-MlflowCompare-pair">
       <h3 className="jp-MlflowCompare-path">
         <span className="jp-MlflowCompare-muted">{STRINGS.path}: </span>
-        {row.path}
+        <RevealedText text={row.path} />
         {row.kind !== 'matched' && (
           <span className={`jp-MlflowCompare-badge jp-mod-${row.kind}`}>
             {row.kind === 'added' ? STRINGS.onlyInB : STRINGS.onlyInA}

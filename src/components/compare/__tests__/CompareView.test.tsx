@@ -115,4 +115,17 @@ describe('CompareView (real before/after pair)', () => {
       screen.getByRole('region', { name: 'Inputs' }).textContent
     ).toContain('<img src=x onerror=alert(1)>');
   });
+
+  it('a bidi override in a span name (hand-written, hostile) is shown as its code', () => {
+    const a = load('before.trace.json');
+    const b = load('after.trace.json');
+    b.spans[b.spans.findIndex(s => s.name === 'rerank')].name =
+      'rerank\u202Egnp.exe';
+    show(a, b);
+    const added = screen
+      .getAllByRole('option')
+      .find(o => o.getAttribute('data-kind') === 'added')!;
+    expect(added.textContent).toContain('rerank⟨U+202E⟩gnp.exe');
+    expect(added.textContent).not.toContain('\u202E');
+  });
 });
