@@ -19,13 +19,12 @@ import vm from 'node:vm';
 import zlib from 'node:zlib';
 
 /**
- * What start-up may weigh today: the measured 33.7 kB plus a little room, so a
- * regression fails. The issue's target is 25 kB; benchmarks/RESULTS.md says
- * what stands between (the sidebar's model, the trace-info readers it and
- * follow use, and the display switch load at start-up). Lower this as that
- * work lands.
+ * What start-up may weigh today: the measured 24.5 kB plus a little room, so a
+ * regression fails (the issue's target, 25 kB). Start-up holds the plugins,
+ * the renderer factories, the sidebar's shell and the display switch; the
+ * sidebar's model, queries and lists are a lazy chunk (`loadSidebar()`).
  */
-const BUDGET_GZIP = 34_500;
+const BUDGET_GZIP = 25_000;
 const TARGET_GZIP = 25_000;
 
 /** Code that must arrive lazily: a string each minified module keeps. */
@@ -47,6 +46,12 @@ const MARKERS = [
   {
     what: 'sidebar lists',
     re: /["'`]jp-MlflowSidebar-traceTable["'`\s]/,
+    own: true
+  },
+  // The sidebar's model and paged queries arrive with its lists (a Poll's name).
+  {
+    what: 'sidebar model',
+    re: /["'`]mlflow-traces:look-for-new-traces["'`]/,
     own: true
   },
   // d3, should it come back: d3-color's named colours, d3-selection's namespaces.

@@ -3,50 +3,51 @@
  * The viewer, its React views, the chat and JSON views live in a chunk of
  * their own, fetched the first time a trace output appears or a trace tab
  * opens; JupyterLab's start-up pays only for the plugins, the renderer
- * factories, the sidebar shell and the switch. Every entry point loads viewer
+ * factories, the sidebar shell and the switch. The sidebar's model and lists
+ * are a chunk of their own too (`loadSidebar()`). Every entry point loads viewer
  * code through `loadViewer()`; `npm run check:bundle` fails the build when
  * viewer code reaches the start-up chunks.
  */
 import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 
+/**
+ * A dynamic import fetched once and shared by every caller; after a failed
+ * fetch (e.g. the server went away) the next call tries again.
+ */
+function cachedImport<T>(load: () => Promise<T>): () => Promise<T> {
+  let pending: Promise<T> | null = null;
+  return () => {
+    if (!pending) {
+      pending = load();
+      pending.catch(() => (pending = null));
+    }
+    return pending;
+  };
+}
+
 export type ViewerModule = typeof import('./output/mount');
 
-let viewer: Promise<ViewerModule> | null = null;
+/** The viewer module: the first trace output or trace tab fetches it. */
+export const loadViewer = cachedImport<ViewerModule>(
+  () => import('./output/mount')
+);
 
 export type TraceFilesModule = typeof import('./traceFile/lazy');
 
-let traceFiles: Promise<TraceFilesModule> | null = null;
+/** Trace files' content widget and export (they use the viewer). */
+export const loadTraceFiles = cachedImport<TraceFilesModule>(
+  () => import('./traceFile/lazy')
+);
 
-export type CompareModule = typeof import('./compare/lazy');
+export type SidebarModule = typeof import('./sidebar/lazy');
 
-let compare: Promise<CompareModule> | null = null;
-
-/** The viewer module, fetched once; after a failed fetch the next call tries again. */
-export function loadViewer(): Promise<ViewerModule> {
-  if (!viewer) {
-    viewer = import('./output/mount');
-    viewer.catch(() => (viewer = null));
-  }
-  return viewer;
-}
-
-/** Trace files' content widget and export, fetched once (they use the viewer). */
-export function loadTraceFiles(): Promise<TraceFilesModule> {
-  if (!traceFiles) {
-    traceFiles = import('./traceFile/lazy');
-    traceFiles.catch(() => (traceFiles = null));
-  }
-  return traceFiles;
-}
-
-/** Trace comparison: matching, views, picker and tab, fetched once. */
-export function loadCompare(): Promise<CompareModule> {
-  if (!compare) {
-    compare = import('./compare/lazy');
-    compare.catch(() => (compare = null));
-  }
-  return compare;
-}
+/**
+ * The sidebar's model, lists and trace tab view: when the sidebar is first
+ * shown, first follows a notebook, or a trace tab opens.
+ */
+export const loadSidebar = cachedImport<SidebarModule>(
+  () => import('./sidebar/lazy')
+);
 
 /**
  * Trace markdown rendered inert (markdown/render.ts) with JupyterLab's parser

@@ -1,11 +1,10 @@
 /**
- * Which MLflow traces a notebook cell's outputs show, to follow the
- * notebook in the sidebar. Only ids are read (`referencesOf`), never whole
- * traces, and only while the sidebar follows notebooks.
+ * Following the active notebook in the sidebar: whether to, and which store
+ * the notebook's traces are in. Light, for start-up; the ids in a cell's
+ * outputs are read by cellTraces.ts, which loads with the sidebar.
  */
-import type { INotebookStore } from '../components/sidebar/model';
-import { referencesOf } from '../model/references';
 import { isConfiguredHost, originOf } from '../output/hosts';
+import type { INotebookStore } from './model/types';
 
 /**
  * Whether executed cells are worth reading: the follow setting is on and the
@@ -17,44 +16,6 @@ export function isFollowing(
   sidebar: { readonly isStarted: boolean }
 ): boolean {
   return followNotebook && sidebar.isStarted;
-}
-
-export interface ICellTraces {
-  /** Experiment of the last trace that names one; null when none does. */
-  experimentId: string | null;
-  traceIds: string[];
-  /** Tracking server the outputs name (MLflow's iframe, the kernel envelope), if any. */
-  trackingUri: string | null;
-}
-
-/**
- * The traces shown by a cell's outputs (MIME bundles), or null when there
- * are none.
- */
-export function tracesInOutputs(
-  bundles: Iterable<Record<string, unknown>>
-): ICellTraces | null {
-  const traceIds: string[] = [];
-  let experimentId: string | null = null;
-  let trackingUri: string | null = null;
-  for (const data of bundles) {
-    const found = referencesOf(data);
-    if (!found) {
-      continue;
-    }
-    if (found.trackingUri) {
-      trackingUri = found.trackingUri;
-    }
-    for (const item of found.references) {
-      if (item.traceId && !traceIds.includes(item.traceId)) {
-        traceIds.push(item.traceId);
-      }
-      if (item.experimentId) {
-        experimentId = item.experimentId;
-      }
-    }
-  }
-  return traceIds.length ? { experimentId, traceIds, trackingUri } : null;
 }
 
 /** Database servers and Databricks: the Jupyter server never reads them for a kernel. */

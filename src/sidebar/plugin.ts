@@ -25,24 +25,18 @@ import {
   searchTraces
 } from '../api';
 import type { RenderMarkdownFn } from '../components/hooks';
-import { SidebarModel } from '../components/sidebar/model';
-import {
-  MISSING_SERVER_EXTENSION,
-  versionMismatch
-} from '../components/sidebar/state';
 import { mlflowTraceIcon } from '../icons';
 import { ITraceServices } from '../tokens';
-import {
-  isFollowing,
-  isShownStore,
-  notebookStoreOffer,
-  tracesInOutputs
-} from './follow';
+import { isFollowing, isShownStore, notebookStoreOffer } from './follow';
 import { createTraceTab, TraceTabContent } from './traceTab';
-import { FRONTEND_VERSION } from './version';
+import {
+  FRONTEND_VERSION,
+  MISSING_SERVER_EXTENSION,
+  versionMismatch
+} from './version';
 import { CommandIDs, IMlflowTracesSidebar, SIDEBAR_PLUGIN_ID } from './tokens';
 import { MlflowSidebar } from './widget';
-import { lazyInertMarkdown } from '../viewerLoader';
+import { lazyInertMarkdown, loadSidebar } from '../viewerLoader';
 
 interface ISidebarSettings {
   followNotebook: boolean;
@@ -105,26 +99,30 @@ export const sidebarPlugin: JupyterFrontEndPlugin<IMlflowTracesSidebar> = {
       { experimentId: string; trackingUri: string | null }
     >();
 
-    const model = new SidebarModel({
-      api: {
-        // A kernel's store: asked each time (the services cache the server's).
-        status: (force, store) =>
-          store ? fetchStatus(store) : services.status(force),
-        searchExperiments: (query, signal) =>
-          searchExperiments(query, { signal }),
-        fetchExperiment: (id, store) => fetchExperiment(id, {}, store),
-        searchTraces: (id, query, signal) => searchTraces(id, query, { signal })
-      },
-      frontendVersion: FRONTEND_VERSION,
-      pageSize: settings.pageSize
-    });
+    const warnNotLoaded = (error: Error) =>
+      console.warn(`MLflow traces sidebar: ${error.message}`);
+    // The model arrives with the sidebar's code (first shown, or following).
     const sidebar = new MlflowSidebar({
-      model,
+      createModel: ({ SidebarModel }) =>
+        new SidebarModel({
+          api: {
+            // A kernel's store: asked each time (the services cache the server's).
+            status: (force, store) =>
+              store ? fetchStatus(store) : services.status(force),
+            searchExperiments: (query, signal) =>
+              searchExperiments(query, { signal }),
+            fetchExperiment: (id, store) => fetchExperiment(id, {}, store),
+            searchTraces: (id, query, signal) =>
+              searchTraces(id, query, { signal })
+          },
+          frontendVersion: FRONTEND_VERSION,
+          pageSize: settings.pageSize
+        }),
       onOpenTrace: trace =>
         void commands.execute(CommandIDs.openTrace, {
           traceId: trace.traceId,
           experimentId: trace.experimentId ?? '',
-          store: model.getSnapshot().browsing ?? ''
+          store: browsingStore() ?? ''
         }),
       onOpenSettings: commands.hasCommand('settingeditor:open')
         ? () =>
@@ -133,11 +131,24 @@ export const sidebarPlugin: JupyterFrontEndPlugin<IMlflowTracesSidebar> = {
             })
         : undefined,
       ready: ready.promise,
-      // Opened for the first time: follow the active notebook from here on.
+      // Opened for the first time: follow the active notebook from here on,
+      // also in another store when the user browses one.
       onStart: () => {
-        void followActive();
+        void sidebar.loadModel().then(model => {
+          let browsing = model.getSnapshot().browsing;
+          model.subscribe(() => {
+            if (model.getSnapshot().browsing !== browsing) {
+              browsing = model.getSnapshot().browsing;
+              void followActive();
+            }
+          });
+          return followActive();
+        }, warnNotLoaded);
       }
     });
+    /** The kernel store the sidebar browses; null: the server's (or not loaded yet). */
+    const browsingStore = (): string | null =>
+      sidebar.model?.getSnapshot().browsing ?? null;
     shell.add(sidebar, 'left', { rank: 600 });
     restorer?.add(sidebar, sidebar.id);
 
@@ -257,6 +268,10 @@ export const sidebarPlugin: JupyterFrontEndPlugin<IMlflowTracesSidebar> = {
       if (server === null) {
         return;
       }
+      const model = sidebar.model;
+      if (!model) {
+        return;
+      }
       const report = panel ? traceContext?.get(panel) : null;
       model.setNotebookStore(
         notebookStoreOffer(report?.trackingUri ?? null, server)
@@ -274,15 +289,6 @@ export const sidebarPlugin: JupyterFrontEndPlugin<IMlflowTracesSidebar> = {
         sidebar.followExperiment(null);
       }
     };
-
-    // Browsing another store: follow the notebook in that one.
-    let browsing = model.getSnapshot().browsing;
-    model.subscribe(() => {
-      if (model.getSnapshot().browsing !== browsing) {
-        browsing = model.getSnapshot().browsing;
-        void followActive();
-      }
-    });
 
     if (notebooks) {
       NotebookActions.executed.connect((_, { notebook, cell }) => {
@@ -308,12 +314,14 @@ export const sidebarPlugin: JupyterFrontEndPlugin<IMlflowTracesSidebar> = {
             bundles.push(data as Record<string, unknown>);
           }
         }
-        const found = tracesInOutputs(bundles);
-        if (!found) {
-          return;
-        }
         const panel = notebooks.find(p => p.content === notebook);
         void (async () => {
+          // Reading ids comes with the sidebar's code, loaded once it started.
+          const { tracesInOutputs } = await loadSidebar();
+          const found = tracesInOutputs(bundles);
+          if (!found) {
+            return;
+          }
           if (panel && found.experimentId) {
             lastExperiment.set(panel.id, {
               experimentId: found.experimentId,
@@ -324,11 +332,7 @@ export const sidebarPlugin: JupyterFrontEndPlugin<IMlflowTracesSidebar> = {
           const server = await serverUri();
           if (
             server !== null &&
-            !isShownStore(
-              found.trackingUri,
-              server,
-              model.getSnapshot().browsing
-            )
+            !isShownStore(found.trackingUri, server, browsingStore())
           ) {
             return;
           }
@@ -339,7 +343,7 @@ export const sidebarPlugin: JupyterFrontEndPlugin<IMlflowTracesSidebar> = {
             return;
           }
           sidebar.refreshAfterExecution(found.experimentId, found.traceIds);
-        })();
+        })().catch(warnNotLoaded);
       });
       notebooks.currentChanged.connect(() => {
         if (sidebar.isStarted) {
@@ -381,7 +385,9 @@ export const sidebarPlugin: JupyterFrontEndPlugin<IMlflowTracesSidebar> = {
       settings = readSidebarSettings(
         loaded.composite as Record<string, unknown>
       );
-      model.pageSize = settings.pageSize;
+      if (sidebar.model) {
+        sidebar.model.pageSize = settings.pageSize;
+      }
     };
 
     const start = async () => {

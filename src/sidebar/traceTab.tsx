@@ -10,13 +10,10 @@ import React from 'react';
 
 import type { IRawTrace } from '../api';
 import type { RenderMarkdownFn } from '../components/hooks';
+import type { TraceTabState } from '../components/sidebar/TraceTabView';
 import { ExternalLinkIcon } from './externalIcon';
-import {
-  TraceTabState,
-  TraceTabView
-} from '../components/sidebar/TraceTabView';
 import { mlflowTraceIcon } from '../icons';
-import { loadViewer } from '../viewerLoader';
+import { loadSidebar, loadViewer, type SidebarModule } from '../viewerLoader';
 
 export interface ITraceTabOptions {
   traceId: string;
@@ -28,7 +25,11 @@ export interface ITraceTabOptions {
   defaultExpandDepth?: number;
 }
 
-/** The viewer of one trace, fetched through the server extension, filling its tab. */
+/**
+ * The viewer of one trace, fetched through the server extension, filling its
+ * tab. The tab's view (loading and error states) comes with the sidebar's
+ * code, the viewer with the viewer's: a tab needs both, start-up neither.
+ */
 export class TraceTabContent extends ReactWidget {
   constructor(private readonly _options: ITraceTabOptions) {
     super();
@@ -59,10 +60,16 @@ export class TraceTabContent extends ReactWidget {
     this._state = { kind: 'loading' };
     this.update();
     try {
-      // Fetching by id comes with the viewer's code: a tab needs both.
-      const viewer = await loadViewer().catch((error: Error) => {
+      const failed = (error: Error): never => {
         throw new Error(`MLflow trace viewer failed to load: ${error.message}`);
-      });
+      };
+      const viewerCode = loadViewer().catch(failed);
+      viewerCode.catch(() => undefined); // awaited below, or the sidebar code failed first
+      if (!this._View) {
+        this._View = (await loadSidebar().catch(failed)).TraceTabView;
+        this.update();
+      }
+      const viewer = await viewerCode;
       const result = await viewer.fetchReferencedTraces(
         [{ traceId: this.traceId, experimentId: this._options.experimentId }],
         this._options.fetchTrace
@@ -109,6 +116,15 @@ export class TraceTabContent extends ReactWidget {
   }
 
   protected render(): JSX.Element {
+    const TraceTabView = this._View;
+    if (!TraceTabView) {
+      // Until the view's code arrives (or when it could not).
+      return (
+        <div className="jp-MlflowTraceTab-message" role="status">
+          {this._state.kind === 'error' ? this._state.message : null}
+        </div>
+      );
+    }
     return (
       <TraceTabView
         traceId={this.traceId}
@@ -122,6 +138,7 @@ export class TraceTabContent extends ReactWidget {
   }
 
   private _state: TraceTabState = { kind: 'loading' };
+  private _View: SidebarModule['TraceTabView'] | null = null;
   private _height = 600;
   private _generation = 0;
   private _experimentId: string | undefined;

@@ -3,30 +3,15 @@ import { Message } from '@lumino/messaging';
 import { Panel, Widget } from '@lumino/widgets';
 import React from 'react';
 
-import type { SidebarModel } from '../components/sidebar/model';
 import { mlflowTraceIcon } from '../icons';
 import type { ITraceSummary } from '../model/types';
+import { loadSidebar, type SidebarModule } from '../viewerLoader';
+import type { SidebarModel } from './model/sidebarModel';
 import { IMlflowTracesSidebar, SIDEBAR_WIDGET_ID } from './tokens';
 
-type SidebarViews = typeof import('../components/sidebar/Sidebar');
-
-let views: Promise<SidebarViews> | null = null;
-
-/**
- * The sidebar's React lists, fetched once, the first time a sidebar is shown:
- * JupyterLab's start-up pays for the shell and the model only. After a failed
- * fetch the next call tries again.
- */
-function loadSidebarViews(): Promise<SidebarViews> {
-  if (!views) {
-    views = import('../components/sidebar/Sidebar');
-    views.catch(() => (views = null));
-  }
-  return views;
-}
-
 export interface IMlflowSidebarOptions {
-  model: SidebarModel;
+  /** Makes the model once the sidebar's code has arrived (the plugin passes the REST client). */
+  createModel: (code: SidebarModule) => SidebarModel;
   onOpenTrace: (trace: ITraceSummary) => void;
   onOpenSettings?: () => void;
   /** Resolves once the server knows the user's Tracking URI setting. */
@@ -36,17 +21,18 @@ export interface IMlflowSidebarOptions {
 }
 
 /**
- * The left-area sidebar. Connects to the tracking server the first time it
- * is shown (or when asked to follow a notebook).
+ * The left-area sidebar's shell: a title, and the lists once shown. Its
+ * model, paged queries and lists are the sidebar chunk (`loadSidebar()`),
+ * fetched the first time the sidebar is shown or asked to follow a notebook;
+ * JupyterLab's start-up pays for this shell only. From then on it connects
+ * to the tracking server and follows notebooks.
  */
 export class MlflowSidebar extends SidePanel implements IMlflowTracesSidebar {
   constructor(options: IMlflowSidebarOptions) {
     // A plain panel: the default accordion would add a title row for our one widget.
     super({ content: new Panel() });
-    this.model = options.model;
     this._options = options;
     this._ready = options.ready ?? Promise.resolve();
-    this._onStart = options.onStart;
     this.id = SIDEBAR_WIDGET_ID;
     this.addClass('jp-MlflowSidebar');
     this.title.icon = mlflowTraceIcon;
@@ -58,16 +44,31 @@ export class MlflowSidebar extends SidePanel implements IMlflowTracesSidebar {
     this.header.addWidget(heading);
   }
 
-  readonly model: SidebarModel;
+  /** The model, once its code has loaded; null before. */
+  get model(): SidebarModel | null {
+    return this._model;
+  }
 
   /** Whether the sidebar has started: from then on it follows notebooks. */
   get isStarted(): boolean {
     return this._started;
   }
 
+  /** The model, fetching the sidebar's code the first time (retried after a failure). */
+  async loadModel(): Promise<SidebarModel> {
+    const code = await loadSidebar();
+    if (!this._model) {
+      this._model = this._options.createModel(code);
+      if (this.isDisposed) {
+        this._model.dispose();
+      }
+    }
+    return this._model;
+  }
+
   followExperiment(experimentId: string | null): void {
     this._start();
-    this.model.followExperiment(experimentId);
+    void this._withModel(model => model.followExperiment(experimentId));
   }
 
   refreshAfterExecution(
@@ -75,22 +76,24 @@ export class MlflowSidebar extends SidePanel implements IMlflowTracesSidebar {
     traceIds: string[] = []
   ): void {
     this._start();
-    this.model.refreshAfterExecution(experimentId, traceIds);
+    void this._withModel(model =>
+      model.refreshAfterExecution(experimentId, traceIds)
+    );
   }
 
   refresh(): Promise<void> {
     if (!this._started) {
       this._started = true;
-      this._onStart?.();
+      this._options.onStart?.();
     }
-    return this.model.refresh();
+    return this._withModel(model => model.refresh());
   }
 
   dispose(): void {
     if (this.isDisposed) {
       return;
     }
-    this.model.dispose();
+    this._model?.dispose();
     super.dispose();
   }
 
@@ -98,6 +101,24 @@ export class MlflowSidebar extends SidePanel implements IMlflowTracesSidebar {
     super.onAfterShow(msg);
     this._start();
     void this._addViews();
+  }
+
+  /** Runs `action` on the model once loaded; a failed load is said where the sidebar shows. */
+  private async _withModel(
+    action: (model: SidebarModel) => void | Promise<void>
+  ): Promise<void> {
+    let model: SidebarModel;
+    try {
+      model = await this.loadModel();
+    } catch (error) {
+      console.warn(
+        `MLflow sidebar failed to load: ${(error as Error).message}`
+      );
+      return;
+    }
+    if (!this.isDisposed) {
+      await action(model);
+    }
   }
 
   /** The lists, added on first opening (their code arrives then). */
@@ -108,10 +129,11 @@ export class MlflowSidebar extends SidePanel implements IMlflowTracesSidebar {
     this._viewsAdded = true;
     let content: Widget;
     try {
-      const { SidebarContainer } = await loadSidebarViews();
+      const model = await this.loadModel();
+      const { SidebarContainer } = await loadSidebar();
       content = ReactWidget.create(
         <SidebarContainer
-          model={this.model}
+          model={model}
           onOpenTrace={this._options.onOpenTrace}
           onOpenSettings={this._options.onOpenSettings}
         />
@@ -136,14 +158,16 @@ export class MlflowSidebar extends SidePanel implements IMlflowTracesSidebar {
   private _start(): void {
     if (!this._started) {
       this._started = true;
-      void this._ready.then(() => this.model.connect(true));
-      this._onStart?.();
+      void this._ready.then(() =>
+        this._withModel(model => model.connect(true))
+      );
+      this._options.onStart?.();
     }
   }
 
+  private _model: SidebarModel | null = null;
   private _started = false;
   private _viewsAdded = false;
   private readonly _options: IMlflowSidebarOptions;
   private _ready: Promise<void>;
-  private _onStart: (() => void) | undefined;
 }

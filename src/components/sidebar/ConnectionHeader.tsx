@@ -3,7 +3,7 @@
  */
 import React from 'react';
 
-import type { ConnectionState } from './model';
+import type { ConnectionState } from '../../sidebar/model/types';
 import { RefreshIcon } from './controls';
 import { connectionAdvice } from './state';
 

@@ -5,7 +5,10 @@ import React from 'react';
 
 import type { ExperimentOrder } from '../../api';
 import type { IExperimentSummary } from '../../model/experiments';
-import type { IExperimentQueryState, IPagedList } from './model';
+import type {
+  IExperimentQueryState,
+  IPagedList
+} from '../../sidebar/model/types';
 import { RevealedText } from '../RevealedText';
 import { revealInvisibleText } from '../state/format';
 import { NotebookIcon, PaneMessage, SearchBox, useNow } from './controls';

@@ -8,12 +8,12 @@ import React from 'react';
 import type { ITraceSummary } from '../../model/types';
 import { ConnectionHeader } from './ConnectionHeader';
 import { ExperimentPane } from './ExperimentPane';
+import type { SidebarModel } from '../../sidebar/model/sidebarModel';
 import type {
   IExperimentQueryState,
   ISidebarState,
-  ITraceQueryState,
-  SidebarModel
-} from './model';
+  ITraceQueryState
+} from '../../sidebar/model/types';
 import { StoreSwitch } from './StoreSwitch';
 import { TracePane } from './TracePane';
 

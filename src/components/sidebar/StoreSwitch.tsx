@@ -5,7 +5,7 @@
  */
 import React from 'react';
 
-import type { INotebookStore } from './model';
+import type { INotebookStore } from '../../sidebar/model/types';
 
 export interface IStoreSwitchProps {
   /** The kernel store being browsed; null: the server's store. */

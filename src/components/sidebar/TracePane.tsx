@@ -10,8 +10,11 @@ import type { ITraceSummary } from '../../model/types';
 import { RevealedText } from '../RevealedText';
 import { TimeIssueMark } from '../TimeIssueMark';
 import { formatDuration, revealInvisibleText } from '../state/format';
-import type { ISidebarState, ITraceQueryState } from './model';
-import { DEFAULT_TRACE_QUERY } from './model';
+import type {
+  ISidebarState,
+  ITraceQueryState
+} from '../../sidebar/model/types';
+import { DEFAULT_TRACE_QUERY } from '../../sidebar/model/types';
 import {
   NotebookIcon,
   PaneMessage,
@@ -131,7 +134,7 @@ export function TracePane(props: ITracePaneProps): JSX.Element {
         kind="empty"
         title="No trace matches these filters"
         detail={
-          traces.textFilter === 'exact-name' && query.text
+          traces.info === 'exact-name' && query.text
             ? 'This MLflow 2 server matches text against the exact trace name only.'
             : undefined
         }
@@ -162,7 +165,7 @@ export function TracePane(props: ITracePaneProps): JSX.Element {
       />
     );
   } else {
-    const stale = props.down || traces.refreshError !== null;
+    const stale = props.down || traces.stale;
     body = (
       <div
         // Whole class names: scripts/check-bundle.mjs looks for this one.
@@ -277,13 +280,13 @@ export function TracePane(props: ITracePaneProps): JSX.Element {
             value={query.text}
             onChange={text => onQuery({ text })}
             placeholder={
-              traces.textFilter === 'exact-name'
+              traces.info === 'exact-name'
                 ? 'Exact trace name'
                 : 'Search traces'
             }
             label="Search traces"
             title={
-              traces.textFilter === 'exact-name'
+              traces.info === 'exact-name'
                 ? 'MLflow 2 server: matches the exact trace name'
                 : 'Matches trace names, inputs, outputs and span content (case-insensitive; % and _ are wildcards)'
             }

@@ -1,11 +1,7 @@
 /**
  * Pure view-state helpers of the sidebar: no DOM, no React, no JupyterLab.
  */
-import type { IServerStatus } from '../../api';
 import type { ITraceSummary } from '../../model/types';
-
-/** MLflow exports traces asynchronously: look again after these delays. */
-export const REFRESH_RETRY_DELAYS_MS = [700, 1500, 3000, 6000];
 
 /** Rows rendered above and below the viewport. */
 export const OVERSCAN_ROWS = 8;
@@ -216,46 +212,6 @@ export function mergeNewestFirst(
   const rest = loaded.map(t => freshById.get(t.traceId) ?? t);
   return { items: [...added, ...rest], added: added.length, replaced: false };
 }
-
-/** The compared part of a version: `0.1.0` of `0.1.0`, `v0.1.0`, `0.1.0+local`. */
-function coreVersion(version: string): string {
-  return version.trim().replace(/^v/, '').split('+')[0];
-}
-
-/**
- * A message when the server extension's version differs from the
- * frontend's, else null. Pre-release tags count (0.2.0a1 != 0.2.0).
- */
-export function versionMismatch(
-  frontendVersion: string,
-  status: Pick<IServerStatus, 'extension_version'>
-): string | null {
-  const server = status.extension_version;
-  if (typeof server !== 'string' || !server) {
-    return null;
-  }
-  // npm writes pre-releases 0.2.0-alpha.1, Python 0.2.0a1: compare loosely.
-  const norm = (v: string) =>
-    coreVersion(v)
-      .replace(/[-.]?(alpha|a)\.?/, 'a')
-      .replace(/[-.]?(beta|b)\.?/, 'b')
-      .replace(/[-.]?rc\.?/, 'rc');
-  if (norm(server) === norm(frontendVersion)) {
-    return null;
-  }
-  return (
-    `The MLflow traces frontend (${frontendVersion}) and its server extension ` +
-    `(${server}) differ: reinstall jupyterlab-mlflow-traces in the Jupyter ` +
-    "server's environment and restart JupyterLab."
-  );
-}
-
-/** The message when the status endpoint is missing (404 without our JSON). */
-export const MISSING_SERVER_EXTENSION =
-  'The jupyterlab-mlflow-traces server extension is not installed or not enabled, ' +
-  'so the sidebar cannot reach MLflow. Install the Python package in the Jupyter ' +
-  "server's environment (pip install jupyterlab-mlflow-traces), check " +
-  "'jupyter server extension list', then restart JupyterLab.";
 
 /**
  * `mlflow server …` that would serve `trackingUri` on this machine: its port

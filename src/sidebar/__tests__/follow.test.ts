@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'fs';
 import { resolve } from 'path';
 
-import { isShownStore, notebookStoreOffer, tracesInOutputs } from '../follow';
+import { tracesInOutputs } from '../cellTraces';
+import { isShownStore, notebookStoreOffer } from '../follow';
 
 const fixture = (name: string): Record<string, unknown> =>
   JSON.parse(

@@ -1,14 +1,13 @@
 // @vitest-environment jsdom
 /**
  * The sidebar starts (and following begins) the first time it is shown;
- * before that it contacts nothing, follow reads no output and its lists are
- * not loaded.
+ * before that it contacts nothing, follow reads no output, and neither its
+ * model nor its lists exist (their code is the sidebar chunk).
  */
 import { Widget } from '@lumino/widgets';
 import { waitFor } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 
-import { SidebarModel } from '../../components/sidebar/model';
 import { FakeApi } from '../../components/sidebar/__tests__/fixtures';
 import { isFollowing } from '../follow';
 import { MlflowSidebar } from '../widget';
@@ -31,10 +30,13 @@ vi.hoisted(() => {
 describe('MlflowSidebar: following starts with the first opening', () => {
   it('is idle until shown, then starts once', async () => {
     const fake = new FakeApi();
-    const model = new SidebarModel({ api: fake.api, frontendVersion: '0.1.0' });
+    const createModel = vi.fn(
+      ({ SidebarModel }) =>
+        new SidebarModel({ api: fake.api, frontendVersion: '0.1.0' })
+    );
     const onStart = vi.fn();
     const sidebar = new MlflowSidebar({
-      model,
+      createModel,
       onOpenTrace: () => undefined,
       onStart
     });
@@ -46,6 +48,8 @@ describe('MlflowSidebar: following starts with the first opening', () => {
     expect(isFollowing(true, sidebar)).toBe(false);
     expect(onStart).not.toHaveBeenCalled();
     expect(fake.calls).toEqual([]);
+    expect(createModel).not.toHaveBeenCalled();
+    expect(sidebar.model).toBeNull();
 
     sidebar.show();
     expect(sidebar.isStarted).toBe(true);
@@ -60,9 +64,36 @@ describe('MlflowSidebar: following starts with the first opening', () => {
       ).not.toBeNull()
     );
 
+    expect(sidebar.model?.getSnapshot().connection.kind).toBe('ok');
+
     sidebar.hide();
     sidebar.show();
     expect(onStart).toHaveBeenCalledTimes(1);
+    expect(createModel).toHaveBeenCalledTimes(1);
+    const model = sidebar.model!;
+    sidebar.dispose();
+    expect(model.isDisposed).toBe(true);
+  });
+
+  it('following a notebook before the first opening loads the model, not the lists', async () => {
+    const fake = new FakeApi(3);
+    const sidebar = new MlflowSidebar({
+      createModel: ({ SidebarModel }) =>
+        new SidebarModel({ api: fake.api, frontendVersion: '0.1.0' }),
+      onOpenTrace: () => undefined
+    });
+    sidebar.hide();
+    Widget.attach(sidebar, document.body);
+
+    sidebar.followExperiment('2');
+    expect(sidebar.isStarted).toBe(true);
+    await waitFor(() =>
+      expect(sidebar.model?.getSnapshot().selectedExperimentId).toBe('2')
+    );
+    await waitFor(() =>
+      expect(sidebar.model?.getSnapshot().traces.loaded).toBe(true)
+    );
+    expect(sidebar.node.querySelector('.jp-MlflowSidebar-body')).toBeNull();
     sidebar.dispose();
   });
 });

@@ -12,7 +12,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import type { ITraceSummary } from '../../../model/types';
 import { ConnectionHeader } from '../ConnectionHeader';
-import { SidebarModel } from '../model';
+import { SidebarModel } from '../../../sidebar/model/sidebarModel';
 import { SidebarContainer, SidebarView } from '../Sidebar';
 import { TracePane } from '../TracePane';
 import { VirtualList } from '../VirtualList';
@@ -45,8 +45,9 @@ function loadedTraces(items: ITraceSummary[], extra = {}) {
     error: null,
     loaded: true,
     updatedAtMs: Date.now(),
-    textFilter: 'full-text' as const,
     refreshError: null,
+    stale: false,
+    info: 'full-text' as const,
     ...extra
   };
 }
@@ -258,7 +259,7 @@ describe('TracePane', () => {
         {...paneDefaults}
         onQuery={onQuery}
         query={{ ...paneDefaults.query, text: 'zzz' }}
-        traces={loadedTraces([], { textFilter: 'exact-name' })}
+        traces={loadedTraces([], { info: 'exact-name' })}
       />
     );
     expect(screen.getByText('No trace matches these filters')).toBeTruthy();

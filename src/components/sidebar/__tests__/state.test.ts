@@ -2,7 +2,7 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 import { describe, expect, it } from 'vitest';
 
-import { FRONTEND_VERSION } from '../../../sidebar/version';
+import { FRONTEND_VERSION, versionMismatch } from '../../../sidebar/version';
 import {
   connectionAdvice,
   formatExactTime,
@@ -14,7 +14,6 @@ import {
   scrollToShow,
   summaryTokens,
   traceLabel,
-  versionMismatch,
   visibleRange
 } from '../state';
 import { summary } from './fixtures';

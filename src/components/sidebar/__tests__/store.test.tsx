@@ -7,7 +7,7 @@ import React from 'react';
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
-import { SidebarModel } from '../model';
+import { SidebarModel } from '../../../sidebar/model/sidebarModel';
 import { SidebarContainer } from '../Sidebar';
 import { StoreSwitch } from '../StoreSwitch';
 import { TracePane } from '../TracePane';
@@ -177,8 +177,9 @@ const traces = (loaded: boolean, updatedAtMs: number | null) => ({
   error: null,
   loaded,
   updatedAtMs,
-  textFilter: 'full-text' as const,
-  refreshError: null
+  refreshError: null,
+  stale: false,
+  info: 'full-text' as const
 });
 
 describe('while the store is down', () => {

@@ -1,19 +1,26 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import {
+  FakeApi,
+  flush,
+  rawTrace,
+  STATUS_DOWN,
+  STATUS_OK
+} from '../../components/sidebar/__tests__/fixtures';
+import { SidebarModel } from '../model/sidebarModel';
+import {
   IN_PROGRESS_POLL_MS,
-  MAX_IN_PROGRESS_POLLS,
-  SidebarModel
-} from '../model';
-import { MISSING_SERVER_EXTENSION } from '../state';
-import { FakeApi, flush, rawTrace, STATUS_DOWN, STATUS_OK } from './fixtures';
+  MAX_IN_PROGRESS_POLLS
+} from '../model/traceWatch';
+import { MISSING_SERVER_EXTENSION } from '../version';
 
-function makeModel(fake: FakeApi, pageSize = 2, retryDelaysMs = [10, 20, 40]) {
+/** `attempts` looks after the first, the first `interval` ms later, then with backoff. */
+function makeModel(fake: FakeApi, pageSize = 2, attempts = 3, interval = 10) {
   return new SidebarModel({
     api: fake.api,
     frontendVersion: '0.1.0',
     pageSize,
-    retryDelaysMs
+    lookAgain: { interval, max: 4 * interval, attempts }
   });
 }
 
@@ -160,7 +167,7 @@ describe('traces', () => {
       'tr-2-1',
       'tr-2-2'
     ]);
-    expect(traces.textFilter).toBe('full-text');
+    expect(traces.info).toBe('full-text');
     expect(traces.items[1]).toMatchObject({
       name: 'agent',
       state: 'OK',
@@ -225,6 +232,47 @@ describe('traces', () => {
   });
 });
 
+describe('refresh keeps the place', () => {
+  it('keeps the selected experiment, updated, and the loaded pages of its traces', async () => {
+    const fake = new FakeApi(3, 6);
+    const model = makeModel(fake, 2);
+    await model.connect();
+    model.selectExperiment('2');
+    await flush();
+    await model.loadMoreTraces();
+    fake.experiments[1].name = 'exp-2-renamed';
+    await model.refresh();
+    const state = model.getSnapshot();
+    expect(state.selectedExperimentId).toBe('2');
+    expect(state.selectedExperiment?.name).toBe('exp-2-renamed');
+    expect(state.traces.items.map(t => t.traceId)).toEqual([
+      'tr-2-0',
+      'tr-2-1',
+      'tr-2-2',
+      'tr-2-3'
+    ]);
+  });
+
+  it('a store that stops answering marks both lists stale, keeping them', async () => {
+    const fake = new FakeApi(3, 6);
+    const model = makeModel(fake, 2);
+    await model.connect();
+    model.selectExperiment('1');
+    await flush();
+    fake.status = STATUS_DOWN;
+    await model.refresh();
+    let state = model.getSnapshot();
+    expect(state.experiments.stale).toBe(true);
+    expect(state.traces.stale).toBe(true);
+    expect(state.traces.items).toHaveLength(2);
+    fake.status = STATUS_OK;
+    await model.refresh();
+    state = model.getSnapshot();
+    expect(state.experiments.stale).toBe(false);
+    expect(state.traces.stale).toBe(false);
+  });
+});
+
 describe('following the notebook', () => {
   it('selects the followed experiment unless the user picked one', async () => {
     const fake = new FakeApi(3);
@@ -248,7 +296,7 @@ describe('following the notebook', () => {
   it('looks again after short delays until the new traces are listed', async () => {
     vi.useFakeTimers();
     const fake = new FakeApi(1, 2);
-    const model = makeModel(fake, 10, [100, 200, 400]);
+    const model = makeModel(fake, 10, 3, 100);
     await model.connect();
     model.selectExperiment('1');
     await vi.advanceTimersByTimeAsync(0);
@@ -275,7 +323,7 @@ describe('following the notebook', () => {
   it('gives up after the last delay', async () => {
     vi.useFakeTimers();
     const fake = new FakeApi(1, 2);
-    const model = makeModel(fake, 10, [100, 200]);
+    const model = makeModel(fake, 10, 2, 100);
     await model.connect();
     model.followExperiment('1');
     await vi.advanceTimersByTimeAsync(0);
@@ -288,7 +336,7 @@ describe('following the notebook', () => {
 
   it('switches to the experiment a cell traced into', async () => {
     const fake = new FakeApi(3);
-    const model = makeModel(fake, 10, []);
+    const model = makeModel(fake, 10, 0);
     await model.connect();
     model.refreshAfterExecution('3', ['tr-3-0']);
     await flush();
@@ -331,7 +379,7 @@ describe('a trace MLflow has started but not finished exporting', () => {
   it('keeps looking until it is no longer IN_PROGRESS', async () => {
     vi.useFakeTimers();
     const fake = new FakeApi(1, 1);
-    const model = makeModel(fake, 10, [100, 200, 400]);
+    const model = makeModel(fake, 10, 3, 100);
     await model.connect();
     model.selectExperiment('1');
     await vi.advanceTimersByTimeAsync(0);
@@ -360,7 +408,7 @@ describe('traces listed as IN_PROGRESS', () => {
     fake.traces.set('1', [
       rawTrace('tr-run', '1', 0, { state: 'IN_PROGRESS' })
     ]);
-    const model = makeModel(fake, 10, []);
+    const model = makeModel(fake, 10, 0);
     await model.connect();
     model.selectExperiment('1');
     await vi.advanceTimersByTimeAsync(0);
@@ -383,7 +431,7 @@ describe('traces listed as IN_PROGRESS', () => {
     fake.traces.set('1', [
       rawTrace('tr-run', '1', 0, { state: 'IN_PROGRESS' })
     ]);
-    const model = makeModel(fake, 10, []);
+    const model = makeModel(fake, 10, 0);
     await model.connect();
     model.selectExperiment('1');
     await vi.advanceTimersByTimeAsync(0);

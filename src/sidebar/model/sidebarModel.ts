@@ -1,0 +1,423 @@
+/**
+ * The sidebar's state: which store, its connection, the experiments and the
+ * traces of the selected one (two `PagedQuery`s), and following a notebook.
+ *
+ * Plain TypeScript: the server calls come in through `ISidebarApi`, views
+ * read immutable snapshots (`getSnapshot`, `subscribe`), so it runs the same
+ * under vitest as in JupyterLab. It loads with the sidebar's lists
+ * (src/sidebar/lazy.ts), not at start-up. MLflow's formats are read by the
+ * trace model only (`experimentsFromSearch`, `summariesFromSearch`).
+ */
+import type { IServerStatus } from '../../api';
+import {
+  type IExperimentSummary,
+  parseExperiment
+} from '../../model/experiments';
+import type { ITraceSummary } from '../../model/types';
+import { messageOf, type PagedQuery } from '../query/pagedQuery';
+import { experimentsQuery, type ITracesOf, tracesQuery } from './queries';
+import { MISSING_SERVER_EXTENSION, versionMismatch } from '../version';
+import { TraceWatch, type ILookAgainOptions } from './traceWatch';
+import {
+  DEFAULT_EXPERIMENT_QUERY,
+  DEFAULT_TRACE_QUERY,
+  type IExperimentQueryState,
+  type INotebookStore,
+  type ISidebarApi,
+  type ISidebarState,
+  type ITraceQueryState,
+  type TextFilterKind
+} from './types';
+
+export interface ISidebarModelOptions {
+  api: ISidebarApi;
+  frontendVersion: string;
+  pageSize?: number;
+  /** How to look for traces a notebook just produced (traceWatch.ts). */
+  lookAgain?: Partial<ILookAgainOptions>;
+}
+
+/** A list that fails as unreachable re-checks the connection, at most this often. */
+const RECHECK_AFTER_MS = 5000;
+
+export class SidebarModel {
+  constructor(options: ISidebarModelOptions) {
+    this._api = options.api;
+    this._frontendVersion = options.frontendVersion;
+    this.pageSize = options.pageSize ?? 100;
+    const source = {
+      api: this._api,
+      store: () => this._store(),
+      pageSize: () => this._pageSize,
+      onError: (error: unknown) => this._recheckIfDown(error)
+    };
+    this._experiments = experimentsQuery(source);
+    this._traces = tracesQuery(source);
+    this._watch = new TraceWatch({
+      refresh: () => this._traces.refresh(),
+      traces: () => this._traces.state.items,
+      onWaiting: waiting => this._set({ waitingForTraces: waiting }),
+      lookAgain: options.lookAgain
+    });
+    this._experiments.setQuery(DEFAULT_EXPERIMENT_QUERY);
+    this._experiments.changed.connect((_, experiments) =>
+      this._set({
+        experiments,
+        selectedExperiment:
+          this._findExperiment(experiments.items) ??
+          this._state.selectedExperiment
+      })
+    );
+    this._traces.changed.connect((_, traces) => {
+      this._set({ traces });
+      if (traces.loading === 'idle' && traces.loaded) {
+        this._watch.pollInProgress();
+      }
+    });
+    this._state = {
+      browsing: null,
+      notebookStore: null,
+      connection: { kind: 'loading' },
+      versionWarning: null,
+      experimentQuery: DEFAULT_EXPERIMENT_QUERY,
+      experiments: this._experiments.state,
+      selectedExperimentId: null,
+      selectedExperiment: null,
+      followedExperimentId: null,
+      traceQuery: DEFAULT_TRACE_QUERY,
+      traces: this._traces.state,
+      waitingForTraces: false
+    };
+  }
+
+  // ------------------------------------------------------------ store
+
+  getSnapshot = (): ISidebarState => this._state;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this._listeners.add(listener);
+    return () => this._listeners.delete(listener);
+  };
+
+  get isDisposed(): boolean {
+    return this._disposed;
+  }
+
+  dispose(): void {
+    this._disposed = true;
+    this._watch.dispose();
+    this._experiments.dispose();
+    this._traces.dispose();
+    this._listeners.clear();
+  }
+
+  set pageSize(value: number) {
+    this._pageSize = Math.max(1, Math.min(500, Math.round(value)));
+  }
+
+  private _set(patch: Partial<ISidebarState>): void {
+    if (this._disposed) {
+      return;
+    }
+    this._state = { ...this._state, ...patch };
+    for (const listener of [...this._listeners]) {
+      listener();
+    }
+  }
+
+  // ------------------------------------------------------------ connection
+
+  /** Check the connection; on success (re)load experiments and traces. */
+  async connect(force = true): Promise<void> {
+    const generation = ++this._connectGeneration;
+    this._connectStartedMs = Date.now();
+    if (this._state.connection.kind !== 'ok') {
+      this._set({ connection: { kind: 'loading' } });
+    }
+    let status: IServerStatus;
+    try {
+      status = await this._api.status(force, this._store());
+    } catch (error) {
+      if (generation !== this._connectGeneration) {
+        return;
+      }
+      const missing =
+        (error as { kind?: string })?.kind === 'missing-server-extension';
+      this._set({
+        connection: {
+          kind: 'error',
+          message: missing ? MISSING_SERVER_EXTENSION : messageOf(error),
+          missingServerExtension: missing
+        }
+      });
+      this._markStale();
+      return;
+    }
+    if (generation !== this._connectGeneration) {
+      return;
+    }
+    this._set({
+      connection: status.reachable
+        ? { kind: 'ok', status }
+        : { kind: 'unreachable', status },
+      versionWarning: versionMismatch(this._frontendVersion, status)
+    });
+    if (!status.reachable) {
+      this._markStale();
+      return;
+    }
+    await Promise.all([this.reloadExperiments(), this._traces.refresh()]);
+  }
+
+  /** Retry button and refresh command: everything again, keeping the places. */
+  refresh(): Promise<void> {
+    return this.connect(true);
+  }
+
+  private get _connected(): boolean {
+    return this._state.connection.kind === 'ok';
+  }
+
+  private _markStale(): void {
+    this._experiments.markStale();
+    this._traces.markStale();
+  }
+
+  /**
+   * The tracking server stopped answering: check the connection, so the
+   * header says so and the lists are marked as not current.
+   */
+  private _recheckIfDown(error: unknown): void {
+    const kind = (error as { kind?: string })?.kind;
+    // Once per few seconds: a status that says "reachable" while lists fail
+    // must not start a loop of checks.
+    if (
+      (kind === 'unreachable' || kind === 'network') &&
+      Date.now() - this._connectStartedMs > RECHECK_AFTER_MS
+    ) {
+      void this.connect(true);
+    }
+  }
+
+  // ------------------------------------------------------------ which store
+
+  /** What the active notebook's kernel logs to, when it is not the server's store. */
+  setNotebookStore(store: INotebookStore | null): void {
+    const now = this._state.notebookStore;
+    if (now?.uri !== store?.uri || now?.kind !== store?.kind) {
+      this._set({ notebookStore: store });
+    }
+  }
+
+  /**
+   * Browse a notebook kernel's local store (`uri`), or the server's own store
+   * again (null). The server's configuration is not changed: every request
+   * names the store.
+   */
+  browseStore(uri: string | null): Promise<void> {
+    if (uri === this._state.browsing) {
+      return Promise.resolve();
+    }
+    this._watch.stop();
+    this._pinnedByUser = false;
+    this._set({
+      browsing: uri,
+      connection: { kind: 'loading' },
+      selectedExperimentId: null,
+      selectedExperiment: null,
+      followedExperimentId: null
+    });
+    this._experiments.setQuery(null);
+    this._experiments.setQuery(this._state.experimentQuery);
+    this._traces.setQuery(null);
+    return this.connect(true);
+  }
+
+  private _store(): string | undefined {
+    return this._state.browsing ?? undefined;
+  }
+
+  // ------------------------------------------------------------ experiments
+
+  setExperimentQuery(patch: Partial<IExperimentQueryState>): void {
+    const next = { ...this._state.experimentQuery, ...patch };
+    const cur = this._state.experimentQuery;
+    if (next.search === cur.search && next.orderBy === cur.orderBy) {
+      return;
+    }
+    this._set({ experimentQuery: next });
+    this._experiments.setQuery(next);
+    void this.reloadExperiments();
+  }
+
+  reloadExperiments(): Promise<void> {
+    return this._connected ? this._experiments.reload() : Promise.resolve();
+  }
+
+  loadMoreExperiments(): Promise<void> {
+    return this._connected ? this._experiments.loadMore() : Promise.resolve();
+  }
+
+  retryMoreExperiments(): Promise<void> {
+    return this._connected ? this._experiments.retryMore() : Promise.resolve();
+  }
+
+  private _findExperiment(
+    items: readonly IExperimentSummary[]
+  ): IExperimentSummary | undefined {
+    const id = this._state?.selectedExperimentId ?? null;
+    return id === null ? undefined : items.find(e => e.experimentId === id);
+  }
+
+  /** The user picked an experiment: it stays until the user picks another. */
+  selectExperiment(experimentId: string | null): void {
+    this._pinnedByUser = experimentId !== null;
+    this._select(experimentId);
+  }
+
+  private _select(experimentId: string | null): void {
+    if (experimentId === this._state.selectedExperimentId) {
+      return;
+    }
+    this._watch.stop();
+    const found =
+      experimentId === null
+        ? null
+        : (this._state.experiments.items.find(
+            e => e.experimentId === experimentId
+          ) ?? null);
+    this._set({
+      selectedExperimentId: experimentId,
+      selectedExperiment: found
+    });
+    this._setTracesQuery();
+    if (experimentId !== null && !found) {
+      void this._fetchSelectedExperiment(experimentId);
+    }
+    void this.reloadTraces();
+  }
+
+  private async _fetchSelectedExperiment(experimentId: string): Promise<void> {
+    try {
+      const body = await this._api.fetchExperiment(experimentId, this._store());
+      const exp = parseExperiment(
+        (body as { experiment?: unknown })?.experiment ?? body
+      );
+      if (exp && this._state.selectedExperimentId === experimentId) {
+        this._set({ selectedExperiment: exp });
+      }
+    } catch {
+      // The trace list shows the failure, if any; the header keeps the id.
+    }
+  }
+
+  // ------------------------------------------------------------ traces
+
+  setTraceQuery(patch: Partial<ITraceQueryState>): void {
+    const next = { ...this._state.traceQuery, ...patch };
+    const cur = this._state.traceQuery;
+    if (
+      next.status === cur.status &&
+      next.text === cur.text &&
+      next.orderBy === cur.orderBy
+    ) {
+      return;
+    }
+    this._watch.stop();
+    this._set({ traceQuery: next });
+    this._setTracesQuery();
+    void this.reloadTraces();
+  }
+
+  reloadTraces(): Promise<void> {
+    return this._connected ? this._traces.reload() : Promise.resolve();
+  }
+
+  loadMoreTraces(): Promise<void> {
+    return this._connected ? this._traces.loadMore() : Promise.resolve();
+  }
+
+  /** Retry after a failed "load more". */
+  retryMoreTraces(): Promise<void> {
+    return this._connected ? this._traces.retryMore() : Promise.resolve();
+  }
+
+  private _setTracesQuery(): void {
+    const experimentId = this._state.selectedExperimentId;
+    this._traces.setQuery(
+      experimentId === null ? null : { experimentId, ...this._state.traceQuery }
+    );
+  }
+
+  // ------------------------------------------------------------ following a notebook
+
+  /**
+   * The active notebook's traces went to `experimentId`: highlight it, and
+   * show it unless the user picked another experiment by hand.
+   */
+  followExperiment(experimentId: string | null): void {
+    const state = this._state;
+    if (
+      experimentId !== null &&
+      this._connected &&
+      state.experiments.loaded &&
+      state.experiments.loading === 'idle' &&
+      !state.experiments.items.some(e => e.experimentId === experimentId)
+    ) {
+      // Likely created by the notebook just now: list it.
+      void this.reloadExperiments();
+    }
+    if (experimentId !== state.followedExperimentId) {
+      this._set({ followedExperimentId: experimentId });
+    }
+    if (experimentId !== null && !this._pinnedByUser) {
+      this._select(experimentId);
+    }
+  }
+
+  /**
+   * A notebook cell produced traces (in `experimentId` when known): look
+   * for them now and again shortly, as MLflow exports traces
+   * asynchronously (traceWatch.ts).
+   */
+  refreshAfterExecution(
+    experimentId: string | null,
+    traceIds: string[] = []
+  ): void {
+    if (experimentId !== null) {
+      this.followExperiment(experimentId);
+    }
+    const selected = this._state.selectedExperimentId;
+    if (
+      selected === null ||
+      (experimentId !== null && experimentId !== selected)
+    ) {
+      return;
+    }
+    if (!this._connected) {
+      void this.connect(true);
+      return;
+    }
+    this._watch.lookFor(traceIds);
+  }
+
+  private readonly _api: ISidebarApi;
+  private readonly _frontendVersion: string;
+  private readonly _experiments: PagedQuery<
+    IExperimentSummary,
+    IExperimentQueryState
+  >;
+  private readonly _traces: PagedQuery<
+    ITraceSummary,
+    ITracesOf,
+    TextFilterKind
+  >;
+  private readonly _watch: TraceWatch;
+  private _pageSize = 100;
+  private _state: ISidebarState;
+  private _listeners = new Set<() => void>();
+  private _disposed = false;
+  private _connectGeneration = 0;
+  private _connectStartedMs = 0;
+  private _pinnedByUser = false;
+}
