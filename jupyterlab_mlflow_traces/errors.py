@@ -2,13 +2,30 @@
 
 from typing import Any, Optional
 
+#: Every error kind, as contract/openapi.json's ErrorKind lists and describes them
+#: (tests/test_contract.py fails when the two differ).
+ERROR_KINDS = (
+    "unreachable",
+    "timeout",
+    "unauthorized",
+    "forbidden-host",
+    "not-found",
+    "server-error",
+    "malformed",
+    "too-large",
+    "not-configured",
+    "missing-mlflow",
+    "bad-request",
+    "fixed",
+    "host-not-allowed",
+    "store-not-allowed",
+)
+
 
 class TrackingError(Exception):
     """A failure with a message meant for the user, and the HTTP status to answer with.
 
-    kind: unreachable | timeout | unauthorized | forbidden-host | not-found |
-    server-error | malformed | too-large | not-configured | missing-mlflow |
-    bad-request | fixed | host-not-allowed | store-not-allowed
+    kind: one of ERROR_KINDS (meanings in contract/openapi.json, ErrorKind).
 
     Failures of the tracking server are answered with 502/504 (never 401/403,
     which the browser would take for a Jupyter login problem); the tracking

@@ -1,8 +1,12 @@
+import json
 import os
 import time
 
 import pytest
+from jupyter_server.utils import url_path_join
+from tornado.httpclient import HTTPClientError
 
+from .contract import response_schema, validate
 from .fake_server import FakeTrackingServer
 from .mlflow_server import MlflowServer
 from .server_config import extension_config
@@ -112,3 +116,45 @@ def fake_server():
 @pytest.fixture
 def jp_server_config(mlflow_server):
     return extension_config({"tracking_uri": mlflow_server.uri, "request_timeout": 10.0})
+
+
+@pytest.fixture
+def jp_fetch(jp_fetch, jp_auth_header, request):
+    """pytest-jupyter's jp_fetch, with every answer of this extension's endpoints
+    checked against the contract (contract/openapi.json): the status, connection,
+    experiments, traces and trace answers, and every error body. What a tracking
+    server's answer holds is held to MLflow's shape in modules whose every store is
+    real MLflow (`ANSWERS_FROM_REAL_MLFLOW = True`), else only to what the extension
+    guarantees for any server (fake and hostile ones). Requests without the test's
+    token are Jupyter's to answer (its own 403), not this extension's."""
+    from jupyterlab_mlflow_traces.routes import NAMESPACE
+
+    mlflow = bool(getattr(request.module, "ANSWERS_FROM_REAL_MLFLOW", False))
+
+    async def fetch(*parts, **kwargs):
+        path = url_path_join(*parts)
+        headers = kwargs.get("headers") or {}
+        authenticated = all(headers.get(k, v) == v for k, v in jp_auth_header.items())
+        if not path.startswith(NAMESPACE + "/") or not authenticated:
+            return await jp_fetch(*parts, **kwargs)
+        try:
+            response = await jp_fetch(*parts, **kwargs)
+        except HTTPClientError as err:
+            if err.response is not None:
+                check_answer(path[len(NAMESPACE) + 1 :], err.code, err.response, mlflow)
+            raise
+        check_answer(path[len(NAMESPACE) + 1 :], response.code, response, mlflow)
+        return response
+
+    return fetch
+
+
+def check_answer(path: str, status: int, response, mlflow: bool) -> None:
+    schema = response_schema(path, status)
+    if schema is None:
+        return
+    content_type = response.headers.get("Content-Type", "")
+    assert content_type.startswith("application/json"), (
+        f"{path} answered {status} with {content_type!r}, not JSON"
+    )
+    validate(schema, json.loads(response.body), mlflow=mlflow)

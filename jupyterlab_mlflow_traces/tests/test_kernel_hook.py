@@ -21,6 +21,8 @@ from jupyter_client.manager import KernelManager
 
 from jupyterlab_mlflow_traces import kernel_hook
 
+from .contract import validate
+
 ROOT = Path(__file__).resolve().parents[2]
 KERNEL_PYTHON = os.environ.get("MLFLOW_TRACES_KERNEL_PYTHON") or sys.executable
 MIME = "application/vnd.mlflow.trace+json"
@@ -85,6 +87,9 @@ class Kernel:
             kind = msg["msg_type"]
             if kind in ("display_data", "execute_result", "stream", "error"):
                 outputs.append({"type": kind, **msg["content"]})
+            if kind in ("display_data", "execute_result") and MIME in msg["content"]["data"]:
+                # Every envelope the real hook makes, in every test, follows the contract.
+                validate("Envelope", msg["content"]["data"][MIME])
             if kind == "status" and msg["content"]["execution_state"] == "idle":
                 break
         reply = self.kc.get_shell_msg(timeout=TIMEOUT)
@@ -111,7 +116,9 @@ class Kernel:
         result = reply["user_expressions"]["s"]
         assert result["status"] == "ok", result
         # text/plain is the repr of the JSON string, as the frontend receives it.
-        return json.loads(ast.literal_eval(result["data"]["text/plain"]))
+        state = json.loads(ast.literal_eval(result["data"]["text/plain"]))
+        validate("KernelState", state)
+        return state
 
     def stdout(self, code):
         outputs = self.ok(code)

@@ -15,6 +15,10 @@ from jupyterlab_mlflow_traces.routes import NAMESPACE
 from .conftest import PAGING_EXPERIMENTS
 from .server_config import extension_config
 
+#: Every tracking store here is real MLflow: conftest's jp_fetch holds the answers
+#: to MLflow's shapes in the contract, not only to the extension's guarantees.
+ANSWERS_FROM_REAL_MLFLOW = True
+
 
 @pytest.fixture
 def sqlite_uri(mlflow_server):

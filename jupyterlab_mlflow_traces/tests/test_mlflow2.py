@@ -19,6 +19,10 @@ from jupyterlab_mlflow_traces.routes import NAMESPACE
 from .mlflow_server import MlflowServer
 from .server_config import extension_config
 
+#: Every tracking store here is real MLflow: conftest's jp_fetch holds the answers
+#: to MLflow's shapes in the contract, not only to the extension's guarantees.
+ANSWERS_FROM_REAL_MLFLOW = True
+
 MLFLOW2_BIN = os.environ.get("MLFLOW2_BIN", "")
 
 pytestmark = pytest.mark.skipif(
@@ -28,6 +32,7 @@ pytestmark = pytest.mark.skipif(
 
 SEED = """
 import sys, time, mlflow
+
 mlflow.set_tracking_uri(sys.argv[1])
 for i in range(5):
     mlflow.set_experiment(f"v2-paging-{i}")

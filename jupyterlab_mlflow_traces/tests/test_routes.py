@@ -10,6 +10,10 @@ from jupyterlab_mlflow_traces.routes import NAMESPACE
 
 from .conftest import PAGING_EXPERIMENTS
 
+#: Every tracking store here is real MLflow: conftest's jp_fetch holds the answers
+#: to MLflow's shapes in the contract, not only to the extension's guarantees.
+ANSWERS_FROM_REAL_MLFLOW = True
+
 
 async def get_json(jp_fetch, *path, **params):
     response = await jp_fetch(NAMESPACE, *path, params=params or None)
