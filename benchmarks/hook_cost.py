@@ -10,14 +10,17 @@ settings are left at their defaults (asynchronous trace logging on).
     .venv/bin/python benchmarks/hook_cost.py [--spans 100 5000] [--runs 7]
         [--hook-source path/to/kernel_hook.py]   # e.g. an older version, for "before"
         [--envelope-only]   # the hook's own work (to_json and envelope) in this process, no kernels
+        [--smoke]           # 100 spans, one run
+        [--json OUT]        # the "kernel" suite's rows for benchmarks/run.py
 
 Prints a Markdown table (median, min, max in ms; the hook's ratio to MLflow alone
-on medians; what the output embedded) for benchmarks/RESULTS.md.
+on medians; what the output embedded); with --json, writes the rows instead.
 """
 
 from __future__ import annotations
 
 import argparse
+import inspect
 import json
 import os
 import platform
@@ -37,19 +40,12 @@ from jupyterlab_mlflow_traces.tests.test_kernel_hook import (  # noqa: E402
     load_code,
 )
 
-SETUP = """
-import mlflow
-mlflow.set_tracking_uri({uri!r})
-mlflow.set_experiment("hook-cost")
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from lib import row, versions, write_suite  # noqa: E402
+from lib.notebooks import SETUP as AGENT_SETUP  # noqa: E402
 
-@mlflow.trace(span_type="TOOL")
-def step(i):
-    return {{"step": i, "text": "result of step %d" % i}}
-
-@mlflow.trace(name="agent", span_type="AGENT")
-def agent(n):
-    return [step(i) for i in range(n - 1)]
-"""
+# The traced agent every benchmark uses (an AGENT root, N - 1 TOOL children).
+SETUP = AGENT_SETUP.replace("{experiment!r}", repr("hook-cost"))
 
 
 def timed(kernel: Kernel, code: str) -> tuple[float, list]:
@@ -79,17 +75,44 @@ def embedded(outputs: list) -> str:
     return "nothing (MLflow's bundle only)"
 
 
-def envelope_only(spans: list[int], runs: int, source: str) -> None:
+HOOK_PATH = ROOT / "jupyterlab_mlflow_traces" / "kernel_hook"
+
+
+def hook_load_code(options: dict, source_path: Path | None) -> str:
+    """The frontend's install code for the hook in the tree, or for ``source_path``
+    (an older single-file hook, e.g. for "before"; or a hook package directory)."""
+    if source_path is None:
+        return load_code(options)
+    if "sources" in inspect.signature(load_code).parameters:  # the hook as a package
+        if source_path.is_dir():
+            sources = {
+                ("" if f.stem == "__init__" else f.stem): f.read_text()
+                for f in sorted(source_path.glob("*.py"))
+            }
+        else:
+            sources = {"": source_path.read_text()}
+        return load_code(options, sources=sources)
+    return load_code(options, source=source_path.read_text())
+
+
+def envelope_only(spans: list[int], runs: int, source_path: Path | None) -> None:
     """The hook's own work in this process: MLflow's ``Trace.to_json`` and the envelope."""
+    import importlib
     import importlib.util
 
     # Synchronous: the trace is in the store when the cell returns (sqlite, one process).
     os.environ["MLFLOW_ENABLE_ASYNC_TRACE_LOGGING"] = "false"
     import mlflow
 
-    spec = importlib.util.spec_from_loader("hook_under_test", loader=None)
-    hook = importlib.util.module_from_spec(spec)
-    exec(compile(source, "kernel_hook.py", "exec"), hook.__dict__)
+    if source_path is None or source_path.is_dir():
+        package = importlib.import_module("jupyterlab_mlflow_traces.kernel_hook")
+        hook = getattr(package, "envelope", package)  # build_envelope's module
+        if not hasattr(hook, "DEFAULT_MAX_BYTES"):
+            hook.DEFAULT_MAX_BYTES = package.DEFAULT_MAX_BYTES
+    else:
+        spec = importlib.util.spec_from_loader("hook_under_test", loader=None)
+        hook = importlib.util.module_from_spec(spec)
+        exec(compile(source_path.read_text(), "kernel_hook.py", "exec"), hook.__dict__)
     takes_size = "json_size" in hook.build_envelope.__code__.co_varnames
     with tempfile.TemporaryDirectory() as tmp:
         mlflow.set_tracking_uri(f"sqlite:///{tmp}/mlflow.db")
@@ -125,20 +148,61 @@ def envelope_only(spans: list[int], runs: int, source: str) -> None:
             print(f"| {n} | {median_ms(trace.to_json):.1f} | {median_ms(build):.1f} | {what} |")
 
 
+def kernel_rows(n: int, times: dict, embedded_what: str) -> list[dict]:
+    """The suite's rows at ``n`` spans: cell time against mlflow alone, what is embedded."""
+    hook, alone = times["with hook"], times["mlflow alone"]
+    ratio = statistics.median(hook) / statistics.median(alone)
+    size = f"{n:,} spans"
+    rows = [
+        row(
+            "cell time, execute → idle with outputs",
+            size,
+            "ms",
+            hook,
+            alone,
+            "mlflow alone",
+            "≤ 1.25× mlflow alone" if n == 100 else None,
+            ratio <= 1.25 if n == 100 else None,
+        )
+    ]
+    if n >= 5000:
+        structure = "structure" in embedded_what
+        megabytes = (
+            float(embedded_what.split(" MB")[0].rsplit(" ", 1)[1]) if " MB" in embedded_what else 0
+        )
+        rows.append(
+            row(
+                "embedded in the output",
+                size,
+                "MB",
+                [megabytes],
+                target="structure embedded",
+                met=structure or "whole" in embedded_what,
+                note="" if structure else embedded_what,
+            )
+        )
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--spans", type=int, nargs="+", default=[100, 5000])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument(
-        "--hook-source", type=Path, default=ROOT / "jupyterlab_mlflow_traces" / "kernel_hook.py"
+        "--hook-source",
+        type=Path,
+        help="an older hook (file or package directory); default: the hook in this tree",
     )
     parser.add_argument(
         "--envelope-only", action="store_true", help="the hook's own work, in process"
     )
+    parser.add_argument("--smoke", action="store_true", help="100 spans, one run")
+    parser.add_argument("--json", type=Path, help="write the rows (benchmarks/README.md)")
     args = parser.parse_args()
-    source = args.hook_source.read_text()
+    if args.smoke:
+        args.spans, args.runs = [100], 1
     if args.envelope_only:
-        envelope_only(args.spans, args.runs, source)
+        envelope_only(args.spans, args.runs, args.hook_source)
         return
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -152,11 +216,11 @@ def main() -> None:
             kernels["mlflow alone"] = Kernel(tmp / "alone", env)
             kernels["with hook"] = Kernel(tmp / "hook", env)
             kernels["with hook"].ok(
-                load_code({"display_enabled": True}, source=source), silent=True
+                hook_load_code({"display_enabled": True}, args.hook_source), silent=True
             )
             for kernel in kernels.values():
                 kernel.ok(SETUP.format(uri=server.uri))
-            rows = []
+            rows, suite_rows = [], []
             for n in args.spans:
                 times: dict[str, list[float]] = {name: [] for name in kernels}
                 what = {}
@@ -168,6 +232,7 @@ def main() -> None:
                         times[name].append(elapsed)
                         what[name] = embedded(outputs)
                 alone = statistics.median(times["mlflow alone"])
+                suite_rows += kernel_rows(n, times, what["with hook"])
                 for name in kernels:
                     median = statistics.median(times[name])
                     rows.append(
@@ -179,11 +244,27 @@ def main() -> None:
                 kernel.close()
             server.stop()
 
+    if args.json:
+        write_suite(
+            args.json,
+            "kernel",
+            "Kernel hook cost",
+            "Two real ipykernels, one with MLflow's own notebook display only, one with the hook"
+            " loaded as the frontend loads it (its source through kernel_loader.py); a real MLflow"
+            " tracking server (sqlite); one trace of N spans per cell (@mlflow.trace, a root with"
+            " N - 1 children); MLflow's defaults (asynchronous trace logging). Time: execute"
+            " request to idle with every output received (MLflow's display included); the two"
+            f" kernels interleaved; {args.runs} run(s) after a warm-up.",
+            suite_rows,
+            versions(),
+        )
+        return
+
     import mlflow
 
     print(
         f"Machine: {platform.machine()}, Python {platform.python_version()}, mlflow"
-        f" {mlflow.__version__}, hook {args.hook_source.name}, {args.runs} runs after a warm-up\n"
+        f" {mlflow.__version__}, hook {args.hook_source or 'of this tree'}, {args.runs} runs after a warm-up\n"
     )
     print("| spans | kernel | median ms | min | max | vs mlflow alone | embedded |")
     print("|---:|---|---:|---:|---:|---:|---|")

@@ -50,5 +50,8 @@ run "kernel hook in an MLflow 2.22.5 kernel (pytest)" \
   env MLFLOW_TRACES_KERNEL_PYTHON="$mlflow2_python" MLFLOW_TRACES_EXPECT_MLFLOW=2.22.5 \
   python -m pytest -q -rs -p no:cacheprovider jupyterlab_mlflow_traces/tests/test_kernel_hook.py
 run "end-to-end tests (Galata, Chromium)" bash ui-tests/run.sh
+# Every benchmark suite at its smallest size, one run: it runs and writes its table (in a
+# temp dir); timings live in benchmarks/RESULTS.md, never asserted.
+run "benchmark smoke (no timings asserted)" python benchmarks/run.py --smoke
 
 summary
