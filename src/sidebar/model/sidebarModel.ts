@@ -3,7 +3,7 @@
  * traces of the selected one (two `PagedQuery`s), and following a notebook.
  *
  * Plain TypeScript: the server calls come in through `ISidebarApi`, views
- * read immutable snapshots (`getSnapshot`, `subscribe`), so it runs the same
+ * read immutable snapshots (a `SnapshotStore`), so it runs the same
  * under vitest as in JupyterLab. It loads with the sidebar's lists
  * (src/sidebar/lazy.ts), not at start-up. MLflow's formats are read by the
  * trace model only (`experimentsFromSearch`, `summariesFromSearch`).
@@ -14,7 +14,12 @@ import {
   parseExperiment
 } from '../../model/experiments';
 import type { ITraceSummary } from '../../model/types';
-import { messageOf, type PagedQuery } from '../query/pagedQuery';
+import {
+  emptyPagedState,
+  messageOf,
+  type PagedQuery
+} from '../query/pagedQuery';
+import { SnapshotStore } from '../query/snapshotStore';
 import { experimentsQuery, type ITracesOf, tracesQuery } from './queries';
 import { MISSING_SERVER_EXTENSION, versionMismatch } from '../version';
 import { TraceWatch, type ILookAgainOptions } from './traceWatch';
@@ -40,8 +45,22 @@ export interface ISidebarModelOptions {
 /** A list that fails as unreachable re-checks the connection, at most this often. */
 const RECHECK_AFTER_MS = 5000;
 
-export class SidebarModel {
+export class SidebarModel extends SnapshotStore<ISidebarState> {
   constructor(options: ISidebarModelOptions) {
+    super({
+      browsing: null,
+      notebookStore: null,
+      connection: { kind: 'loading' },
+      versionWarning: null,
+      experimentQuery: DEFAULT_EXPERIMENT_QUERY,
+      experiments: emptyPagedState(),
+      selectedExperimentId: null,
+      selectedExperiment: null,
+      followedExperimentId: null,
+      traceQuery: DEFAULT_TRACE_QUERY,
+      traces: emptyPagedState(),
+      waitingForTraces: false
+    });
     this._api = options.api;
     this._frontendVersion = options.frontendVersion;
     this.pageSize = options.pageSize ?? 100;
@@ -56,12 +75,12 @@ export class SidebarModel {
     this._watch = new TraceWatch({
       refresh: () => this._traces.refresh(),
       traces: () => this._traces.state.items,
-      onWaiting: waiting => this._set({ waitingForTraces: waiting }),
+      onWaiting: waiting => this.set({ waitingForTraces: waiting }),
       lookAgain: options.lookAgain
     });
     this._experiments.setQuery(DEFAULT_EXPERIMENT_QUERY);
     this._experiments.changed.connect((_, experiments) =>
-      this._set({
+      this.set({
         experiments,
         selectedExperiment:
           this._findExperiment(experiments.items) ??
@@ -69,60 +88,26 @@ export class SidebarModel {
       })
     );
     this._traces.changed.connect((_, traces) => {
-      this._set({ traces });
+      this.set({ traces });
       if (traces.loading === 'idle' && traces.loaded) {
         this._watch.pollInProgress();
       }
     });
-    this._state = {
-      browsing: null,
-      notebookStore: null,
-      connection: { kind: 'loading' },
-      versionWarning: null,
-      experimentQuery: DEFAULT_EXPERIMENT_QUERY,
-      experiments: this._experiments.state,
-      selectedExperimentId: null,
-      selectedExperiment: null,
-      followedExperimentId: null,
-      traceQuery: DEFAULT_TRACE_QUERY,
-      traces: this._traces.state,
-      waitingForTraces: false
-    };
-  }
-
-  // ------------------------------------------------------------ store
-
-  getSnapshot = (): ISidebarState => this._state;
-
-  subscribe = (listener: () => void): (() => void) => {
-    this._listeners.add(listener);
-    return () => this._listeners.delete(listener);
-  };
-
-  get isDisposed(): boolean {
-    return this._disposed;
   }
 
   dispose(): void {
-    this._disposed = true;
+    super.dispose();
     this._watch.dispose();
     this._experiments.dispose();
     this._traces.dispose();
-    this._listeners.clear();
   }
 
   set pageSize(value: number) {
     this._pageSize = Math.max(1, Math.min(500, Math.round(value)));
   }
 
-  private _set(patch: Partial<ISidebarState>): void {
-    if (this._disposed) {
-      return;
-    }
-    this._state = { ...this._state, ...patch };
-    for (const listener of [...this._listeners]) {
-      listener();
-    }
+  private get _state(): ISidebarState {
+    return this.getSnapshot();
   }
 
   // ------------------------------------------------------------ connection
@@ -132,7 +117,7 @@ export class SidebarModel {
     const generation = ++this._connectGeneration;
     this._connectStartedMs = Date.now();
     if (this._state.connection.kind !== 'ok') {
-      this._set({ connection: { kind: 'loading' } });
+      this.set({ connection: { kind: 'loading' } });
     }
     let status: IServerStatus;
     try {
@@ -143,7 +128,7 @@ export class SidebarModel {
       }
       const missing =
         (error as { kind?: string })?.kind === 'missing-server-extension';
-      this._set({
+      this.set({
         connection: {
           kind: 'error',
           message: missing ? MISSING_SERVER_EXTENSION : messageOf(error),
@@ -156,7 +141,7 @@ export class SidebarModel {
     if (generation !== this._connectGeneration) {
       return;
     }
-    this._set({
+    this.set({
       connection: status.reachable
         ? { kind: 'ok', status }
         : { kind: 'unreachable', status },
@@ -205,7 +190,7 @@ export class SidebarModel {
   setNotebookStore(store: INotebookStore | null): void {
     const now = this._state.notebookStore;
     if (now?.uri !== store?.uri || now?.kind !== store?.kind) {
-      this._set({ notebookStore: store });
+      this.set({ notebookStore: store });
     }
   }
 
@@ -220,7 +205,7 @@ export class SidebarModel {
     }
     this._watch.stop();
     this._pinnedByUser = false;
-    this._set({
+    this.set({
       browsing: uri,
       connection: { kind: 'loading' },
       selectedExperimentId: null,
@@ -245,7 +230,7 @@ export class SidebarModel {
     if (next.search === cur.search && next.orderBy === cur.orderBy) {
       return;
     }
-    this._set({ experimentQuery: next });
+    this.set({ experimentQuery: next });
     this._experiments.setQuery(next);
     void this.reloadExperiments();
   }
@@ -286,7 +271,7 @@ export class SidebarModel {
         : (this._state.experiments.items.find(
             e => e.experimentId === experimentId
           ) ?? null);
-    this._set({
+    this.set({
       selectedExperimentId: experimentId,
       selectedExperiment: found
     });
@@ -304,7 +289,7 @@ export class SidebarModel {
         (body as { experiment?: unknown })?.experiment ?? body
       );
       if (exp && this._state.selectedExperimentId === experimentId) {
-        this._set({ selectedExperiment: exp });
+        this.set({ selectedExperiment: exp });
       }
     } catch {
       // The trace list shows the failure, if any; the header keeps the id.
@@ -324,7 +309,7 @@ export class SidebarModel {
       return;
     }
     this._watch.stop();
-    this._set({ traceQuery: next });
+    this.set({ traceQuery: next });
     this._setTracesQuery();
     void this.reloadTraces();
   }
@@ -368,7 +353,7 @@ export class SidebarModel {
       void this.reloadExperiments();
     }
     if (experimentId !== state.followedExperimentId) {
-      this._set({ followedExperimentId: experimentId });
+      this.set({ followedExperimentId: experimentId });
     }
     if (experimentId !== null && !this._pinnedByUser) {
       this._select(experimentId);
@@ -414,9 +399,6 @@ export class SidebarModel {
   >;
   private readonly _watch: TraceWatch;
   private _pageSize = 100;
-  private _state: ISidebarState;
-  private _listeners = new Set<() => void>();
-  private _disposed = false;
   private _connectGeneration = 0;
   private _connectStartedMs = 0;
   private _pinnedByUser = false;
