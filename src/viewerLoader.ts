@@ -14,7 +14,7 @@ import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
  * A dynamic import fetched once and shared by every caller; after a failed
  * fetch (e.g. the server went away) the next call tries again.
  */
-function cachedImport<T>(load: () => Promise<T>): () => Promise<T> {
+export function cachedImport<T>(load: () => Promise<T>): () => Promise<T> {
   let pending: Promise<T> | null = null;
   return () => {
     if (!pending) {
