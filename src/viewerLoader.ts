@@ -49,6 +49,13 @@ export const loadSidebar = cachedImport<SidebarModule>(
   () => import('./sidebar/lazy')
 );
 
+export type CompareModule = typeof import('./compare/lazy');
+
+/** Trace comparison: matching, views, picker and tab. */
+export const loadCompare = cachedImport<CompareModule>(
+  () => import('./compare/lazy')
+);
+
 /**
  * Trace markdown rendered inert (markdown/render.ts) with JupyterLab's parser
  * and sanitizer, for glue that shows a viewer. Only a loaded viewer asks, so
