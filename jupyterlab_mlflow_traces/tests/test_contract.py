@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from jupyterlab_mlflow_traces import errors, filters, kernel_hook, routes
-from jupyterlab_mlflow_traces.credentials import MAX_URI_LENGTH
+from jupyterlab_mlflow_traces.kernel_hook import envelope as hook_envelope
+from jupyterlab_mlflow_traces.kernel_hook.credentials import MAX_URI_LENGTH
 
 from .contract import contract, enum, problems, schemas, validate
 
@@ -96,9 +97,9 @@ def test_every_error_the_package_raises_has_a_kind_of_the_contract():
 def test_hook_constants_are_the_contracts():
     envelope = schemas()["Envelope"]
     assert kernel_hook.MIME_TYPE == envelope["x-mime-type"]
-    assert kernel_hook.ENVELOPE_VERSION == max(envelope["properties"]["version"]["enum"])
+    assert hook_envelope.ENVELOPE_VERSION == max(envelope["properties"]["version"]["enum"])
     assert kernel_hook.API_VERSION == schemas()["KernelState"]["x-api-version"]
-    assert kernel_hook.TRUNCATION_KEY in schemas()["TruncationMarker"]["required"]
+    assert hook_envelope.TRUNCATION_KEY in schemas()["TruncationMarker"]["required"]
     state = schemas()["KernelState"]["properties"]
     assert kernel_hook.MIN_MAX_BYTES == state["max_bytes"]["minimum"]
 
@@ -116,12 +117,12 @@ def test_envelopes_of_real_traces_whole_and_capped(version):
     for trace in traces:
         validate("EmbeddedTrace", trace)
     size = sum(len(json.dumps(t)) for t in traces)
-    envelope, _ = kernel_hook.build_envelope(
+    envelope = hook_envelope.build_envelope(
         copy.deepcopy(traces), "sqlite:////tmp/mlflow.db", 10_000_000, json_size=size
     )
     validate("Envelope", envelope)
     assert "truncated" not in envelope
-    capped, _ = kernel_hook.build_envelope(
+    capped = hook_envelope.build_envelope(
         copy.deepcopy(traces), "http://user:pw@127.0.0.1:5000", size * 9 // 10, json_size=size
     )
     validate("Envelope", capped)
@@ -132,7 +133,7 @@ def test_envelopes_of_real_traces_whole_and_capped(version):
 def test_structure_first_envelope_of_a_real_large_trace(version):
     trace = sdk_trace(version, "large")
     size = len(json.dumps(trace))
-    envelope, _ = kernel_hook.build_envelope([trace], None, 400_000, json_size=size)
+    envelope = hook_envelope.build_envelope([trace], None, 400_000, json_size=size)
     assert envelope is not None and envelope["structure"] is True
     validate("Envelope", envelope)
 
@@ -161,12 +162,12 @@ def test_a_version_2_envelope_has_no_unsafe_integer():
     trace = sdk_trace("mlflow-3.17.2", "decorated")  # nanosecond times as plain integers
     assert problems("Envelope", {"version": 2, "traces": [trace]})
     validate("Envelope", {"version": 1, "traces": [trace]})
-    validate("Envelope", {"version": 2, "traces": [kernel_hook.big_ints_as_strings(trace)]})
+    validate("Envelope", {"version": 2, "traces": [hook_envelope.big_ints_as_strings(trace)]})
 
 
 def test_a_structure_envelope_is_truncated_and_spanless():
     trace = sdk_trace("mlflow-3.17.2", "decorated")
-    envelope, _ = kernel_hook.build_envelope([trace], None, 4_000, json_size=1_000_000)
+    envelope = hook_envelope.build_envelope([trace], None, 4_000, json_size=1_000_000)
     validate("Envelope", envelope)
     for broken in (
         {k: v for k, v in envelope.items() if k != "truncated"},

@@ -3,7 +3,7 @@ and a real tracking server.
 
 The kernel's interpreter is this one, or ``MLFLOW_TRACES_KERNEL_PYTHON`` (e.g. a venv
 with MLflow 2 and without this package: see scripts/mlflow2-env.sh). The hook reaches
-the kernel as the frontend sends it: the source of kernel_hook.py through
+the kernel as the frontend sends it: the sources of the kernel_hook package through
 kernel_loader.py in one silent execute, with no import of this package. Only the
 ``%load_ext`` tests put this source tree on the kernel's PYTHONPATH.
 """
@@ -20,6 +20,9 @@ from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import KernelManager
 
 from jupyterlab_mlflow_traces import kernel_hook
+from jupyterlab_mlflow_traces.kernel_hook import credentials, patcher
+from jupyterlab_mlflow_traces.kernel_hook import envelope as hook_envelope
+from jupyterlab_mlflow_traces.kernel_hook import summary as hook_summary
 
 from .contract import validate
 
@@ -33,10 +36,18 @@ PACKAGE = ROOT / "jupyterlab_mlflow_traces"
 ON_PYTHONPATH = {"PYTHONPATH": str(ROOT)}
 
 
-def load_code(options, source=None, api=None):
+def hook_sources(package=PACKAGE / "kernel_hook"):
+    """The hook package's modules as src/notebookDisplay/hookFiles.ts sends them."""
+    return {
+        ("" if path.stem == "__init__" else path.stem): path.read_text()
+        for path in sorted(package.glob("*.py"))
+    }
+
+
+def load_code(options, sources=None, api=None):
     """What the frontend's installCode (src/notebookDisplay/kernelCode.ts) sends."""
     loader = (PACKAGE / "kernel_loader.py").read_text()
-    source = (PACKAGE / "kernel_hook.py").read_text() if source is None else source
+    source = json.dumps(hook_sources() if sources is None else sources)
     scope = {
         "__name__": "__mlflow_traces_loader__",
         "source": source,
@@ -242,7 +253,7 @@ def test_bundle_carries_the_full_trace(start_kernel, mlflow_server):
     # beyond 2**53 - 1 (nanosecond times) as decimal strings (envelope version 2).
     local = kernel_trace_json(kernel)
     assert trace_id_of(local) == trace_id_of(embedded)
-    assert kernel_hook.big_ints_as_strings(local["data"]["spans"]) == embedded["data"]["spans"]
+    assert hook_envelope.big_ints_as_strings(local["data"]["spans"]) == embedded["data"]["spans"]
     assert [s["name"] for s in embedded["data"]["spans"]] == ["weather_agent", "plan", "lookup"]
     assert "京都 🌦" in json.dumps(embedded, ensure_ascii=False)
     exp_id = kernel.stdout(
@@ -379,13 +390,13 @@ def test_size_cap_replaces_large_values_with_markers(start_kernel, mlflow_server
     assert set(spans) == {"weather_agent", "plan", "lookup"}
     assert trace_id_of(trace) == kernel.stdout("print(mlflow.get_last_active_trace_id())").strip()
     marker = json.loads(spans["weather_agent"]["attributes"]["mlflow.spanInputs"])
-    assert marker[kernel_hook.TRUNCATION_KEY] is True
+    assert marker[hook_envelope.TRUNCATION_KEY] is True
     assert marker["original_size"] > 100000
     assert marker["preview"].startswith('{"question": "xxxx')
     assert json.loads(spans["weather_agent"]["attributes"]["mlflow.spanType"]) == "AGENT"
 
     # With the default cap (1 MB) the same trace is embedded whole.
-    kernel.hook(f"configure(max_bytes={kernel_hook.DEFAULT_MAX_BYTES})")
+    kernel.hook(f"configure(max_bytes={patcher.DEFAULT_MAX_BYTES})")
     outputs = kernel.ok(call)
     envelope = displays(outputs)[0]["data"][MIME]
     assert "truncated" not in envelope
@@ -506,7 +517,7 @@ def test_failure_while_building_falls_back_to_mlflows_bundle(start_kernel, mlflo
     # A bug in the hook itself (simulated): the bundle must still be MLflow's.
     kernel.ok(
         """
-        _h = __import__('sys').modules['jupyterlab_mlflow_traces.kernel_hook']
+        _h = __import__('sys').modules['jupyterlab_mlflow_traces.kernel_hook.patcher']
         def _broken(*args, **kwargs):
             raise RuntimeError("serialization broke")
         _h.build_envelope = _broken
@@ -652,15 +663,19 @@ def test_a_hook_of_another_api_version_is_left_alone(start_kernel):
 
 def test_a_source_that_cannot_run_says_why_and_leaves_nothing(start_kernel):
     kernel = start_kernel()
-    _, reply = kernel.run(load_code({}, source="def broken(:\n"), silent=True)
+    # A module of the package that does not compile, imported by the package itself.
+    broken = {**hook_sources(), "envelope": "def broken(:\n"}
+    _, reply = kernel.run(load_code({}, sources=broken), silent=True)
     assert reply["status"] == "error" and reply["ename"] == "SyntaxError"
-    assert "kernel_hook.py" in reply["evalue"]
-    assert (
-        kernel.stdout(
-            "import sys; print('jupyterlab_mlflow_traces.kernel_hook' in sys.modules)"
-        ).strip()
-        == "False"
+    assert "jupyterlab_mlflow_traces.kernel_hook.envelope" in reply["evalue"]
+    left = kernel.stdout(
+        "import sys; print([n for n in sys.modules if n.startswith('jupyterlab_mlflow_traces')]"
+        " + [type(f).__name__ for f in sys.meta_path if type(f).__name__ == 'SentSources'])"
     )
+    assert left.strip() == "[]"
+    # The complete package then loads, with its own modules.
+    kernel.hook("install(display_enabled=True)")
+    assert kernel.state()["installed"] is True
 
 
 # ---------------------------------------------------------------------------
@@ -863,18 +878,21 @@ def test_silent_calls_do_not_touch_the_user_namespace(start_kernel):
 
 
 def test_strip_credentials():
-    strip = kernel_hook.strip_credentials
+    strip = credentials.strip_credentials
     assert strip("https://u:p@host:5000/path?token=t#x") == "https://host:5000/path"
     assert strip("http://127.0.0.1:5000") == "http://127.0.0.1:5000"
     assert strip("sqlite:////tmp/mlflow.db") == "sqlite:////tmp/mlflow.db"
     assert strip("postgresql://user:pw@db/mlflow") == "postgresql://db/mlflow"
     assert strip("./mlruns") == "./mlruns"
     assert strip("databricks") == "databricks"
-    assert strip("") is None and strip(None) is None
+    # What the kernel reports: nothing rather than a placeholder.
+    shown = credentials.shown_uri
+    assert shown("") is None and shown(None) is None and shown("http://[::1/x") is None
+    assert shown("https://u:p@host:5000/path?token=t#x") == "https://host:5000/path"
 
 
 def test_absolute_store_uri():
-    absolute = kernel_hook.absolute_store_uri
+    absolute = credentials.absolute_store_uri
     cwd = "/home/u/work"
     assert absolute("sqlite:///mlflow.db", cwd) == "sqlite:////home/u/work/mlflow.db"
     assert absolute("sqlite:///../x.db?mode=ro", cwd) == "sqlite:////home/u/x.db?mode=ro"
@@ -898,14 +916,14 @@ def test_summary_links_only_to_http_servers_and_escapes_the_link():
         "spans": 1,
         "experiment_id": "7",
     }
-    text = kernel_hook.summary_html([summary], ui_base="https://host/mlflow")
+    text = hook_summary.summary_html([summary], ui_base="https://host/mlflow")
     assert (
         '<a href="https://host/mlflow/#/experiments/7?selectedTraceId=tr-%22%3E%3Cscript%3E">'
         in text
     )
     assert "<script>" not in text
     for base in ("javascript:alert(1)", "sqlite:///x.db", None):
-        assert "<a " not in kernel_hook.summary_html([summary], ui_base=base)
+        assert "<a " not in hook_summary.summary_html([summary], ui_base=base)
 
 
 def test_apply_size_cap_prefers_the_largest_values():
@@ -931,16 +949,16 @@ def test_apply_size_cap_prefers_the_largest_values():
             }
         ],
     }
-    assert kernel_hook.apply_size_cap(envelope, 10000) is True
+    assert hook_envelope.apply_size_cap(envelope, 10000) is True
     spans = envelope["traces"][0]["data"]["spans"]
     assert envelope["truncated"] is True
-    assert json.loads(spans[0]["attributes"]["in"])[kernel_hook.TRUNCATION_KEY] is True
+    assert json.loads(spans[0]["attributes"]["in"])[hook_envelope.TRUNCATION_KEY] is True
     assert spans[0]["attributes"]["out"] == json.dumps(medium)  # fits once the largest went
     assert (
-        spans[1]["events"][0]["attributes"]["x"][kernel_hook.TRUNCATION_KEY] is True
+        spans[1]["events"][0]["attributes"]["x"][hook_envelope.TRUNCATION_KEY] is True
     )  # not a string
     assert envelope["traces"][0]["info"]["trace_id"] == "tr-1"
-    assert kernel_hook.apply_size_cap(envelope, 100) is False
+    assert hook_envelope.apply_size_cap(envelope, 100) is False
 
 
 def test_big_ints_as_strings_only_touches_unsafe_integers():
@@ -949,7 +967,7 @@ def test_big_ints_as_strings_only_touches_unsafe_integers():
         "safe": [2**53 - 1, -(2**53 - 1), 0, 1.5e20, True, None, "1764000000123456789"],
         "deep": [[[{"t": -(2**53)}]]],
     }
-    encoded = kernel_hook.big_ints_as_strings(value)
+    encoded = hook_envelope.big_ints_as_strings(value)
     assert encoded == {
         "start_time_unix_nano": "1764000000123456789",
         "safe": [2**53 - 1, -(2**53 - 1), 0, 1.5e20, True, None, "1764000000123456789"],
@@ -961,11 +979,11 @@ def test_big_ints_as_strings_only_touches_unsafe_integers():
         current.append([])
         current = current[0]
     current.append(2**60)
-    kernel_hook.big_ints_as_strings(nested)
+    hook_envelope.big_ints_as_strings(nested)
 
 
 def test_summary_html_escapes_everything():
-    text = kernel_hook.summary_html(
+    text = hook_summary.summary_html(
         [
             {
                 "trace_id": "<i>",

@@ -3,7 +3,8 @@ MLflow 2 through ``MLFLOW_TRACES_KERNEL_PYTHON``) and a real tracking server."""
 
 import json
 
-from jupyterlab_mlflow_traces import kernel_hook
+from jupyterlab_mlflow_traces.kernel_hook import envelope as hook_envelope
+from jupyterlab_mlflow_traces.kernel_hook import patcher
 from jupyterlab_mlflow_traces.tests.test_kernel_hook import (
     MIME,
     displays,
@@ -54,7 +55,7 @@ def test_5000_spans_embed_their_whole_tree_under_the_default_cap(start_kernel, m
     data = displays(outputs)[0]["data"]
     envelope = data[MIME]
     assert envelope["structure"] is True and envelope["truncated"] is True
-    assert envelope_size(envelope) <= kernel_hook.DEFAULT_MAX_BYTES
+    assert envelope_size(envelope) <= patcher.DEFAULT_MAX_BYTES
     (trace,) = envelope["traces"]
     assert trace["data"]["spans"] == []
     structure = trace["data"]["structure"]
@@ -153,7 +154,7 @@ def test_span_structure_of_mlflow_2_and_3_spans():
         (v3, "STATUS_CODE_OK", "STATUS_CODE_ERROR", ("AAA=", "BBB=")),
         (v2, "OK", "ERROR", ("0x01", "0x02")),
     ):
-        structure = kernel_hook.span_structure(spans)
+        structure = hook_envelope.span_structure(spans)
         assert structure == {
             "start": "1700000000000000000",
             "spans": [[ids[0], -1, 0, 0, 0, 0, 900], [ids[1], 0, 1, 1, 1, 100, 100]],

@@ -274,7 +274,9 @@ export const ENVELOPE_VERSION = 2;
 /**
  * The project's own envelope for embedded full traces, carried under
  * `MLFLOW_TRACE_MIME` and emitted by the kernel hook
- * (`jupyterlab_mlflow_traces/kernel_hook.py`, `build_envelope`).
+ * (`jupyterlab_mlflow_traces/kernel_hook/envelope.py`, `build_envelope`).
+ * Its schema is `Envelope` in contract/openapi.json, which both test suites
+ * validate real envelopes against.
  *
  * Version 2 encoding: every integer whose magnitude exceeds 2^53 − 1
  * (`Number.MAX_SAFE_INTEGER`) is written as a decimal string, e.g.

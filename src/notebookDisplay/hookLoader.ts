@@ -3,7 +3,10 @@
  * Python kernel needs the hook (the source is sent to kernels, not run here).
  */
 export interface IHookFiles {
-  /** kernel_hook.py: the hook itself. */
+  /**
+   * The `kernel_hook` package: JSON `{module name: source}` ('' for its
+   * `__init__.py`), which kernel_loader.py runs as that package in the kernel.
+   */
   hookSource: string;
   /** kernel_loader.py: runs the hook's source as a module in the kernel. */
   loaderSource: string;

@@ -3,7 +3,7 @@
  *
  * Everything is sent as silent executes (no history, no outputs, no
  * `post_run_cell`) and defines no names in the user's namespace. The hook
- * travels as source (kernel_hook.py through kernel_loader.py), so a kernel
+ * travels as source (the kernel_hook package through kernel_loader.py), so a kernel
  * needs no copy of this package; it is never imported. Only loading it can
  * fail (the reply says why); every other call never raises. A kernel where
  * the hook could not be loaded, or holds one of another API version, gets a

@@ -1,9 +1,11 @@
 """Tracking URIs and the credentials that belong to them. Standard library only.
 
-One place answers: what a URI's scheme and origin are, how it is shown to users
-(no user info, no query), which credentials a request to it carries, and every
-form in which those credentials could show up in text (to keep them out of
-responses).
+One place answers, for the server extension and the kernel hook alike: what a
+URI's scheme and origin are, how it is shown to users (no user info, no query,
+no fragment), where a local store is once made absolute, which credentials a
+request to it carries, and every form in which those credentials could show up
+in text (to keep them out of responses). It lives in the kernel hook's package
+because the frontend sends that package to kernels as source (Python 3.8 syntax).
 
 Rules:
 - Schemes are matched case-insensitively (`HTTP://` is http).
@@ -13,6 +15,8 @@ Rules:
   to the origin they belong to (see `MlflowTracesConfig.credential_origin`).
 """
 
+from __future__ import annotations
+
 import base64
 import ipaddress
 import json
@@ -21,7 +25,7 @@ import re
 import socket
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Optional
+from pathlib import Path
 from urllib.parse import quote, quote_plus, unquote, urlsplit, urlunsplit
 
 HTTP_SCHEMES = ("http", "https")
@@ -37,6 +41,8 @@ METADATA_ADDRESSES = (
 )
 #: Shorter values are not treated as secrets: replacing them would mangle text.
 MIN_SECRET_LENGTH = 3
+#: What `strip_credentials` shows for a URI it cannot parse.
+INVALID_URI = "<invalid tracking URI>"
 ENV_CREDENTIALS = ("MLFLOW_TRACKING_USERNAME", "MLFLOW_TRACKING_PASSWORD", "MLFLOW_TRACKING_TOKEN")
 
 
@@ -57,17 +63,65 @@ def _host_for_url(host: str) -> str:
 
 
 def strip_credentials(uri: str) -> str:
-    """The URI as it may be shown to users: no user:password, no query string."""
+    """The URI as it may be shown to users: no user info, no query, no fragment (they
+    may hold secrets: `postgresql:///db?password=…`), scheme and host in lower case.
+    A local path is shown as it is."""
     try:
         parts = urlsplit(uri)
         port = parts.port
     except ValueError:
-        return "<invalid tracking URI>"
-    if not parts.scheme or not parts.netloc:
+        return INVALID_URI
+    if not scheme_of(uri):
         return uri
+    if not parts.netloc:
+        # sqlite:////abs.db keeps its slashes (urlunsplit would drop two).
+        head = uri.split("#", 1)[0].split("?", 1)[0]
+        return parts.scheme.lower() + head[len(parts.scheme) :]
     host = _host_for_url(parts.hostname or "")
     netloc = f"{host}:{port}" if port else host
     return urlunsplit((parts.scheme.lower(), netloc, parts.path, "", ""))
+
+
+def shown_uri(uri: object) -> str | None:
+    """`strip_credentials` for a URI that may be missing (None, empty) or unparsable:
+    then None, so nothing is reported rather than a placeholder."""
+    if not isinstance(uri, str) or not uri:
+        return None
+    shown = strip_credentials(uri)
+    return None if shown == INVALID_URI else shown
+
+
+def absolute_store_uri(uri: str | None, cwd: str | None = None) -> str | None:
+    """A local store's URI made absolute against the kernel's working directory.
+
+    The kernel reports its tracking URI so the sidebar can browse the same store,
+    but the Jupyter server runs elsewhere: ``sqlite:///mlflow.db`` (MLflow's
+    default since 3.7), ``file:./mlruns`` and plain paths mean nothing there.
+    Other URIs are returned as they are.
+    """
+    if not uri or not isinstance(uri, str):
+        return uri
+    base = cwd or os.getcwd()
+
+    def absolute(path: str) -> str:
+        return os.path.normpath(os.path.join(base, os.path.expanduser(path)))
+
+    scheme = scheme_of(uri)
+    if uri.startswith("sqlite:///"):
+        rest, sep, query = uri[len("sqlite:///") :].partition("?")
+        if rest and not rest.startswith("/") and rest != ":memory:":
+            return f"sqlite:///{absolute(rest)}{sep}{query}"
+        return uri
+    if scheme == "file":
+        path = uri[len("file:") :]
+        if path and not path.startswith("/"):
+            return Path(absolute(path)).as_uri()
+        return uri
+    if uri in OTHER_SCHEMES:  # MLflow's bare scheme names
+        return uri
+    if not scheme:  # a path (C:\ on Windows too)
+        return Path(absolute(uri)).as_uri()
+    return uri
 
 
 def base_without_userinfo(uri: str) -> str:
@@ -75,7 +129,7 @@ def base_without_userinfo(uri: str) -> str:
     return strip_credentials(uri).rstrip("/")
 
 
-def origin_of(uri: str) -> Optional[str]:
+def origin_of(uri: str) -> str | None:
     """`scheme://host[:port]` of an http(s) URI, lower case, default port omitted
     (as a browser's `URL.origin`); None when `uri` is not a valid http(s) URL."""
     if not is_http_uri(uri):
@@ -187,7 +241,7 @@ class UriProblem:
     message: str
 
 
-def forbidden_address(host: str) -> Optional[str]:
+def forbidden_address(host: str) -> str | None:
     """Why `host` (a literal address in any notation) may not be contacted, or None."""
     address = None
     try:
@@ -206,7 +260,7 @@ def forbidden_address(host: str) -> Optional[str]:
     return None
 
 
-def forbidden_host(host: str) -> Optional[str]:
+def forbidden_host(host: str) -> str | None:
     """Why the tracking server may not be `host`: link-local and cloud-metadata hosts."""
     host = host.lower().rstrip(".")
     if host in METADATA_HOSTS:
@@ -214,7 +268,7 @@ def forbidden_host(host: str) -> Optional[str]:
     return forbidden_address(host)
 
 
-def http_uri_problem(uri: str) -> Optional[str]:
+def http_uri_problem(uri: str) -> str | None:
     """Why an http(s) URI cannot name a tracking server, or None."""
     try:
         parts = urlsplit(uri)
@@ -235,7 +289,7 @@ def http_uri_problem(uri: str) -> Optional[str]:
     return None
 
 
-def validate_tracking_uri(uri: str, allow_local: bool) -> Optional[str]:
+def validate_tracking_uri(uri: str, allow_local: bool) -> str | None:
     """Why `uri` (the user's setting) cannot be the tracking URI, or None when it can."""
     if len(uri) > MAX_URI_LENGTH:
         return f"the tracking URI is longer than {MAX_URI_LENGTH} characters"
