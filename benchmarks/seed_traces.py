@@ -196,7 +196,7 @@ def main() -> None:
     engine.dispose()
     print(
         f"seeded experiment {experiment_id}: {args.sample} traces through MLflow's API in "
-        f"{logged - started:.0f} s, {count} in all after bulk SQL copies "
+        f"{logged - started:.0f} s, {count:,} in all after bulk SQL copies "
         f"({time.perf_counter() - logged:.0f} s)",
         file=sys.stderr,
     )

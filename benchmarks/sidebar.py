@@ -230,6 +230,7 @@ def comparison_rows(found: dict, pieces: dict, size: str) -> list[dict]:
     for key, metric in (
         ("new connection", "cause: direct REST on a new connection each time (first page)"),
         ("store alone", "cause: the extension's store call alone, no Jupyter (first page)"),
+        ("store alone CPU", "cause: CPU time of that store call, in process (first page)"),
         ("JSON check", "cause: JSON check of the first page's answer (json_bodies)"),
     ):
         rows.append(row(metric, size, "ms", pieces[key]))
@@ -388,7 +389,7 @@ def main() -> None:
             else ""
         )
         + " "
-        + " ".join(notes)
+        + "; ".join(notes)
         + f". Load average (1 min) at start {load_at_start:.1f}, at the end "
         f"{os.getloadavg()[0]:.1f}, on {os.cpu_count()} cores."
     )

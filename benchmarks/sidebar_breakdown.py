@@ -6,7 +6,8 @@ server, each ``runs`` times:
 - ``new connection``: the direct POST on a new TCP connection each time, as the server
   extension opens one per request (its own AsyncHTTPClient, see tracking_http.py);
 - ``store alone``: ``HttpTrackingStore.search_traces`` in this process, no Jupyter: the
-  upstream request, the JSON check of the answer and the merge with the extension's keys;
+  upstream request, the JSON check of the answer and the merge with the extension's keys
+  (``store alone CPU``: this process's CPU time for it);
 - ``JSON check``: ``json_bodies.check_chunks`` alone on the answer's bytes (parse, look
   for credentials; inline under 1 MiB);
 - ``Jupyter``: what remains of the whole request through the Jupyter server once the
@@ -75,7 +76,15 @@ def measure(ours, direct, mlflow_uri: str, experiment_id: str, repeats: int) -> 
     )
     query = (experiment_id, TraceQuery(), body["max_results"], None, body["order_by"][0])
     out: dict[str, list[float]] = {
-        key: [] for key in ("jupyter", "direct", "new connection", "store alone", "JSON check")
+        key: []
+        for key in (
+            "jupyter",
+            "direct",
+            "new connection",
+            "store alone",
+            "store alone CPU",
+            "JSON check",
+        )
     }
     loop = asyncio.new_event_loop()
     try:
@@ -85,9 +94,10 @@ def measure(ours, direct, mlflow_uri: str, experiment_id: str, repeats: int) -> 
             times = {"jupyter": ours.page(None)[0]}
             times["direct"], payload = direct.page(None)
             times["new connection"] = _new_connection_page(mlflow_uri, body)[0]
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             loop.run_until_complete(store.search_traces(*query))
             times["store alone"] = (time.perf_counter() - start) * 1000
+            times["store alone CPU"] = (time.process_time() - cpu) * 1000
             # Cut as tornado hands a body over (64 KiB chunks).
             chunks = [payload[i : i + 65536] for i in range(0, len(payload), 65536)]
             start = time.perf_counter()
