@@ -191,6 +191,13 @@ def main() -> None:
     parser.add_argument("--smoke", action="store_true", help="smallest sizes, one run, temp dir")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--suites", nargs="+", choices=[s[0] for s in SUITES])
+    parser.add_argument(
+        "--suite-runs",
+        nargs="+",
+        default=[],
+        metavar="SUITE=N",
+        help="runs for some suites, e.g. viewer=1 (the slowest)",
+    )
     parser.add_argument("--out", type=Path, help="where to write RESULTS.md (default: benchmarks/)")
     args = parser.parse_args()
     chosen = [s for s in SUITES if not args.suites or s[0] in args.suites]
@@ -208,7 +215,8 @@ def main() -> None:
             print(f"[run] {suite}: not yet available (no benchmarks/{name})", flush=True)
             continue
         print(f"[run] {suite}: {what} ...", flush=True)
-        result = run_suite(suite, script, work / f"{suite}.json", args.smoke, args.runs, work)
+        runs = dict(x.split("=", 1) for x in args.suite_runs).get(suite, args.runs)
+        result = run_suite(suite, script, work / f"{suite}.json", args.smoke, int(runs), work)
         if "error" in result:
             failed.append(suite)
             problems.append(f"{suite} ({what}): failed, {result['error']}; log: {work}/{suite}.log")

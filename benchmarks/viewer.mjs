@@ -253,9 +253,9 @@ async function measureCompare(browser, entry) {
     await frame
       .locator(iframe ? MLFLOW_ROW : OURS_ROW)
       .nth(3)
-      .click();
+      .click({ timeout: 300000 }); // MLflow's renderer can hold the main thread for long at 1,000 spans
     let detailAt = null;
-    for (let i = 0; i < 2400 && !detailAt; i++) {
+    for (let i = 0; i < 12000 && !detailAt; i++) {
       detailAt = await frame.evaluate(() => window.__bench.detailAt);
       if (!detailAt) {
         await sleep(25);
