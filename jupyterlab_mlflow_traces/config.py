@@ -8,7 +8,7 @@ from traitlets import List as ListTrait
 from traitlets.config import LoggingConfigurable
 
 # Re-exported: older modules import these from here.
-from .kernel_hook.credentials import (  # noqa: F401
+from .credentials import (  # noqa: F401
     MAX_URI_LENGTH,
     is_http_uri,
     origin_of,

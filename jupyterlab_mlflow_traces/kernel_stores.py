@@ -28,8 +28,8 @@ from collections.abc import Sequence
 from typing import Optional
 from urllib.parse import quote, unquote, urlsplit
 
+from .credentials import OTHER_SCHEMES, scheme_of, strip_credentials
 from .errors import TrackingError
-from .kernel_hook.credentials import OTHER_SCHEMES, scheme_of, strip_credentials
 from .tracking_local import LocalTrackingStore
 
 #: Request parameter naming a kernel's store.

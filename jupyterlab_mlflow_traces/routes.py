@@ -49,9 +49,7 @@ from jupyter_server.utils import url_path_join
 
 from ._version import __version__
 from .config import MlflowTracesConfig
-from .errors import TrackingError
-from .filters import FilterError, TraceQuery, experiment_name_filter
-from .kernel_hook.credentials import (
+from .credentials import (
     MAX_URI_LENGTH,
     is_http_uri,
     origin_of,
@@ -60,6 +58,8 @@ from .kernel_hook.credentials import (
     strip_credentials,
     validate_tracking_uri,
 )
+from .errors import TrackingError
+from .filters import FilterError, TraceQuery, experiment_name_filter
 from .kernel_stores import STORE_PARAM, KernelStore
 from .tracking_http import HttpTrackingStore, RawJson, UpstreamLimits
 from .tracking_local import LocalTrackingStore

@@ -29,16 +29,16 @@ from tornado.iostream import StreamClosedError
 from tornado.netutil import DefaultLoopResolver
 from tornado.simple_httpclient import HTTPStreamClosedError, HTTPTimeoutError
 
-from .errors import TrackingError
-from .filters import TEXT_EXACT_NAME, TEXT_FULL, TraceQuery
-from .json_bodies import BodyError, Checked, check_chunks, error_code_of, merge_object
-from .kernel_hook.credentials import (
+from .credentials import (
     auth_headers,
     base_without_userinfo,
     forbidden_address,
     origin_of,
     strip_credentials,
 )
+from .errors import TrackingError
+from .filters import TEXT_EXACT_NAME, TEXT_FULL, TraceQuery
+from .json_bodies import BodyError, Checked, check_chunks, error_code_of, merge_object
 
 VERSION_TEXT = set("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.+-_")
 

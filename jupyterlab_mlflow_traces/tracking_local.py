@@ -19,10 +19,10 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Optional
 from urllib.parse import unquote, urlsplit
 
+from .credentials import scheme_of, strip_credentials
 from .errors import TrackingError
 from .filters import TEXT_EXACT_NAME, TEXT_FULL, TraceQuery
 from .json_bodies import SAFE_ERROR_CODE, scrub_value
-from .kernel_hook.credentials import scheme_of, strip_credentials
 from .tracking_http import RawJson
 
 _executor: Optional[ThreadPoolExecutor] = None

@@ -12,7 +12,7 @@ all at module level. One job per module:
 * ``summary``: the static HTML summary, read from MLflow's ``TraceInfo`` entities;
 * ``patcher``: MLflow's display handler, made to carry the envelope;
 * ``imports``: the import watcher that lets the hook act when user code imports mlflow;
-* ``credentials``: tracking URIs and their credentials, shared with the server extension.
+* ``uris``: tracking URIs as shown and reported, shared with the server extension.
 
 It never imports mlflow: it waits until user code does, then
 
@@ -57,7 +57,6 @@ import sys
 import threading
 from typing import Any
 
-from .credentials import absolute_store_uri, shown_uri
 from .imports import _ImportWatcher, loaded
 from .patcher import (
     DISPLAY_MODULE,
@@ -68,6 +67,7 @@ from .patcher import (
     flush_span_queues,
     mlflow_version,
 )
+from .uris import absolute_store_uri, shown_uri
 
 __all__ = [
     "API_VERSION",

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .credentials import shown_uri
+from .uris import shown_uri
 
 #: Envelope version 2: integers beyond 2**53 - 1 are written as decimal strings
 #: (see ``big_ints_as_strings``). Version 1 wrote them as JSON numbers, which the

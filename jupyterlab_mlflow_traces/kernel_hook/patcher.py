@@ -15,10 +15,10 @@ import logging
 import sys
 from typing import Any
 
-from .credentials import absolute_store_uri, shown_uri
 from .envelope import build_envelope
 from .imports import loaded
 from .summary import summary_html, summary_of
+from .uris import absolute_store_uri, shown_uri
 
 MIME_TYPE = "application/vnd.mlflow.trace+json"
 DEFAULT_MAX_BYTES = 1_000_000

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from jupyterlab_mlflow_traces import errors, filters, kernel_hook, routes
+from jupyterlab_mlflow_traces.credentials import MAX_URI_LENGTH
 from jupyterlab_mlflow_traces.kernel_hook import envelope as hook_envelope
-from jupyterlab_mlflow_traces.kernel_hook.credentials import MAX_URI_LENGTH
 
 from .contract import contract, enum, problems, schemas, validate
 

@@ -20,8 +20,8 @@ from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import KernelManager
 
 from jupyterlab_mlflow_traces import kernel_hook
-from jupyterlab_mlflow_traces.kernel_hook import credentials, patcher
 from jupyterlab_mlflow_traces.kernel_hook import envelope as hook_envelope
+from jupyterlab_mlflow_traces.kernel_hook import patcher, uris
 from jupyterlab_mlflow_traces.kernel_hook import summary as hook_summary
 
 from .contract import validate
@@ -878,7 +878,7 @@ def test_silent_calls_do_not_touch_the_user_namespace(start_kernel):
 
 
 def test_strip_credentials():
-    strip = credentials.strip_credentials
+    strip = uris.strip_credentials
     assert strip("https://u:p@host:5000/path?token=t#x") == "https://host:5000/path"
     assert strip("http://127.0.0.1:5000") == "http://127.0.0.1:5000"
     assert strip("sqlite:////tmp/mlflow.db") == "sqlite:////tmp/mlflow.db"
@@ -886,13 +886,13 @@ def test_strip_credentials():
     assert strip("./mlruns") == "./mlruns"
     assert strip("databricks") == "databricks"
     # What the kernel reports: nothing rather than a placeholder.
-    shown = credentials.shown_uri
+    shown = uris.shown_uri
     assert shown("") is None and shown(None) is None and shown("http://[::1/x") is None
     assert shown("https://u:p@host:5000/path?token=t#x") == "https://host:5000/path"
 
 
 def test_absolute_store_uri():
-    absolute = credentials.absolute_store_uri
+    absolute = uris.absolute_store_uri
     cwd = "/home/u/work"
     assert absolute("sqlite:///mlflow.db", cwd) == "sqlite:////home/u/work/mlflow.db"
     assert absolute("sqlite:///../x.db?mode=ro", cwd) == "sqlite:////home/u/x.db?mode=ro"

@@ -1,4 +1,4 @@
-"""One URI/credential module (kernel_hook/credentials.py) for both of its users: the
+"""One URI module (kernel_hook/uris.py) for both of its users: the
 tracking URI the server extension shows (status, errors, trace answers) and the one
 a kernel reports (the hook's state, the envelope) are the same text for the same URI.
 """
@@ -8,7 +8,7 @@ import json
 import pytest
 
 from jupyterlab_mlflow_traces.config import MlflowTracesConfig
-from jupyterlab_mlflow_traces.kernel_hook.credentials import INVALID_URI, strip_credentials
+from jupyterlab_mlflow_traces.kernel_hook.uris import INVALID_URI, strip_credentials
 from jupyterlab_mlflow_traces.tests.test_kernel_hook import start_kernel  # noqa: F401 (fixture)
 
 #: (tracking URI, what users may see): no user info, query or fragment, anywhere.
