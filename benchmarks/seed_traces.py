@@ -4,7 +4,7 @@ Two steps, both against a running MLflow tracking server and its database:
 
 1. **Real traces through MLflow's own API.** The mlflow SDK, pointed at the server,
    runs a small traced agent ``--sample`` times (``@mlflow.trace``: an AGENT root with
-   a RETRIEVER, an LLM span that reports token usage through MLflow's own
+   a RETRIEVER, a CHAT_MODEL span that reports token usage through MLflow's own
    ``mlflow.chat.tokenUsage`` attribute, and TOOL steps; every 10th run raises, so
    its trace is ERROR). MLflow writes the schema (its migrations, when the server
    started) and these rows itself.

@@ -17,8 +17,11 @@ process, with the sidebar's own query (newest first, pages of 100, the default
 
 Rows: the first page; paging through 10,000 rows (100 pages, each asked with the
 previous page's token); the first page's size. Both sides must list the same ids
-in the same order, or the script fails. Optionally (``--browser``), sidebar.mjs
-scrolls the sidebar's list through 10,000 loaded rows in Debian's Chromium.
+in the same order, or the script fails. "cause" rows: the first page timed in pieces
+(sidebar_breakdown.py) and the CPU time each server process (Jupyter, MLflow,
+PostgreSQL) used per page while paging, which the machine's load does not inflate.
+Optionally (``--browser``), sidebar.mjs scrolls the sidebar's list through 10,000
+loaded rows in Debian's Chromium.
 
     .venv/bin/python benchmarks/sidebar.py [--smoke] [--runs N] --json OUT.json
         [--backend postgresql|sqlite|both] [--traces 100000] [--rows 10000] [--browser]
