@@ -1,6 +1,6 @@
 /**
  * The kernel hook's truncation markers (`_marker` in
- * jupyterlab_mlflow_traces/kernel_hook.py): when an output would exceed the
+ * jupyterlab_mlflow_traces/kernel_hook/envelope.py): when an output would exceed the
  * size cap, the largest values become `{TRUNCATION_KEY: true,
  * original_size, preview}` (as a JSON string where MLflow stores strings).
  */
@@ -65,7 +65,7 @@ function nanos(base: bigint, offset: unknown): string | null {
 
 /**
  * A trace whose spans the kernel hook embedded as a structure only
- * (`span_structure` in kernel_hook.py: `data.structure` with rows
+ * (`span_structure` in kernel_hook/envelope.py: `data.structure` with rows
  * `[span_id, parent index, name, type, status, start offset ns, duration ns]`
  * and lookup tables), given back MLflow 3 spans: ids, parents, names, types,
  * status and exact times, with inputs and outputs as truncation markers so

@@ -58,7 +58,7 @@ function envelope(
 
 /**
  * Hand-written (labelled): the root span's inputs replaced by a truncation
- * marker, the shape `_marker` in kernel_hook.py writes for a string value.
+ * marker, the shape `_marker` in kernel_hook/envelope.py writes for a string value.
  */
 function cappedEnvelope(): Record<string, unknown> {
   const capped = JSON.parse(JSON.stringify(trace));
