@@ -20,11 +20,11 @@ previous page's token); the first page's size. Both sides must list the same ids
 in the same order, or the script fails. "cause" rows: the first page timed in pieces
 (sidebar_breakdown.py) and the CPU time each server process (Jupyter, MLflow,
 PostgreSQL) used per page while paging, which the machine's load does not inflate.
-Optionally (``--browser``), sidebar.mjs scrolls the sidebar's list through 10,000
+Then (unless ``--no-browser``) sidebar.mjs scrolls the sidebar's list through 10,000
 loaded rows in Debian's Chromium.
 
     .venv/bin/python benchmarks/sidebar.py [--smoke] [--runs N] --json OUT.json
-        [--backend postgresql|sqlite|both] [--traces 100000] [--rows 10000] [--browser]
+        [--backend postgresql|sqlite|both] [--traces 100000] [--rows 10000] [--no-browser]
 
 --smoke: sqlite, 1,000 traces, one run. Nothing is left behind: servers are
 stopped and their directories removed. No timing is asserted.
@@ -338,7 +338,9 @@ def main() -> None:
     parser.add_argument("--backend", choices=("postgresql", "sqlite", "both"))
     parser.add_argument("--traces", type=int, default=100_000)
     parser.add_argument("--rows", type=int, default=10_000, help="rows to page through")
-    parser.add_argument("--browser", action="store_true", help="also scroll in Chromium")
+    parser.add_argument(
+        "--no-browser", dest="browser", action="store_false", help="skip the Chromium rows"
+    )
     args = parser.parse_args()
     if args.smoke:
         args.runs, args.traces, args.backend = 1, 1_000, args.backend or "sqlite"
