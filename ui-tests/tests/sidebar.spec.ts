@@ -162,6 +162,48 @@ test.describe('MLflow sidebar', () => {
     });
   });
 
+  test('its code arrives with its first opening, not at start-up', async ({
+    page
+  }) => {
+    // Every file of this extension the page requests. Bodies are read
+    // afterwards with a separate request: a response's own body may be gone
+    // once the page has run it.
+    const requested: string[] = [];
+    page.on('request', request => {
+      if (
+        /\/lab\/extensions\/jupyterlab-mlflow-traces\/static\/[^?]*\.js(\?|$)/.test(
+          request.url()
+        )
+      ) {
+        requested.push(request.url());
+      }
+    });
+    // The sidebar model's Poll name: only its lazy chunk holds it.
+    const sidebarCodeRequested = async () => {
+      for (const url of requested) {
+        const text = await (await page.request.get(url)).text();
+        if (text.includes('mlflow-traces:look-for-new-traces')) {
+          return true;
+        }
+      }
+      return false;
+    };
+
+    await page.reload();
+    // The shell is there at start-up: the sidebar's tab.
+    await expect(
+      page.locator(`.jp-SideBar .lm-TabBar-tab[data-id="${SIDEBAR_ID}"]`)
+    ).toBeVisible();
+    expect(requested.length).toBeGreaterThan(0);
+    expect(await sidebarCodeRequested(), requested.join('\n')).toBe(false);
+
+    await openSidebar(page);
+    await expect(
+      sidebar(page).getByRole('listbox', { name: 'Experiments' })
+    ).toBeVisible({ timeout: 60000 });
+    expect(await sidebarCodeRequested(), requested.join('\n')).toBe(true);
+  });
+
   test('follows a traced cell and opens its trace in a tab with the viewer', async ({
     page,
     tmpPath
