@@ -108,7 +108,8 @@ def envelope_only(spans: list[int], runs: int, source_path: Path | None) -> None
         package = importlib.import_module("jupyterlab_mlflow_traces.kernel_hook")
         hook = getattr(package, "envelope", package)  # build_envelope's module
         if not hasattr(hook, "DEFAULT_MAX_BYTES"):
-            hook.DEFAULT_MAX_BYTES = package.DEFAULT_MAX_BYTES
+            patcher = importlib.import_module("jupyterlab_mlflow_traces.kernel_hook.patcher")
+            hook.DEFAULT_MAX_BYTES = patcher.DEFAULT_MAX_BYTES
     else:
         spec = importlib.util.spec_from_loader("hook_under_test", loader=None)
         hook = importlib.util.module_from_spec(spec)
@@ -127,9 +128,11 @@ def envelope_only(spans: list[int], runs: int, source_path: Path | None) -> None
             def build(trace=trace):
                 text = trace.to_json()
                 extra = {"json_size": len(text)} if takes_size else {}
-                return hook.build_envelope(
+                built = hook.build_envelope(
                     [json.loads(text)], "http://127.0.0.1:5000", hook.DEFAULT_MAX_BYTES, **extra
-                )[0]
+                )
+                # The single-file hook returned (envelope, summaries); the package, the envelope.
+                return built[0] if isinstance(built, tuple) else built
 
             def median_ms(fn):
                 times = []
