@@ -41,8 +41,9 @@ from jupyterlab_mlflow_traces.tests.test_kernel_hook import (  # noqa: E402
 )
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from lib import row, versions, write_suite  # noqa: E402
 from lib.notebooks import SETUP as AGENT_SETUP  # noqa: E402
+
+from lib import row, versions, write_suite  # noqa: E402
 
 # The traced agent every benchmark uses (an AGENT root, N - 1 TOOL children).
 SETUP = AGENT_SETUP.replace("{experiment!r}", repr("hook-cost"))

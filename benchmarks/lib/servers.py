@@ -14,9 +14,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-# The tests' own helpers: one `mlflow server` (sqlite) and one real ipykernel.
-from jupyterlab_mlflow_traces.tests.mlflow_server import MlflowServer, free_port  # noqa: E402
-from jupyterlab_mlflow_traces.tests.test_kernel_hook import Kernel, load_code  # noqa: E402
+# The tests' own helpers: one `mlflow server` (sqlite) and one real ipykernel,
+# re-exported for the suites.
+from jupyterlab_mlflow_traces.tests.mlflow_server import MlflowServer, free_port  # noqa: E402, F401
+from jupyterlab_mlflow_traces.tests.test_kernel_hook import Kernel, load_code  # noqa: E402, F401
 
 PLUGIN = "jupyterlab-mlflow-traces:plugin"
 
@@ -63,7 +64,7 @@ class Lab:
             capture_output=True,
         )
 
-    def start(self, timeout: float = 240) -> "Lab":
+    def start(self, timeout: float = 240) -> Lab:
         self.state.mkdir(parents=True, exist_ok=True)
         log = open(self.state / "lab.log", "ab")
         self.proc = subprocess.Popen(
@@ -109,7 +110,7 @@ class Lab:
                 self.proc.wait(10)
         self.proc = None
 
-    def __enter__(self) -> "Lab":
+    def __enter__(self) -> Lab:
         return self.start()
 
     def __exit__(self, *exc) -> None:
