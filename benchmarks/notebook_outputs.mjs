@@ -1,4 +1,4 @@
-/* global PerformanceObserver, URL, addEventListener, document, fetch, performance, queueMicrotask, requestAnimationFrame, window -- browser and Node 20 globals: parts of this file run in the page (page.evaluate) */
+/* global PerformanceObserver, addEventListener, document, performance, queueMicrotask, requestAnimationFrame, window -- browser and Node 20 globals: parts of this file run in the page (page.evaluate) */
 /**
  * Browser half of notebook_outputs.py: Debian's Chromium through Playwright
  * (ui-tests' copy) against the JupyterLab that script started. Prints JSON:
@@ -6,12 +6,7 @@
  * time (ms), the p95 frame while wheel-scrolling to the end (ms), the viewers
  * and DOM nodes in the page after opening, and the long tasks while scrolling.
  */
-import { createRequire } from 'module';
-
-const require = createRequire(
-  new URL('../ui-tests/package.json', import.meta.url)
-);
-const { chromium } = require('playwright');
+import { chromium, percentile, shutDownKernels } from './lib/browser.mjs';
 
 const LAB_URL = process.env.LAB_URL;
 const TOKEN = process.env.LAB_TOKEN;
@@ -88,24 +83,6 @@ function watchOpen({ cells, traced }) {
     requestAnimationFrame(poll);
   };
   requestAnimationFrame(poll);
-}
-
-function percentile(values, p) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
-}
-
-async function shutDownKernels() {
-  const headers = { Authorization: `token ${TOKEN}` };
-  const kernels = await (
-    await fetch(`${LAB_URL}/api/kernels`, { headers })
-  ).json();
-  for (const kernel of kernels) {
-    await fetch(`${LAB_URL}/api/kernels/${kernel.id}`, {
-      method: 'DELETE',
-      headers
-    });
-  }
 }
 
 async function measure(browser, kind) {
@@ -190,7 +167,7 @@ async function measure(browser, kind) {
     };
   } finally {
     await context.close();
-    await shutDownKernels();
+    await shutDownKernels(LAB_URL, TOKEN);
   }
 }
 
