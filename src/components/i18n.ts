@@ -1,0 +1,29 @@
+/**
+ * Translation for the views: one `TranslationBundle` handed down by React
+ * context, the way JupyterLab's own views receive `trans`.
+ *
+ * Views call `useTrans()` and pass every user-visible string through
+ * `trans.__('…')` (or `trans._n` for plurals, `%1` for arguments) so
+ * `jupyterlab-translate` can extract them. The glue provides the bundle from
+ * `ITranslator.load(TRANSLATION_DOMAIN)`; without a provider (unit tests,
+ * a missing translator) `nullTranslator` returns the English source.
+ */
+import React from 'react';
+import { nullTranslator, TranslationBundle } from '@jupyterlab/translation';
+
+/** The gettext domain: the Python package's name, as JupyterLab expects. */
+export const TRANSLATION_DOMAIN = 'jupyterlab_mlflow_traces';
+
+export type { TranslationBundle };
+
+/** The English bundle: what views use when no translator is provided. */
+export const englishBundle: TranslationBundle =
+  nullTranslator.load(TRANSLATION_DOMAIN);
+
+export const TranslationContext =
+  React.createContext<TranslationBundle>(englishBundle);
+
+/** The bundle of the nearest provider, or English. */
+export function useTrans(): TranslationBundle {
+  return React.useContext(TranslationContext);
+}
