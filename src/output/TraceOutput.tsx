@@ -8,6 +8,12 @@ import {
   TraceReferenceCard
 } from '../components/TraceReferenceCard';
 import { TraceViewer } from '../components/TraceViewer';
+import {
+  englishBundle,
+  TranslationBundle,
+  TranslationContext,
+  useTrans
+} from '../components/i18n';
 import { capText, formatCount } from '../components/state/format';
 import { decodeBundleJson, ITrace, ParseResult } from '../model';
 import type { IViewerSettings } from '../settings';
@@ -35,6 +41,8 @@ export interface ITraceOutputProps {
   settings: Readonly<IViewerSettings>;
   services: ITraceOutputServices;
   renderMarkdown: (host: HTMLElement, source: string) => Promise<void>;
+  /** The translation of the viewer's text; English without it. */
+  trans?: TranslationBundle;
 }
 
 /** Fetching the references that are not fetched yet, after the first ones. */
@@ -92,7 +100,16 @@ function embeddedRaw(
  * click, for this output only.
  */
 export function TraceOutput(props: ITraceOutputProps): JSX.Element {
+  return (
+    <TranslationContext.Provider value={props.trans ?? englishBundle}>
+      <TraceOutputView {...props} />
+    </TranslationContext.Provider>
+  );
+}
+
+function TraceOutputView(props: ITraceOutputProps): JSX.Element {
   const { result, services, settings } = props;
+  const trans = useTrans();
   const [fetchState, setFetchState] = useState<FetchState>({ kind: 'idle' });
   const [height, setHeight] = useState<number | null>(null);
   const autoFetch = useRef(settings.autoFetchReferences);
@@ -128,8 +145,8 @@ export function TraceOutput(props: ITraceOutputProps): JSX.Element {
         setFetchState({
           kind: 'loading',
           message: via
-            ? `Fetching from ${via} through the Jupyter server…`
-            : 'Fetching from the tracking server…'
+            ? trans.__('Fetching from %1 through the Jupyter server…', via)
+            : trans.__('Fetching from the tracking server…')
         });
       }
       try {
@@ -160,7 +177,7 @@ export function TraceOutput(props: ITraceOutputProps): JSX.Element {
         );
       }
     },
-    [result, services]
+    [result, services, trans]
   );
 
   const start = useCallback(async () => {
@@ -169,7 +186,10 @@ export function TraceOutput(props: ITraceOutputProps): JSX.Element {
     }
     const run = ++generation.current;
     origin.current = undefined;
-    setFetchState({ kind: 'loading', message: 'Asking the Jupyter server…' });
+    setFetchState({
+      kind: 'loading',
+      message: trans.__('Asking the Jupyter server…')
+    });
     let status: IServerStatus;
     try {
       status = await services.status();
@@ -201,7 +221,7 @@ export function TraceOutput(props: ITraceOutputProps): JSX.Element {
       return;
     }
     await fetchBatch(null);
-  }, [result, services, fetchBatch]);
+  }, [result, services, fetchBatch, trans]);
 
   const fetchOnClick = useCallback(() => {
     if (fetchState.kind === 'other-host') {
@@ -251,7 +271,7 @@ export function TraceOutput(props: ITraceOutputProps): JSX.Element {
   if (result.kind === 'not-a-trace') {
     return (
       <TraceErrorCard
-        message="This output holds no MLflow trace."
+        message={trans.__('This output holds no MLflow trace.')}
         raw={props.data}
       />
     );
@@ -314,6 +334,7 @@ function MoreReferences(props: {
   onFetch: () => void;
 }): JSX.Element {
   const { shown, total, state } = props;
+  const trans = useTrans();
   const next = Math.min(AUTO_FETCH_LIMIT, total - shown);
   return (
     <div
@@ -321,7 +342,13 @@ function MoreReferences(props: {
       onKeyDown={keepActivationKeys}
     >
       <span className="jp-MlflowTrace-note">
-        {`Showing ${formatCount(shown)} of ${formatCount(total)} referenced traces.`}
+        {trans._n(
+          'Showing %2 of %3 referenced trace.',
+          'Showing %2 of %3 referenced traces.',
+          total,
+          formatCount(shown),
+          formatCount(total)
+        )}
       </span>
       {state.kind === 'error' && (
         <span className="jp-MlflowTrace-errorText" role="alert">
@@ -329,14 +356,14 @@ function MoreReferences(props: {
         </span>
       )}
       {state.kind === 'loading' ? (
-        <span role="status">Fetching…</span>
+        <span role="status">{trans.__('Fetching…')}</span>
       ) : (
         <button
           type="button"
           className="jp-MlflowTrace-button"
           onClick={props.onFetch}
         >
-          {`Fetch ${formatCount(next)} more`}
+          {trans._n('Fetch %2 more', 'Fetch %2 more', next, formatCount(next))}
         </button>
       )}
     </div>

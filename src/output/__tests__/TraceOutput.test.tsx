@@ -18,6 +18,7 @@ import {
 } from '@testing-library/react';
 
 import { ApiError, IRawTrace, IServerStatus } from '../../api';
+import { englishBundle, TranslationBundle } from '../../components/i18n';
 import { parseMimeBundle } from '../../model';
 import { DEFAULT_SETTINGS, IViewerSettings } from '../../settings';
 import type { IConnectionChange, IFetchTraceOptions } from '../../tokens';
@@ -89,13 +90,15 @@ function fakeServices(
 function renderOutput(
   data: Record<string, unknown>,
   services: ITraceOutputServices,
-  settings: Readonly<IViewerSettings> = DEFAULT_SETTINGS
+  settings: Readonly<IViewerSettings> = DEFAULT_SETTINGS,
+  trans?: TranslationBundle
 ) {
   const props = {
     result: parseMimeBundle(data),
     data,
     services,
-    renderMarkdown: async () => undefined
+    renderMarkdown: async () => undefined,
+    trans
   };
   const view = render(<TraceOutput {...props} settings={settings} />);
   return {
@@ -276,5 +279,28 @@ describe('TraceOutput: errors', () => {
     expect(alert.textContent).toContain(`${title}: ${error.message}`);
     // A second try cannot fix these.
     expect(screen.queryByRole('button', { name: /Retry/ })).toBeNull();
+  });
+});
+
+describe('TraceOutput: translation', () => {
+  it('shows its own text through the bundle it is given', async () => {
+    const { services } = fakeServices();
+    const data = idsBundle(2000);
+    // A marking bundle: what a user of another language would see translated.
+    const marked = (text: string, args: unknown[]) =>
+      `«${text.replace(/%(\d)/g, (_, k) => String(args[Number(k) - 1]))}»`;
+    const trans = {
+      ...englishBundle,
+      __: (text: string, ...args: unknown[]) => marked(text, args),
+      _n: (one: string, many: string, n: number, ...args: unknown[]) =>
+        marked(n === 1 ? one : many, [n, ...args])
+    } as TranslationBundle;
+    renderOutput(data, services, DEFAULT_SETTINGS, trans);
+    expect(
+      await screen.findByText('«Showing 10 of 2,000 referenced traces.»')
+    ).toBeTruthy();
+    expect(
+      screen.getByRole('button', { name: '«Fetch 10 more»' })
+    ).toBeTruthy();
   });
 });
