@@ -5,9 +5,11 @@ import {
 import { ICommandPalette, IToolbarWidgetRegistry } from '@jupyterlab/apputils';
 import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
+import { ITranslator } from '@jupyterlab/translation';
 import { PromiseDelegate } from '@lumino/coreutils';
 import { ISignal, Signal } from '@lumino/signaling';
 
+import { loadTrans } from '../translation';
 import { DisplaySwitchButton } from './button';
 import { DisplaySwitchController, IControllerHost } from './controller';
 import {
@@ -154,21 +156,28 @@ export const notebookDisplayPlugin: JupyterFrontEndPlugin<INotebookTraceContext>
       'Per-notebook MLflow trace display switch (mlflow.tracing.disable_notebook_display()) and the kernel hook that embeds traces in outputs.',
     autoStart: true,
     requires: [INotebookTracker],
-    optional: [ISettingRegistry, ICommandPalette, IToolbarWidgetRegistry],
+    optional: [
+      ISettingRegistry,
+      ICommandPalette,
+      IToolbarWidgetRegistry,
+      ITranslator
+    ],
     provides: INotebookTraceContext,
     activate: (
       app: JupyterFrontEnd,
       tracker: INotebookTracker,
       settingRegistry: ISettingRegistry | null,
       palette: ICommandPalette | null,
-      toolbarRegistry: IToolbarWidgetRegistry | null
+      toolbarRegistry: IToolbarWidgetRegistry | null,
+      translator: ITranslator | null
     ): INotebookTraceContext => {
+      const trans = loadTrans(translator);
       const switches = new NotebookDisplaySwitches(app);
 
       toolbarRegistry?.addFactory<NotebookPanel>(
         'Notebook',
         TOOLBAR_ITEM,
-        panel => new DisplaySwitchButton(switches.controllerFor(panel))
+        panel => new DisplaySwitchButton(switches.controllerFor(panel), trans)
       );
       tracker.widgetAdded.connect((_, panel) => {
         switches.controllerFor(panel);
@@ -180,9 +189,10 @@ export const notebookDisplayPlugin: JupyterFrontEndPlugin<INotebookTraceContext>
         return panel ? switches.controllerFor(panel) : null;
       };
       app.commands.addCommand(TOGGLE_COMMAND, {
-        label: 'Display MLflow Traces in This Notebook',
-        caption:
-          "Turn the notebook's MLflow trace display on or off (mlflow.tracing.enable_notebook_display() / disable_notebook_display()); saved in the notebook.",
+        label: trans.__('Display MLflow Traces in This Notebook'),
+        caption: trans.__(
+          "Turn the notebook's MLflow trace display on or off (mlflow.tracing.enable_notebook_display() / disable_notebook_display()); saved in the notebook."
+        ),
         isEnabled: () => tracker.currentWidget !== null,
         isToggled: () => current()?.isOn() ?? false,
         execute: () => current()?.toggle()
@@ -193,7 +203,10 @@ export const notebookDisplayPlugin: JupyterFrontEndPlugin<INotebookTraceContext>
       tracker.currentChanged.connect(() =>
         app.commands.notifyCommandChanged(TOGGLE_COMMAND)
       );
-      palette?.addItem({ command: TOGGLE_COMMAND, category: 'MLflow Traces' });
+      palette?.addItem({
+        command: TOGGLE_COMMAND,
+        category: trans.__('MLflow Traces')
+      });
 
       if (settingRegistry) {
         settingRegistry
