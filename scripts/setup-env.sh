@@ -25,12 +25,13 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 export PATH="$VENV/bin:$PATH"
 
-# Node dependencies from the lockfile (npm, not jlpm: see README "Development").
-# The committed lock is what `npm install` writes, so this leaves it unchanged.
+# Node dependencies exactly as the lockfile says (npm, not jlpm: see README "Development").
+# `npm ci` never writes package-lock.json, and fails when package.json and the lock disagree
+# instead of quietly re-resolving (the lock lists rspack's binding for every platform).
 stamp="$ROOT/node_modules/.package-lock.json"
 if [ ! -f "$stamp" ] || [ "$ROOT/package-lock.json" -nt "$stamp" ]; then
-  log "npm install (from package-lock.json)"
-  (cd "$ROOT" && npm install --no-audit --no-fund --loglevel=error)
+  log "npm ci (from package-lock.json)"
+  (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
 # Build only when the frontend's sources changed, and pip install only when any source
