@@ -9,6 +9,7 @@
  * the address; images with an absolute http(s) address get a "Load once"
  * button that loads that one image on click.
  */
+import { englishBundle, TranslationBundle } from '../components/i18n';
 import { safeHttpUrl } from '../components/state/format';
 
 /** Elements dropped with their content: they load, run or restyle the page. */
@@ -124,29 +125,37 @@ export function absoluteHttpUrl(
   return safeHttpUrl(value)?.href ?? null;
 }
 
-/** Neutralize `root`'s subtree in place (its own document); see the module comment. */
-export function neutralize(
-  root: Document | DocumentFragment | Element
-): INeutralizeReport {
-  const report: INeutralizeReport = { blocked: [], dropped: 0 };
-  walk(root, report);
-  return report;
+/** One pass: what it found, and the bundle its placeholders speak. */
+interface IPass {
+  report: INeutralizeReport;
+  trans: TranslationBundle;
 }
 
-function walk(parent: ParentNode, report: INeutralizeReport): void {
+/**
+ * Neutralize `root`'s subtree in place (its own document); see the module
+ * comment. Placeholders are written through `trans` (English by default).
+ */
+export function neutralize(
+  root: Document | DocumentFragment | Element,
+  trans: TranslationBundle = englishBundle
+): INeutralizeReport {
+  const pass: IPass = { report: { blocked: [], dropped: 0 }, trans };
+  walk(root, pass);
+  return pass.report;
+}
+
+function walk(parent: ParentNode, pass: IPass): void {
   for (const el of Array.from(parent.children)) {
-    const kept = neutralizeElement(el, report);
+    const kept = neutralizeElement(el, pass);
     if (kept) {
-      walk(kept, report);
+      walk(kept, pass);
     }
   }
 }
 
 /** Handles one element; returns the element whose children to visit next, if any. */
-function neutralizeElement(
-  el: Element,
-  report: INeutralizeReport
-): Element | null {
+function neutralizeElement(el: Element, pass: IPass): Element | null {
+  const { report } = pass;
   const name = el.localName.toLowerCase();
   if (DROPPED.has(name)) {
     el.remove();
@@ -155,7 +164,7 @@ function neutralizeElement(
   }
   const kind = MEDIA[name];
   if (kind) {
-    replaceMedia(el, kind, report);
+    replaceMedia(el, kind, pass);
     return null;
   }
   if (name === 'use' && el.namespaceURI === SVG_NS) {
@@ -259,7 +268,7 @@ function mediaUrl(el: Element): string {
 function replaceMedia(
   el: Element,
   kind: string,
-  report: INeutralizeReport
+  { report, trans }: IPass
 ): void {
   const url = mediaUrl(el).trim();
   const loadable = kind === 'Image' ? absoluteHttpUrl(url) : null;
@@ -272,7 +281,8 @@ function replaceMedia(
     kind,
     url,
     loadable,
-    alt
+    alt,
+    trans
   );
   // SVG images sit inside an <svg>: put the (HTML) placeholder after it.
   const svg = el.namespaceURI === SVG_NS ? outermostSvg(el) : null;
@@ -295,12 +305,15 @@ function outermostSvg(el: Element): Element | null {
   return top;
 }
 
-function describeUrl(url: string): string {
+function describeUrl(url: string, trans: TranslationBundle): string {
   if (url === '') {
-    return '(no address)';
+    return trans.__('(no address)');
   }
   if (/^data:/i.test(url)) {
-    return `data: URL (${url.length.toLocaleString('en-US')} characters)`;
+    return trans.__(
+      'data: URL (%1 characters)',
+      url.length.toLocaleString('en-US')
+    );
   }
   return url.length > SHOWN_URL_CHARS
     ? `${url.slice(0, SHOWN_URL_CHARS)}…`
@@ -317,21 +330,22 @@ function createPlaceholder(
   kind: string,
   url: string,
   loadable: string | null,
-  alt: string
+  alt: string,
+  trans: TranslationBundle
 ): HTMLElement {
   const box = doc.createElement('span');
   box.className = BLOCKED_CLASS;
   box.setAttribute('data-kind', kind);
   const text = doc.createElement('span');
   text.className = 'jp-MlflowTrace-blockedText';
-  text.textContent = `${kind} not loaded: ${describeUrl(url)}`;
+  text.textContent = notLoaded(kind, describeUrl(url, trans), trans);
   box.append(text);
   if (loadable) {
     const button = doc.createElement('button');
     button.type = 'button';
     button.className = 'jp-MlflowTrace-miniButton jp-MlflowTrace-loadOnce';
-    button.textContent = 'Load once';
-    button.title = `Load this image from ${new URL(loadable).host}`;
+    button.textContent = trans.__('Load once');
+    button.title = trans.__('Load this image from %1', new URL(loadable).host);
     button.addEventListener('click', event => {
       // The placeholder may sit inside a link: load, do not navigate.
       event.preventDefault();
@@ -352,4 +366,24 @@ function loadOnce(box: HTMLElement, url: string, alt: string): void {
   img.title = url;
   img.src = url;
   box.replaceWith(img);
+}
+
+/** "<kind> not loaded: <address>", one whole sentence per kind for translators. */
+function notLoaded(
+  kind: string,
+  shown: string,
+  trans: TranslationBundle
+): string {
+  switch (kind) {
+    case 'Image':
+      return trans.__('Image not loaded: %1', shown);
+    case 'Video':
+      return trans.__('Video not loaded: %1', shown);
+    case 'Audio':
+      return trans.__('Audio not loaded: %1', shown);
+    case 'Frame':
+      return trans.__('Frame not loaded: %1', shown);
+    default:
+      return trans.__('Embedded object not loaded: %1', shown);
+  }
 }

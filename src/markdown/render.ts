@@ -17,16 +17,16 @@ import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 // The module itself, not the package index: that pulls in all of rendermime's widgets.
 import { removeMath, replaceMath } from '@jupyterlab/rendermime/lib/latex';
 
+import { englishBundle, TranslationBundle } from '../components/i18n';
 import { INeutralizeReport, neutralize } from './neutralize';
 
 export interface IInertMarkdownOptions {
   sanitizer: IRenderMime.ISanitizer;
   /** JupyterLab's markdown parser; without one the text is shown as it is. */
   markdownParser: IRenderMime.IMarkdownParser | null;
+  /** The bundle notes and placeholders speak; English without one. */
+  trans?: TranslationBundle;
 }
-
-export const MATH_NOTE =
-  'LaTeX is shown as source: typesetting is off for trace content.';
 
 /** Render `source` into `host` (replacing its children); see the module comment. */
 export async function renderInertMarkdown(
@@ -53,12 +53,15 @@ export async function renderInertMarkdown(
   );
   // The whole document: the parser may hoist <meta>, <link>... into <head>,
   // which is then left behind anyway.
-  const report = neutralize(inert);
+  const trans = options.trans ?? englishBundle;
+  const report = neutralize(inert, trans);
   const nodes = Array.from(inert.body.childNodes, node => doc.adoptNode(node));
   if (parts.math.length > 0) {
     const note = doc.createElement('div');
     note.className = 'jp-MlflowTrace-note jp-MlflowTrace-mathNote';
-    note.textContent = MATH_NOTE;
+    note.textContent = trans.__(
+      'LaTeX is shown as source: typesetting is off for trace content.'
+    );
     nodes.unshift(note);
   }
   host.replaceChildren(...nodes);

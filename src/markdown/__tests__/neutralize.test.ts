@@ -5,6 +5,7 @@
  * an inert document, as the renderer does, and must come out loading nothing.
  */
 import { describe, expect, it } from 'vitest';
+import type { TranslationBundle } from '@jupyterlab/translation';
 import { absoluteHttpUrl, neutralize } from '../neutralize';
 
 function inert(html: string): Document {
@@ -372,5 +373,27 @@ describe('absoluteHttpUrl', () => {
     ]) {
       expect(absoluteHttpUrl(bad)).toBeNull();
     }
+  });
+});
+
+describe('placeholders speak the translator they are given', () => {
+  it('writes the placeholder, its address note and Load once through the bundle', () => {
+    // A stand-in translator: it marks every string it translates.
+    const marked = {
+      __: (text: string, ...args: unknown[]) =>
+        `«${text.replace(/%(\d)/g, (_, i) => String(args[Number(i) - 1]))}»`
+    } as unknown as TranslationBundle;
+    const doc = inert(
+      `<img src="${PIXEL}"><video></video><img src="data:image/png;base64,AAAA">`
+    );
+    const { blocked } = neutralize(doc, marked);
+    expect(blocked.map(b => b.placeholder.textContent)).toEqual([
+      `«Image not loaded: ${PIXEL}»«Load once»`,
+      '«Video not loaded: «(no address)»»',
+      '«Image not loaded: «data: URL (26 characters)»»'
+    ]);
+    expect(
+      blocked[0].placeholder.querySelector('button')!.getAttribute('title')
+    ).toBe('«Load this image from 127.0.0.2:9»');
   });
 });

@@ -25,11 +25,7 @@ vi.mock('@jupyterlab/mermaid', () => ({ IMermaidMarkdown: {} }));
 import { Sanitizer } from '@jupyterlab/apputils/lib/sanitizer';
 import { createMarkdownParser } from '@jupyterlab/markedparser-extension';
 
-import {
-  inertMarkdownRenderer,
-  MATH_NOTE,
-  renderInertMarkdown
-} from '../render';
+import { inertMarkdownRenderer, renderInertMarkdown } from '../render';
 import { ChatView } from '../../components/ChatView';
 import { TextBlock } from '../../components/TextBlock';
 import { ViewerContext } from '../../components/hooks';
@@ -150,7 +146,7 @@ describe('renderInertMarkdown', () => {
     expect(host.textContent).toContain('$E = m_1 c^2$');
     expect(host.textContent).toContain('$x_1 * y_2$');
     expect(host.querySelector('.jp-MlflowTrace-mathNote')!.textContent).toBe(
-      MATH_NOTE
+      'LaTeX is shown as source: typesetting is off for trace content.'
     );
     const plain = await renderLive('No math here.');
     expect(plain.host.querySelector('.jp-MlflowTrace-mathNote')).toBeNull();
