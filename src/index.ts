@@ -5,12 +5,14 @@ import {
 import { Notification } from '@jupyterlab/apputils';
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
+import { ITranslator } from '@jupyterlab/translation';
 
 import { TraceServices } from './context';
 import { createHtmlFactory, createTraceFactories } from './factories';
 import { HTML_MIME } from './model/types';
 import { readSettings } from './settings';
 import { ITraceServices } from './tokens';
+import { loadTrans } from './translation';
 import './icons';
 import { notebookDisplayPlugin } from './notebookDisplay';
 
@@ -27,12 +29,14 @@ const renderersPlugin: JupyterFrontEndPlugin<ITraceServices> = {
   autoStart: true,
   provides: ITraceServices,
   requires: [IRenderMimeRegistry],
-  optional: [ISettingRegistry],
+  optional: [ISettingRegistry, ITranslator],
   activate: (
     app: JupyterFrontEnd,
     rendermime: IRenderMimeRegistry,
-    settingRegistry: ISettingRegistry | null
+    settingRegistry: ISettingRegistry | null,
+    translator: ITranslator | null
   ): ITraceServices => {
+    const trans = loadTrans(translator);
     const services = new TraceServices();
     for (const factory of createTraceFactories(services)) {
       rendermime.addFactory(factory, factory.defaultRank);
@@ -49,7 +53,10 @@ const renderersPlugin: JupyterFrontEndPlugin<ITraceServices> = {
     services.connectionChanged.connect((_, { error }) => {
       if (error) {
         Notification.warning(
-          `MLflow traces: the Tracking URI setting was not applied: ${error.message}`,
+          trans.__(
+            'MLflow traces: the Tracking URI setting was not applied: %1',
+            error.message
+          ),
           { autoClose: false }
         );
       }

@@ -1,9 +1,11 @@
 import { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 import { Widget } from '@lumino/widgets';
 
+import type { TranslationBundle } from './components/i18n';
 import type { IMountedTraceOutput } from './output/mount';
 import type { IViewerSettings } from './settings';
 import type { ITraceServices } from './tokens';
+import { loadTrans } from './translation';
 import { loadViewer } from './viewerLoader';
 
 /** Set on an output node while it shows the native viewer. */
@@ -23,7 +25,10 @@ export class TraceOutputView {
     private readonly _node: HTMLElement,
     private readonly _options: IRenderMime.IRendererOptions,
     private readonly _services: ITraceServices
-  ) {}
+  ) {
+    // Rendermime hands every renderer the application's translator.
+    this._trans = loadTrans(_options.translator);
+  }
 
   /** Whether the viewer (or its loading or load error) is in the node. */
   get isShown(): boolean {
@@ -49,12 +54,16 @@ export class TraceOutputView {
         data: data as Record<string, unknown>,
         settings: this._services.settings,
         services: this._services,
+        trans: this._trans,
         renderMarkdown: (target, source) => this._renderMarkdown(target, source)
       });
     } catch (error) {
       // The lazy chunk failed to load (e.g. the server went away): say so in place.
       if (generation === this._generation) {
-        host.textContent = `MLflow trace viewer failed to load: ${(error as Error).message}`;
+        host.textContent = this._trans.__(
+          'MLflow trace viewer failed to load: %1',
+          (error as Error).message
+        );
       }
     }
   }
@@ -94,11 +103,12 @@ export class TraceOutputView {
     const line = document.createElement('div');
     line.className = 'jp-MlflowTraceOutput-placeholder';
     const label = document.createElement('span');
-    label.textContent =
-      'MLflow trace hidden: trace display is off for this notebook.';
+    label.textContent = this._trans.__(
+      'MLflow trace hidden: trace display is off for this notebook.'
+    );
     const show = document.createElement('button');
     show.className = 'jp-MlflowTraceOutput-show';
-    show.textContent = 'Show';
+    show.textContent = this._trans.__('Show');
     show.addEventListener('click', () =>
       this._node.classList.add(REVEALED_CLASS)
     );
@@ -131,6 +141,7 @@ export class TraceOutputView {
     });
   }
 
+  private readonly _trans: TranslationBundle;
   private _placeholder: HTMLElement | null = null;
   private _host: HTMLElement | null = null;
   private _mounted: IMountedTraceOutput | null = null;

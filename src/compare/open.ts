@@ -18,7 +18,8 @@ import {
   openNotebookCandidates,
   traceOf
 } from './sources';
-import { COMPARE_STRINGS as S, PICKER_STRINGS } from './strings';
+import type { TranslationBundle } from '../components/i18n';
+import { compareStrings, pickerStrings, sourceNames } from './strings';
 import { CompareContent, compareTabId, createCompareTab } from './tab';
 // The comparison's styles come with its code, not in JupyterLab's start-up CSS.
 import '../../style/compare.css';
@@ -26,6 +27,7 @@ import '../../style/compare.css';
 export interface ICompareContext {
   shell: JupyterFrontEnd.IShell;
   notebooks: INotebookTracker | null;
+  trans: TranslationBundle;
 }
 
 const openTabs = new Map<string, MainAreaWidget<CompareContent>>();
@@ -33,19 +35,21 @@ const openTabs = new Map<string, MainAreaWidget<CompareContent>>();
 /** The trace output under `node`, else the active cell's first trace output. */
 function sourceTraces(
   notebooks: INotebookTracker,
-  node: HTMLElement | null
+  node: HTMLElement | null,
+  trans: TranslationBundle
 ): { panel: NotebookPanel; traces: ICandidate[] } | null {
+  const names = sourceNames(trans);
   const hit = outputAt(notebooks, node);
   if (hit) {
     return {
       panel: hit.panel,
-      traces: candidatesOfOutput(hit.data, 'this output')
+      traces: candidatesOfOutput(hit.data, names.thisOutput)
     };
   }
   const panel = notebooks.currentWidget;
   const outputs = (panel?.content.activeCell?.model as any)?.outputs;
   for (let i = 0; panel && i < (outputs?.length ?? 0); i++) {
-    const traces = candidatesOfOutput(outputs.get(i).data, 'active cell');
+    const traces = candidatesOfOutput(outputs.get(i).data, names.activeCell);
     if (traces.length > 0) {
       return { panel, traces };
     }
@@ -56,19 +60,20 @@ function sourceTraces(
 /** The notebook's other traces, then the experiment's, and why those are missing. */
 async function choices(
   panel: NotebookPanel | null,
-  self: ICandidate
+  self: ICandidate,
+  trans: TranslationBundle
 ): Promise<{ candidates: ICandidate[]; note: string | null }> {
-  const fromNotebook = panel ? notebookCandidates(panel) : [];
+  const fromNotebook = panel ? notebookCandidates(panel, trans) : [];
   const listed = new Set(fromNotebook.map(c => c.traceId));
   let fromExperiment: ICandidate[] = [];
   let note: string | null = null;
   if (self.experimentId) {
     try {
-      fromExperiment = (await experimentCandidates(self.experimentId)).filter(
-        c => !listed.has(c.traceId)
-      );
+      fromExperiment = (
+        await experimentCandidates(self.experimentId, trans)
+      ).filter(c => !listed.has(c.traceId));
     } catch (error) {
-      note = PICKER_STRINGS.experimentUnavailable(
+      note = pickerStrings(trans).experimentUnavailable(
         self.experimentId,
         (error as Error).message
       );
@@ -92,13 +97,14 @@ async function openComparison(
   const traces = [];
   for (const c of [a, b]) {
     try {
-      traces.push({ trace: await traceOf(c), source: c.source });
+      traces.push({ trace: await traceOf(c, ctx.trans), source: c.source });
     } catch (error) {
       Notification.error(
-        S.traceUnavailable(c.traceId, (error as Error).message),
-        {
-          autoClose: false
-        }
+        compareStrings(ctx.trans).traceUnavailable(
+          c.traceId,
+          (error as Error).message
+        ),
+        { autoClose: false }
       );
       return;
     }
@@ -116,7 +122,7 @@ async function openComparison(
     ctx.shell.activateById(id);
     return;
   }
-  const widget = createCompareTab(first, second);
+  const widget = createCompareTab(first, second, ctx.trans);
   openTabs.set(id, widget);
   widget.disposed.connect(() => openTabs.delete(id));
   ctx.shell.add(widget, 'main', { mode: 'split-right' });
@@ -128,7 +134,10 @@ export async function compareWithOutput(
   ctx: ICompareContext,
   node: HTMLElement | null
 ): Promise<void> {
-  const source = ctx.notebooks ? sourceTraces(ctx.notebooks, node) : null;
+  const S = compareStrings(ctx.trans);
+  const source = ctx.notebooks
+    ? sourceTraces(ctx.notebooks, node, ctx.trans)
+    : null;
   if (!source || source.traces.length === 0) {
     Notification.warning(node ? S.noTraceHere : S.noActiveTrace, {
       autoClose: 8000
@@ -138,10 +147,11 @@ export async function compareWithOutput(
   // Named by its cell ("cell [2]") as the notebook's list names it.
   const first = source.traces[0];
   const self =
-    notebookCandidates(source.panel).find(c => c.traceId === first.traceId) ??
-    first;
-  const { candidates, note } = await choices(source.panel, self);
-  const picked = await pickTrace(self.name, candidates, note);
+    notebookCandidates(source.panel, ctx.trans).find(
+      c => c.traceId === first.traceId
+    ) ?? first;
+  const { candidates, note } = await choices(source.panel, self, ctx.trans);
+  const picked = await pickTrace(self.name, candidates, note, ctx.trans);
   const other = candidates.find(c => c.traceId === picked);
   if (other) {
     await openComparison(ctx, self, other, false);
@@ -151,12 +161,14 @@ export async function compareWithOutput(
 /** A trace by id: an open notebook's copy when there is one, else the server's. */
 function candidateById(ctx: ICompareContext, traceId: string): ICandidate {
   return (
-    openNotebookCandidates(ctx.notebooks).find(c => c.traceId === traceId) ?? {
+    openNotebookCandidates(ctx.notebooks, ctx.trans).find(
+      c => c.traceId === traceId
+    ) ?? {
       traceId,
       name: traceId,
       state: 'UNSPECIFIED',
       startMs: null,
-      source: 'tracking server',
+      source: sourceNames(ctx.trans).trackingServer,
       group: 'experiment',
       experimentId: null
     }
@@ -180,23 +192,25 @@ export async function compareByIds(
   if (!a.trace) {
     // Its experiment is known once it is read: the picker lists that experiment.
     try {
-      const trace = await traceOf(a);
+      const trace = await traceOf(a, ctx.trans);
       a = { ...a, trace, name: trace.name, experimentId: trace.experimentId };
     } catch (error) {
       Notification.error(
-        S.traceUnavailable(a.traceId, (error as Error).message),
-        {
-          autoClose: false
-        }
+        compareStrings(ctx.trans).traceUnavailable(
+          a.traceId,
+          (error as Error).message
+        ),
+        { autoClose: false }
       );
       return;
     }
   }
   const { candidates, note } = await choices(
     ctx.notebooks?.currentWidget ?? null,
-    a
+    a,
+    ctx.trans
   );
-  const picked = await pickTrace(a.name, candidates, note);
+  const picked = await pickTrace(a.name, candidates, note, ctx.trans);
   const other = candidates.find(c => c.traceId === picked);
   if (other) {
     await openComparison(ctx, a, other, false);

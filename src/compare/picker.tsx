@@ -11,10 +11,13 @@ import {
   formatTimestamp,
   revealInvisibleText
 } from '../components/state/format';
+import type { TranslationBundle } from '../components/i18n';
+import { Translated } from '../translation';
 import type { ICandidate } from './sources';
-import { PICKER_STRINGS as S } from './strings';
+import { pickerStrings, type PickerStrings } from './strings';
 
 interface IPickerProps {
+  strings: PickerStrings;
   candidates: ICandidate[];
   /** Why the experiment's traces are not listed, when they are not. */
   experimentNote: string | null;
@@ -30,6 +33,7 @@ function label(c: ICandidate): string {
 }
 
 function PickerList(props: IPickerProps): JSX.Element {
+  const S = props.strings;
   const [filter, setFilter] = useState('');
   const [value, setValue] = useState<string>('');
   const needle = filter.trim().toLowerCase();
@@ -93,7 +97,8 @@ class PickerBody
 {
   constructor(
     private readonly _candidates: ICandidate[],
-    private readonly _note: string | null
+    private readonly _note: string | null,
+    private readonly _trans: TranslationBundle
   ) {
     super();
   }
@@ -104,11 +109,14 @@ class PickerBody
 
   render(): JSX.Element {
     return (
-      <PickerList
-        candidates={this._candidates}
-        experimentNote={this._note}
-        onChange={v => (this._value = v)}
-      />
+      <Translated trans={this._trans}>
+        <PickerList
+          strings={pickerStrings(this._trans)}
+          candidates={this._candidates}
+          experimentNote={this._note}
+          onChange={v => (this._value = v)}
+        />
+      </Translated>
     );
   }
 
@@ -119,11 +127,13 @@ class PickerBody
 export async function pickTrace(
   other: string,
   candidates: ICandidate[],
-  experimentNote: string | null
+  experimentNote: string | null,
+  trans: TranslationBundle
 ): Promise<string | null> {
+  const S = pickerStrings(trans);
   const result = await showDialog({
     title: S.title(other),
-    body: new PickerBody(candidates, experimentNote),
+    body: new PickerBody(candidates, experimentNote, trans),
     buttons: [Dialog.cancelButton(), Dialog.okButton({ label: S.compare })],
     focusNodeSelector: 'select'
   });

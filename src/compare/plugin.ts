@@ -17,10 +17,14 @@ import {
 } from '@jupyterlab/application';
 import { ICommandPalette, Notification } from '@jupyterlab/apputils';
 import { INotebookTracker } from '@jupyterlab/notebook';
+import { ITranslator } from '@jupyterlab/translation';
 import type { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 
+import type { TranslationBundle } from '../components/i18n';
 import { mlflowTraceIcon } from '../icons';
+import { loadTrans } from '../translation';
 import { loadCompare } from '../viewerLoader';
+import { compareStrings } from './strings';
 
 export namespace CommandIDs {
   export const compare = 'mlflow-traces:compare';
@@ -28,12 +32,12 @@ export namespace CommandIDs {
 }
 
 /** The lazy chunk, or null after telling the user why it did not load. */
-async function lazy() {
+async function lazy(trans: TranslationBundle) {
   try {
     return await loadCompare();
   } catch (error) {
     Notification.error(
-      `MLflow traces: the comparison failed to load: ${(error as Error).message}`,
+      compareStrings(trans).failedToLoad((error as Error).message),
       { autoClose: false }
     );
     return null;
@@ -49,33 +53,35 @@ export const comparePlugin: JupyterFrontEndPlugin<void> = {
   id: 'jupyterlab-mlflow-traces:compare',
   description: 'Compare two MLflow traces side by side.',
   autoStart: true,
-  optional: [INotebookTracker, ICommandPalette],
+  optional: [INotebookTracker, ICommandPalette, ITranslator],
   activate: (
     app: JupyterFrontEnd,
     notebooks: INotebookTracker | null,
-    palette: ICommandPalette | null
+    palette: ICommandPalette | null,
+    translator: ITranslator | null
   ) => {
-    const ctx = { shell: app.shell, notebooks };
+    const trans = loadTrans(translator);
+    const S = compareStrings(trans);
+    const ctx = { shell: app.shell, notebooks, trans };
     app.commands.addCommand(CommandIDs.compareWith, {
-      label: 'Compare with…',
-      caption:
-        'Compare this trace with another of this notebook or of the experiment',
+      label: S.compareWith,
+      caption: S.compareWithCaption,
       icon: mlflowTraceIcon,
       execute: async () => {
         const node =
           app.contextMenuHitTest(el =>
             el.classList.contains('jp-OutputArea-child')
           ) ?? null;
-        await (await lazy())?.compareWithOutput(ctx, node);
+        await (await lazy(trans))?.compareWithOutput(ctx, node);
       }
     });
     app.commands.addCommand(CommandIDs.compare, {
-      label: 'Compare MLflow Traces…',
-      caption: 'Compare two MLflow traces side by side',
+      label: S.compareTraces,
+      caption: S.compareTracesCaption,
       icon: mlflowTraceIcon,
       execute: async args => {
         const traceIdA = text(args, 'traceIdA');
-        const module = await lazy();
+        const module = await lazy(trans);
         if (!module) {
           return;
         }
@@ -94,7 +100,7 @@ export const comparePlugin: JupyterFrontEndPlugin<void> = {
     });
     palette?.addItem({
       command: CommandIDs.compare,
-      category: 'MLflow Traces'
+      category: S.category
     });
   }
 };

@@ -11,7 +11,9 @@ import { fetchTrace, searchTraces } from '../api';
 import { parseMimeBundle } from '../model/bundle';
 import { summariesFromSearch } from '../model/info';
 import type { ITrace, TraceState } from '../model/types';
+import { englishBundle, type TranslationBundle } from '../components/i18n';
 import { fetchReferencedTraces } from '../output/fetchTraces';
+import { sourceNames } from './strings';
 
 /** A trace the user may pick, with what the picker shows of it. */
 export interface ICandidate {
@@ -70,12 +72,15 @@ export function candidatesOfOutput(
 }
 
 /** Every trace shown in a notebook's outputs, each id once, in cell order. */
-export function notebookCandidates(panel: NotebookPanel): ICandidate[] {
+export function notebookCandidates(
+  panel: NotebookPanel,
+  trans: TranslationBundle = englishBundle
+): ICandidate[] {
   const seen = new Set<string>();
   const out: ICandidate[] = [];
+  const names = sourceNames(trans);
   panel.content.widgets.forEach((cell, index) => {
-    const count = (cell.model as any).executionCount;
-    const source = `cell ${typeof count === 'number' ? `[${count}]` : `#${index + 1}`}`;
+    const source = names.cell((cell.model as any).executionCount, index);
     for (const data of outputsOf(cell.model)) {
       for (const c of candidatesOfOutput(data, source)) {
         if (!seen.has(c.traceId)) {
@@ -90,10 +95,11 @@ export function notebookCandidates(panel: NotebookPanel): ICandidate[] {
 
 /** The traces of every open notebook (for a comparison asked for by id). */
 export function openNotebookCandidates(
-  notebooks: INotebookTracker | null
+  notebooks: INotebookTracker | null,
+  trans: TranslationBundle = englishBundle
 ): ICandidate[] {
   const out: ICandidate[] = [];
-  notebooks?.forEach(panel => out.push(...notebookCandidates(panel)));
+  notebooks?.forEach(panel => out.push(...notebookCandidates(panel, trans)));
   return out;
 }
 
@@ -102,7 +108,8 @@ export function openNotebookCandidates(
  * the error's message, specific, when the server cannot list them.
  */
 export async function experimentCandidates(
-  experimentId: string
+  experimentId: string,
+  trans: TranslationBundle = englishBundle
 ): Promise<ICandidate[]> {
   const body = await searchTraces(experimentId, {
     maxResults: 50,
@@ -113,14 +120,17 @@ export async function experimentCandidates(
     name: s.name || s.traceId,
     state: s.state,
     startMs: s.startMs,
-    source: `experiment ${experimentId}`,
+    source: sourceNames(trans).experiment(experimentId),
     group: 'experiment' as const,
     experimentId: s.experimentId
   }));
 }
 
 /** The candidate's trace: its embedded copy, else fetched by id. */
-export async function traceOf(candidate: ICandidate): Promise<ITrace> {
+export async function traceOf(
+  candidate: ICandidate,
+  trans: TranslationBundle = englishBundle
+): Promise<ITrace> {
   if (candidate.trace) {
     return candidate.trace;
   }
@@ -135,9 +145,7 @@ export async function traceOf(candidate: ICandidate): Promise<ITrace> {
   );
   const trace = fetched.traces[0];
   if (!trace) {
-    throw new Error(
-      `the tracking server returned no trace ${candidate.traceId}`
-    );
+    throw new Error(sourceNames(trans).noSuchTrace(candidate.traceId));
   }
   return trace;
 }

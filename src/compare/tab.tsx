@@ -9,8 +9,10 @@ import React from 'react';
 import { CompareView } from '../components/compare/CompareView';
 import { compareTraces, ITraceComparison } from '../model/compare';
 import type { ITrace } from '../model/types';
+import type { TranslationBundle } from '../components/i18n';
 import { mlflowTraceIcon } from '../icons';
-import { COMPARE_STRINGS as S } from './strings';
+import { Translated } from '../translation';
+import { compareStrings } from './strings';
 
 export interface ICompared {
   trace: ITrace;
@@ -22,7 +24,8 @@ let views = 0;
 export class CompareContent extends ReactWidget {
   constructor(
     private _a: ICompared,
-    private _b: ICompared
+    private _b: ICompared,
+    private readonly _trans: TranslationBundle
   ) {
     super();
     this.addClass('jp-MlflowCompare-host');
@@ -38,17 +41,19 @@ export class CompareContent extends ReactWidget {
 
   protected render(): JSX.Element {
     return (
-      <CompareView
-        // A new comparison starts with its own selection and filter.
-        key={this._generation}
-        a={this._a.trace}
-        b={this._b.trace}
-        sourceA={this._a.source}
-        sourceB={this._b.source}
-        comparison={this._comparison}
-        onSwap={() => this.swap()}
-        idPrefix={this._idPrefix}
-      />
+      <Translated trans={this._trans}>
+        <CompareView
+          // A new comparison starts with its own selection and filter.
+          key={this._generation}
+          a={this._a.trace}
+          b={this._b.trace}
+          sourceA={this._a.source}
+          sourceB={this._b.source}
+          comparison={this._comparison}
+          onSwap={() => this.swap()}
+          idPrefix={this._idPrefix}
+        />
+      </Translated>
     );
   }
 
@@ -64,17 +69,18 @@ export function compareTabId(a: string, b: string): string {
 
 export function createCompareTab(
   a: ICompared,
-  b: ICompared
+  b: ICompared,
+  trans: TranslationBundle
 ): MainAreaWidget<CompareContent> {
-  const content = new CompareContent(a, b);
+  const S = compareStrings(trans);
+  const content = new CompareContent(a, b, trans);
   const widget = new MainAreaWidget({ content });
   widget.id = compareTabId(a.trace.traceId, b.trace.traceId);
   widget.addClass('jp-MlflowCompare-panel');
   widget.title.icon = mlflowTraceIcon;
   const nameA = a.trace.name || a.trace.traceId;
   const nameB = b.trace.name || b.trace.traceId;
-  widget.title.label =
-    nameA === nameB ? `Compare: ${nameA}` : `Compare: ${nameA} ↔ ${nameB}`;
+  widget.title.label = S.tabLabel(nameA, nameB);
   widget.title.caption = S.tabCaption(a.trace.traceId, b.trace.traceId);
   widget.title.closable = true;
   return widget;

@@ -14,6 +14,7 @@ import { INotebookTracker, NotebookActions } from '@jupyterlab/notebook';
 import { INotebookTraceContext } from '../notebookDisplay/tokens';
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
+import { ITranslator } from '@jupyterlab/translation';
 import { refreshIcon } from '@jupyterlab/ui-components';
 import { PromiseDelegate } from '@lumino/coreutils';
 
@@ -27,11 +28,12 @@ import {
 import type { RenderMarkdownFn } from '../components/hooks';
 import { mlflowTraceIcon } from '../icons';
 import { ITraceServices } from '../tokens';
+import { loadTrans } from '../translation';
 import { isFollowing, isShownStore, notebookStoreOffer } from './follow';
 import { createTraceTab, TraceTabContent } from './traceTab';
 import {
   FRONTEND_VERSION,
-  MISSING_SERVER_EXTENSION,
+  missingServerExtension,
   versionMismatch
 } from './version';
 import { CommandIDs, IMlflowTracesSidebar, SIDEBAR_PLUGIN_ID } from './tokens';
@@ -78,7 +80,8 @@ export const sidebarPlugin: JupyterFrontEndPlugin<IMlflowTracesSidebar> = {
     INotebookTracker,
     ISettingRegistry,
     IRenderMimeRegistry,
-    INotebookTraceContext
+    INotebookTraceContext,
+    ITranslator
   ],
   activate: (
     app: JupyterFrontEnd,
@@ -88,8 +91,10 @@ export const sidebarPlugin: JupyterFrontEndPlugin<IMlflowTracesSidebar> = {
     notebooks: INotebookTracker | null,
     settingRegistry: ISettingRegistry | null,
     rendermime: IRenderMimeRegistry | null,
-    traceContext: INotebookTraceContext | null
+    traceContext: INotebookTraceContext | null,
+    translator: ITranslator | null
   ): IMlflowTracesSidebar => {
+    const trans = loadTrans(translator);
     const { commands, shell } = app;
     let settings: ISidebarSettings = { ...DEFAULTS };
     const ready = new PromiseDelegate<void>();
@@ -103,6 +108,7 @@ export const sidebarPlugin: JupyterFrontEndPlugin<IMlflowTracesSidebar> = {
       console.warn(`MLflow traces sidebar: ${error.message}`);
     // The model arrives with the sidebar's code (first shown, or following).
     const sidebar = new MlflowSidebar({
+      trans,
       createModel: ({ SidebarModel }) =>
         new SidebarModel({
           api: {
@@ -116,6 +122,7 @@ export const sidebarPlugin: JupyterFrontEndPlugin<IMlflowTracesSidebar> = {
               searchTraces(id, query, { signal })
           },
           frontendVersion: FRONTEND_VERSION,
+          trans,
           pageSize: settings.pageSize
         }),
       onOpenTrace: trace =>
@@ -162,10 +169,7 @@ export const sidebarPlugin: JupyterFrontEndPlugin<IMlflowTracesSidebar> = {
       namespace: 'mlflow-trace'
     });
     if (restorer) {
-      // `as any`: node_modules holds a second @jupyterlab/apputils under
-      // @jupyterlab/application, so tsc sees two WidgetTracker classes; at run
-      // time JupyterLab shares one.
-      void restorer.restore(tabs as any, {
+      void restorer.restore(tabs, {
         command: CommandIDs.openTrace,
         args: (w: MainAreaWidget<TraceTabContent>) => ({
           traceId: w.content.traceId,
@@ -179,17 +183,19 @@ export const sidebarPlugin: JupyterFrontEndPlugin<IMlflowTracesSidebar> = {
     commands.addCommand(CommandIDs.openTrace, {
       label: args =>
         args.traceId
-          ? `Open MLflow Trace ${args.traceId}`
-          : 'Open MLflow Trace by ID…',
-      caption: 'Open an MLflow trace of the tracking server in a tab',
+          ? trans.__('Open MLflow Trace %1', String(args.traceId))
+          : trans.__('Open MLflow Trace by ID…'),
+      caption: trans.__('Open an MLflow trace of the tracking server in a tab'),
       icon: args => (args.isPalette ? undefined : mlflowTraceIcon),
       execute: async args => {
         let traceId =
           typeof args.traceId === 'string' ? args.traceId.trim() : '';
         if (!traceId) {
           const answer = await InputDialog.getText({
-            title: 'Open MLflow Trace',
-            label: 'Trace id (tr-…) on the configured tracking server',
+            title: trans.__('Open MLflow Trace'),
+            label: trans.__(
+              'Trace id (tr-…) on the configured tracking server'
+            ),
             placeholder: 'tr-0123456789abcdef0123456789abcdef'
           });
           traceId = (answer.button.accept && answer.value?.trim()) || '';
@@ -217,6 +223,7 @@ export const sidebarPlugin: JupyterFrontEndPlugin<IMlflowTracesSidebar> = {
           fetchTrace: id =>
             store ? fetchTrace(id, { store }) : services.fetchTrace(id),
           renderMarkdown: renderMd,
+          trans,
           defaultExpandDepth: services.settings.defaultExpandDepth
         });
         void tabs.add(tab);
@@ -227,8 +234,10 @@ export const sidebarPlugin: JupyterFrontEndPlugin<IMlflowTracesSidebar> = {
     });
 
     commands.addCommand(CommandIDs.openSidebar, {
-      label: 'Open MLflow Traces Sidebar',
-      caption: 'Show the experiments and traces of the MLflow tracking server',
+      label: trans.__('Open MLflow Traces Sidebar'),
+      caption: trans.__(
+        'Show the experiments and traces of the MLflow tracking server'
+      ),
       icon: args => (args.isPalette ? undefined : mlflowTraceIcon),
       execute: () => {
         shell.activateById(sidebar.id);
@@ -236,14 +245,16 @@ export const sidebarPlugin: JupyterFrontEndPlugin<IMlflowTracesSidebar> = {
     });
 
     commands.addCommand(CommandIDs.refresh, {
-      label: 'Refresh MLflow Experiments and Traces',
-      caption: 'Check the tracking server again and reload the sidebar',
+      label: trans.__('Refresh MLflow Experiments and Traces'),
+      caption: trans.__(
+        'Check the tracking server again and reload the sidebar'
+      ),
       icon: args => (args.isPalette ? undefined : refreshIcon),
       execute: () => sidebar.refresh()
     });
 
     if (palette) {
-      const category = 'MLflow Traces';
+      const category = trans.__('MLflow Traces');
       for (const command of [
         CommandIDs.openSidebar,
         CommandIDs.refresh,
@@ -370,13 +381,15 @@ export const sidebarPlugin: JupyterFrontEndPlugin<IMlflowTracesSidebar> = {
     const checkVersion = async () => {
       try {
         const status = await services.status();
-        const mismatch = versionMismatch(FRONTEND_VERSION, status);
+        const mismatch = versionMismatch(FRONTEND_VERSION, status, trans);
         if (mismatch) {
           Notification.warning(mismatch, { autoClose: false });
         }
       } catch (error) {
         if ((error as { kind?: string }).kind === 'missing-server-extension') {
-          Notification.error(MISSING_SERVER_EXTENSION, { autoClose: false });
+          Notification.error(missingServerExtension(trans), {
+            autoClose: false
+          });
         }
       }
     };

@@ -10,9 +10,14 @@ import React from 'react';
 
 import type { IRawTrace } from '../api';
 import type { RenderMarkdownFn } from '../components/hooks';
-import type { TraceTabState } from '../components/sidebar/TraceTabView';
+import type { TranslationBundle } from '../components/i18n';
+import type {
+  ITraceTabViewProps,
+  TraceTabState
+} from '../components/sidebar/TraceTabView';
 import { ExternalLinkIcon } from './externalIcon';
 import { mlflowTraceIcon } from '../icons';
+import { loadTrans, Translated } from '../translation';
 import { loadSidebar, loadViewer, type SidebarModule } from '../viewerLoader';
 
 export interface ITraceTabOptions {
@@ -23,6 +28,8 @@ export interface ITraceTabOptions {
   fetchTrace: (traceId: string) => Promise<IRawTrace>;
   renderMarkdown?: RenderMarkdownFn;
   defaultExpandDepth?: number;
+  /** The tab's words (its views get them by context); English without it. */
+  trans?: TranslationBundle;
 }
 
 /**
@@ -34,8 +41,11 @@ export class TraceTabContent extends ReactWidget {
   constructor(private readonly _options: ITraceTabOptions) {
     super();
     this.addClass('jp-MlflowTraceTab');
+    this.trans = _options.trans ?? loadTrans(null);
     void this.load();
   }
+
+  readonly trans: TranslationBundle;
 
   get traceId(): string {
     return this._options.traceId;
@@ -61,7 +71,9 @@ export class TraceTabContent extends ReactWidget {
     this.update();
     try {
       const failed = (error: Error): never => {
-        throw new Error(`MLflow trace viewer failed to load: ${error.message}`);
+        throw new Error(
+          this.trans.__('MLflow trace viewer failed to load: %1', error.message)
+        );
       };
       const viewerCode = loadViewer().catch(failed);
       viewerCode.catch(() => undefined); // awaited below, or the sidebar code failed first
@@ -126,14 +138,18 @@ export class TraceTabContent extends ReactWidget {
       );
     }
     return (
-      <TraceTabView
-        traceId={this.traceId}
-        state={this._state}
-        height={this._height - 2}
-        defaultExpandDepth={this._options.defaultExpandDepth}
-        renderMarkdown={this._options.renderMarkdown}
-        onRetry={() => void this.load()}
-      />
+      <Translated trans={this.trans}>
+        <TraceTabView
+          traceId={this.traceId}
+          state={this._state}
+          height={this._height - 2}
+          defaultExpandDepth={this._options.defaultExpandDepth}
+          renderMarkdown={this._options.renderMarkdown}
+          onRetry={() => void this.load()}
+          // Assessments go to the configured server only, never a kernel's store.
+          onLogAssessment={this._options.store ? undefined : logTabAssessment}
+        />
+      </Translated>
     );
   }
 
@@ -145,23 +161,37 @@ export class TraceTabContent extends ReactWidget {
   private _mlflowUrl: string | null = null;
 }
 
+/** Feedback from a trace tab; its code comes with the viewer's. */
+const logTabAssessment: NonNullable<
+  ITraceTabViewProps['onLogAssessment']
+> = async (traceId, request) =>
+  (await loadViewer()).logAssessment(traceId, request);
+
 /** A main-area tab for one trace, with "Open in MLflow UI" and "Refresh". */
 export function createTraceTab(
   options: ITraceTabOptions
 ): MainAreaWidget<TraceTabContent> {
   const content = new TraceTabContent(options);
+  const trans = content.trans;
+  const caption = (name: string) =>
+    name === options.traceId
+      ? trans.__('MLflow trace %1', options.traceId)
+      : trans.__('MLflow trace %1 (%2)', options.traceId, name);
+  const openTooltip = trans.__(
+    'Open this trace in the MLflow UI (new browser tab)'
+  );
   const widget = new MainAreaWidget({ content });
   widget.id = `jp-mlflow-trace-${encodeURIComponent(options.traceId)}`;
   widget.addClass('jp-MlflowTraceTab-panel');
   widget.title.icon = mlflowTraceIcon;
   widget.title.label = options.traceId;
-  widget.title.caption = `MLflow trace ${options.traceId}`;
+  widget.title.caption = caption(options.traceId);
   widget.title.closable = true;
 
   const openInMlflow = new ToolbarButton({
     icon: ExternalLinkIcon,
-    label: 'Open in MLflow UI',
-    tooltip: 'Open this trace in the MLflow UI (new browser tab)',
+    label: trans.__('Open in MLflow UI'),
+    tooltip: openTooltip,
     enabled: false,
     onClick: () => {
       const url = content.mlflowUrl;
@@ -172,18 +202,18 @@ export function createTraceTab(
   });
   const refresh = new ToolbarButton({
     icon: refreshIcon,
-    tooltip: 'Fetch the trace again',
+    tooltip: trans.__('Fetch the trace again'),
     onClick: () => void content.load()
   });
   widget.toolbar.addItem('refresh', refresh);
   widget.toolbar.addItem('open-in-mlflow', openInMlflow);
   content.loaded = name => {
     widget.title.label = name;
-    widget.title.caption = `MLflow trace ${options.traceId}${name !== options.traceId ? ` (${name})` : ''}`;
+    widget.title.caption = caption(name);
     openInMlflow.enabled = content.mlflowUrl !== null;
     openInMlflow.node.title = content.mlflowUrl
-      ? 'Open this trace in the MLflow UI (new browser tab)'
-      : 'The MLflow UI needs an http(s) tracking server';
+      ? openTooltip
+      : trans.__('The MLflow UI needs an http(s) tracking server');
   };
   return widget;
 }

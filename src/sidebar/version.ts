@@ -3,6 +3,7 @@
  * (a light module: the plugin warns at start-up, the model on connecting).
  */
 import type { IServerStatus } from '../api';
+import { englishBundle, type TranslationBundle } from '../components/i18n';
 
 /** Kept equal to package.json "version" (a unit test checks it). */
 export const FRONTEND_VERSION = '0.1.0';
@@ -18,7 +19,8 @@ function coreVersion(version: string): string {
  */
 export function versionMismatch(
   frontendVersion: string,
-  status: Pick<IServerStatus, 'extension_version'>
+  status: Pick<IServerStatus, 'extension_version'>,
+  trans: TranslationBundle = englishBundle
 ): string | null {
   const server = status.extension_version;
   if (typeof server !== 'string' || !server) {
@@ -33,16 +35,21 @@ export function versionMismatch(
   if (norm(server) === norm(frontendVersion)) {
     return null;
   }
-  return (
-    `The MLflow traces frontend (${frontendVersion}) and its server extension ` +
-    `(${server}) differ: reinstall jupyterlab-mlflow-traces in the Jupyter ` +
-    "server's environment and restart JupyterLab."
+  return trans.__(
+    "The MLflow traces frontend (%1) and its server extension (%2) differ: reinstall jupyterlab-mlflow-traces in the Jupyter server's environment and restart JupyterLab.",
+    frontendVersion,
+    server
   );
 }
 
 /** The message when the status endpoint is missing (404 without our JSON). */
-export const MISSING_SERVER_EXTENSION =
-  'The jupyterlab-mlflow-traces server extension is not installed or not enabled, ' +
-  'so the sidebar cannot reach MLflow. Install the Python package in the Jupyter ' +
-  "server's environment (pip install jupyterlab-mlflow-traces), check " +
-  "'jupyter server extension list', then restart JupyterLab.";
+export function missingServerExtension(
+  trans: TranslationBundle = englishBundle
+): string {
+  return trans.__(
+    "The jupyterlab-mlflow-traces server extension is not installed or not enabled, so the sidebar cannot reach MLflow. Install the Python package in the Jupyter server's environment (pip install jupyterlab-mlflow-traces), check 'jupyter server extension list', then restart JupyterLab."
+  );
+}
+
+/** The English message (tests). */
+export const MISSING_SERVER_EXTENSION = missingServerExtension();

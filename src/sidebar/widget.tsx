@@ -3,8 +3,10 @@ import { Message } from '@lumino/messaging';
 import { Panel, Widget } from '@lumino/widgets';
 import React from 'react';
 
+import type { TranslationBundle } from '../components/i18n';
 import { mlflowTraceIcon } from '../icons';
 import type { ITraceSummary } from '../model/types';
+import { loadTrans, Translated } from '../translation';
 import { loadSidebar, type SidebarModule } from '../viewerLoader';
 import type { SidebarModel } from './model/sidebarModel';
 import { IMlflowTracesSidebar, SIDEBAR_WIDGET_ID } from './tokens';
@@ -18,6 +20,8 @@ export interface IMlflowSidebarOptions {
   ready?: Promise<void>;
   /** Called once, when the sidebar first starts (shown, or asked to refresh). */
   onStart?: () => void;
+  /** The words of the sidebar (its views get them by context); English without it. */
+  trans?: TranslationBundle;
 }
 
 /**
@@ -32,14 +36,15 @@ export class MlflowSidebar extends SidePanel implements IMlflowTracesSidebar {
     // A plain panel: the default accordion would add a title row for our one widget.
     super({ content: new Panel() });
     this._options = options;
+    this._bundle = options.trans ?? loadTrans(null);
     this._ready = options.ready ?? Promise.resolve();
     this.id = SIDEBAR_WIDGET_ID;
     this.addClass('jp-MlflowSidebar');
     this.title.icon = mlflowTraceIcon;
-    this.title.caption = 'MLflow traces';
+    this.title.caption = this._bundle.__('MLflow traces');
 
     const heading = new Widget({ node: document.createElement('h2') });
-    heading.node.textContent = 'MLflow Traces';
+    heading.node.textContent = this._bundle.__('MLflow Traces');
     heading.addClass('jp-MlflowSidebar-title');
     this.header.addWidget(heading);
   }
@@ -132,18 +137,23 @@ export class MlflowSidebar extends SidePanel implements IMlflowTracesSidebar {
       const model = await this.loadModel();
       const { SidebarContainer } = await loadSidebar();
       content = ReactWidget.create(
-        <SidebarContainer
-          model={model}
-          onOpenTrace={this._options.onOpenTrace}
-          onOpenSettings={this._options.onOpenSettings}
-        />
+        <Translated trans={this._bundle}>
+          <SidebarContainer
+            model={model}
+            onOpenTrace={this._options.onOpenTrace}
+            onOpenSettings={this._options.onOpenSettings}
+          />
+        </Translated>
       );
     } catch (error) {
       // The chunk failed to load (e.g. the server went away): say so, and
       // try again on the next opening.
       this._viewsAdded = false;
       content = new Widget();
-      content.node.textContent = `MLflow sidebar failed to load: ${(error as Error).message}`;
+      content.node.textContent = this._bundle.__(
+        'MLflow sidebar failed to load: %1',
+        (error as Error).message
+      );
     }
     if (this.isDisposed) {
       return;
@@ -169,5 +179,6 @@ export class MlflowSidebar extends SidePanel implements IMlflowTracesSidebar {
   private _started = false;
   private _viewsAdded = false;
   private readonly _options: IMlflowSidebarOptions;
+  private readonly _bundle: TranslationBundle;
   private _ready: Promise<void>;
 }

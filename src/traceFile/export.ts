@@ -9,6 +9,8 @@ import type { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 import type { Contents } from '@jupyterlab/services';
 import type { CommandRegistry } from '@lumino/commands';
 
+import { englishBundle, type TranslationBundle } from '../components/i18n';
+
 import { TRACE_FILE_EXTENSION, TRACE_FILE_FACTORY } from './names';
 import { embeddedTraces, traceFileName, traceFileText } from './payload';
 
@@ -83,7 +85,8 @@ export async function exportTrace(
   notebooks: INotebookTracker,
   node: HTMLElement | null,
   contents: Contents.IManager,
-  commands: CommandRegistry
+  commands: CommandRegistry,
+  trans: TranslationBundle = englishBundle
 ): Promise<void> {
   const hit = outputAt(notebooks, node);
   const source = hit
@@ -92,8 +95,12 @@ export async function exportTrace(
   if (!source || source.traces.length === 0) {
     Notification.warning(
       hit
-        ? 'MLflow traces: this output holds no trace to export (only trace ids, or no trace); open the trace from the MLflow sidebar instead'
-        : 'MLflow traces: the active cell has no output holding a trace to export',
+        ? trans.__(
+            'MLflow traces: this output holds no trace to export (only trace ids, or no trace); open the trace from the MLflow sidebar instead'
+          )
+        : trans.__(
+            'MLflow traces: the active cell has no output holding a trace to export'
+          ),
       { autoClose: 8000 }
     );
     return;
@@ -112,7 +119,16 @@ export async function exportTrace(
     });
   } catch (error) {
     Notification.error(
-      `MLflow traces: the trace file could not be saved in ${dir || 'the notebook folder'}: ${(error as Error).message}`,
+      dir
+        ? trans.__(
+            'MLflow traces: the trace file could not be saved in %1: %2',
+            dir,
+            (error as Error).message
+          )
+        : trans.__(
+            'MLflow traces: the trace file could not be saved in the notebook folder: %1',
+            (error as Error).message
+          ),
       { autoClose: false }
     );
   }

@@ -16,10 +16,8 @@ import {
   ENVELOPE_VERSION,
   MLFLOW_TRACE_MIME
 } from '../model/types';
+import { englishBundle, type TranslationBundle } from '../components/i18n';
 import { TRACE_FILE_EXTENSION } from './names';
-
-/** Start of every message shown for a file that is no trace. */
-export const NOT_A_TRACE = 'not an MLflow trace';
 
 export type TraceFileContent =
   | {
@@ -37,12 +35,18 @@ export type TraceFileContent =
  * `{trace: {trace_info, spans}}`), a list of them, a batch `{traces: [...]}`
  * or our envelope `{version, traces}`. Never throws.
  */
-export function readTraceFile(text: string): TraceFileContent {
+export function readTraceFile(
+  text: string,
+  trans: TranslationBundle = englishBundle
+): TraceFileContent {
   const parsed = parseJson(text);
   if (!parsed.ok) {
     return {
       ok: false,
-      message: `${NOT_A_TRACE}: the file is not valid JSON (${parsed.message})`
+      message: trans.__(
+        'not an MLflow trace: the file is not valid JSON (%1)',
+        parsed.message
+      )
     };
   }
   const value = parsed.value;
@@ -58,7 +62,10 @@ export function readTraceFile(text: string): TraceFileContent {
   } else {
     return {
       ok: false,
-      message: `${NOT_A_TRACE}: expected a trace object or a list of traces, got ${describeType(value)}`
+      message: trans.__(
+        'not an MLflow trace: expected a trace object or a list of traces, got %1',
+        describeType(value)
+      )
     };
   }
   const traces = Array.isArray(envelope.traces) ? envelope.traces : [];
@@ -69,12 +76,22 @@ export function readTraceFile(text: string): TraceFileContent {
  * The viewer's parse error, said of a file: "not an MLflow trace: …"
  * without the MIME type, which means nothing to someone opening a file.
  */
-export function fileErrorMessage(message: string): string {
+export function fileErrorMessage(
+  message: string,
+  trans: TranslationBundle = englishBundle
+): string {
   const prefix = `${MLFLOW_TRACE_MIME}: `;
   const rest = message.startsWith(prefix)
     ? message.slice(prefix.length)
     : message;
-  return `${NOT_A_TRACE}: ${rest}`;
+  return trans.__('not an MLflow trace: %1', rest);
+}
+
+/** A parse that found no trace with spans, said of a file. */
+export function noTraceMessage(
+  trans: TranslationBundle = englishBundle
+): string {
+  return trans.__('not an MLflow trace: the file holds no trace with spans');
 }
 
 /** A full trace as the output holds it (an object or MLflow's JSON text), not a bare id. */

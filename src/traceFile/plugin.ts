@@ -17,10 +17,13 @@ import {
 } from '@jupyterlab/docregistry';
 import { INotebookTracker } from '@jupyterlab/notebook';
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
+import { ITranslator } from '@jupyterlab/translation';
 import { BoxPanel } from '@lumino/widgets';
 
 import { mlflowTraceIcon } from '../icons';
+import type { TranslationBundle } from '../components/i18n';
 import { ITraceServices } from '../tokens';
+import { loadTrans } from '../translation';
 import { lazyInertMarkdown, loadTraceFiles } from '../viewerLoader';
 import { TRACE_FILE_EXTENSION, TRACE_FILE_FACTORY } from './names';
 import type { ITraceFileOptions } from './widget';
@@ -35,7 +38,9 @@ export namespace CommandIDs {
 class TraceFileFactory extends ABCWidgetFactory<DocumentWidget<BoxPanel>> {
   constructor(
     options: DocumentRegistry.IWidgetFactoryOptions,
-    private readonly _viewerOptions: ITraceFileOptions
+    private readonly _viewerOptions: ITraceFileOptions & {
+      trans: TranslationBundle;
+    }
   ) {
     super(options);
   }
@@ -54,7 +59,10 @@ class TraceFileFactory extends ABCWidgetFactory<DocumentWidget<BoxPanel>> {
         }
       },
       (error: Error) => {
-        content.node.textContent = `MLflow trace viewer failed to load: ${error.message}`;
+        content.node.textContent = this._viewerOptions.trans.__(
+          'MLflow trace viewer failed to load: %1',
+          error.message
+        );
       }
     );
     const widget = new DocumentWidget({ content, context });
@@ -72,19 +80,22 @@ export const traceFilePlugin: JupyterFrontEndPlugin<void> = {
     IRenderMimeRegistry,
     ITraceServices,
     INotebookTracker,
-    ICommandPalette
+    ICommandPalette,
+    ITranslator
   ],
   activate: (
     app: JupyterFrontEnd,
     rendermime: IRenderMimeRegistry | null,
     services: ITraceServices | null,
     notebooks: INotebookTracker | null,
-    palette: ICommandPalette | null
+    palette: ICommandPalette | null,
+    translator: ITranslator | null
   ) => {
+    const trans = loadTrans(translator);
     const { commands, docRegistry } = app;
     docRegistry.addFileType({
       name: FILE_TYPE,
-      displayName: 'MLflow Trace',
+      displayName: trans.__('MLflow Trace'),
       extensions: [TRACE_FILE_EXTENSION],
       mimeTypes: ['application/json'],
       contentType: 'file',
@@ -96,7 +107,7 @@ export const traceFilePlugin: JupyterFrontEndPlugin<void> = {
       new TraceFileFactory(
         {
           name: TRACE_FILE_FACTORY,
-          label: 'MLflow Trace',
+          label: trans.__('MLflow Trace'),
           fileTypes: ['json', FILE_TYPE],
           defaultFor: [FILE_TYPE],
           readOnly: true
@@ -106,7 +117,8 @@ export const traceFilePlugin: JupyterFrontEndPlugin<void> = {
           renderMarkdown: rendermime
             ? lazyInertMarkdown(rendermime)
             : undefined,
-          defaultExpandDepth: () => services?.settings.defaultExpandDepth
+          defaultExpandDepth: () => services?.settings.defaultExpandDepth,
+          trans
         }
       )
     );
@@ -115,8 +127,8 @@ export const traceFilePlugin: JupyterFrontEndPlugin<void> = {
       return;
     }
     commands.addCommand(CommandIDs.exportTrace, {
-      label: 'Export MLflow Trace to File',
-      caption: 'Save the trace next to the notebook and open it',
+      label: trans.__('Export MLflow Trace to File'),
+      caption: trans.__('Save the trace next to the notebook and open it'),
       icon: mlflowTraceIcon,
       execute: async () => {
         const node =
@@ -125,7 +137,10 @@ export const traceFilePlugin: JupyterFrontEndPlugin<void> = {
           ) ?? null;
         const lazy = await loadTraceFiles().catch((error: Error) => {
           Notification.error(
-            `MLflow traces: the export failed to load: ${error.message}`,
+            trans.__(
+              'MLflow traces: the export failed to load: %1',
+              error.message
+            ),
             { autoClose: false }
           );
           return null;
@@ -134,7 +149,8 @@ export const traceFilePlugin: JupyterFrontEndPlugin<void> = {
           notebooks,
           node,
           app.serviceManager.contents,
-          commands
+          commands,
+          trans
         );
       }
     });
@@ -145,7 +161,7 @@ export const traceFilePlugin: JupyterFrontEndPlugin<void> = {
     });
     palette?.addItem({
       command: CommandIDs.exportTrace,
-      category: 'MLflow Traces'
+      category: trans.__('MLflow Traces')
     });
   }
 };

@@ -11,13 +11,15 @@ import { Widget } from '@lumino/widgets';
 import React from 'react';
 
 import type { RenderMarkdownFn } from '../components/hooks';
+import type { TranslationBundle } from '../components/i18n';
 import { PaneMessage } from '../components/sidebar/controls';
 import {
   TraceTabState,
   TraceTabView
 } from '../components/sidebar/TraceTabView';
+import { loadTrans, Translated } from '../translation';
 import { loadViewer } from '../viewerLoader';
-import { fileErrorMessage, NOT_A_TRACE, readTraceFile } from './payload';
+import { fileErrorMessage, noTraceMessage, readTraceFile } from './payload';
 
 /** Loading, why the file is no trace, or its traces (as a trace tab holds them). */
 type TraceFileState = TraceTabState;
@@ -26,6 +28,8 @@ export interface ITraceFileOptions {
   renderMarkdown?: RenderMarkdownFn;
   /** Read when a file opens (the user's setting at that time). */
   defaultExpandDepth?: () => number | undefined;
+  /** The file tab's words (its views get them by context); English without it. */
+  trans?: TranslationBundle;
 }
 
 /** The viewer of the trace a file holds, or why the file is not one. */
@@ -35,6 +39,7 @@ export class TraceFileContent extends ReactWidget {
     private readonly _options: ITraceFileOptions
   ) {
     super();
+    this._trans = _options.trans ?? loadTrans(null);
     this.addClass('jp-MlflowTraceTab');
     this.addClass('jp-MlflowTraceFile');
     void _context.ready.then(() => {
@@ -46,7 +51,8 @@ export class TraceFileContent extends ReactWidget {
   /** Parse the file's current text (again). */
   async read(): Promise<void> {
     const generation = ++this._generation;
-    const file = readTraceFile(this._context.model.toString());
+    const trans = this._trans;
+    const file = readTraceFile(this._context.model.toString(), trans);
     let state: TraceFileState;
     if (!file.ok) {
       state = { kind: 'error', message: file.message };
@@ -67,13 +73,16 @@ export class TraceFileContent extends ReactWidget {
                 kind: 'error',
                 message:
                   result.kind === 'error'
-                    ? fileErrorMessage(result.error.message)
-                    : `${NOT_A_TRACE}: the file holds no trace with spans`
+                    ? fileErrorMessage(result.error.message, trans)
+                    : noTraceMessage(trans)
               };
       } catch (error) {
         state = {
           kind: 'error',
-          message: `MLflow trace viewer failed to load: ${(error as Error).message}`
+          message: trans.__(
+            'MLflow trace viewer failed to load: %1',
+            (error as Error).message
+          )
         };
       }
     }
@@ -93,7 +102,13 @@ export class TraceFileContent extends ReactWidget {
   }
 
   protected render(): JSX.Element {
+    return <Translated trans={this._trans}>{this._content()}</Translated>;
+  }
+
+  private _content(): JSX.Element {
     const state = this._state;
+    const trans = this._trans;
+    const path = this._context.path;
     if (state.kind !== 'done') {
       return (
         <div className="jp-MlflowTraceTab-message">
@@ -101,13 +116,16 @@ export class TraceFileContent extends ReactWidget {
             kind={state.kind}
             title={
               state.kind === 'loading'
-                ? `Reading ${this._context.path}…`
-                : `${this._context.path} cannot be shown as an MLflow trace`
+                ? trans.__('Reading %1…', path)
+                : trans.__('%1 cannot be shown as an MLflow trace', path)
             }
             detail={state.kind === 'error' ? state.message : undefined}
             action={
               state.kind === 'error'
-                ? { label: 'Read again', onClick: () => void this.read() }
+                ? {
+                    label: trans.__('Read again'),
+                    onClick: () => void this.read()
+                  }
                 : undefined
             }
           />
@@ -133,6 +151,7 @@ export class TraceFileContent extends ReactWidget {
     }
   }
 
+  private readonly _trans: TranslationBundle;
   private _state: TraceFileState = { kind: 'loading' };
   private _height = 600;
   private _generation = 0;

@@ -7,9 +7,10 @@
  * runs the real hook source in Python); what is asserted is what the user
  * sees: the toolbar button's label and tooltip, the notebook's metadata.
  */
+import '../../__tests__/jsdomShims'; // before any JupyterLab widget module
 import { PromiseDelegate } from '@lumino/coreutils';
 import { Signal } from '@lumino/signaling';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { englishBundle } from '../../components/i18n';
 import { DisplaySwitchController, IControllerHost } from '../controller';
@@ -19,12 +20,6 @@ import { DEFAULT_SWITCH_SETTINGS } from '../settings';
 import { switchView } from '../switchView';
 import { METADATA_KEY } from '../tokens';
 import { HOOK_STATE, ok } from './replies';
-
-// jsdom has no DragEvent; @lumino/dragdrop (under @lumino/widgets) needs one to load.
-vi.hoisted(() => {
-  const g = globalThis as any;
-  g.DragEvent ??= class DragEvent extends MouseEvent {};
-});
 
 /** The hook's report with mlflow imported and its display on. */
 const ON_STATE = { ...HOOK_STATE, disabled: false, display_enabled: true };

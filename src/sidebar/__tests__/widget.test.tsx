@@ -4,6 +4,7 @@
  * before that it contacts nothing, follow reads no output, and neither its
  * model nor its lists exist (their code is the sidebar chunk).
  */
+import '../../__tests__/jsdomShims'; // before any JupyterLab widget module
 import { Widget } from '@lumino/widgets';
 import { waitFor } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
@@ -11,21 +12,6 @@ import { describe, expect, it, vi } from 'vitest';
 import { FakeApi } from '../../components/sidebar/__tests__/fixtures';
 import { isFollowing } from '../follow';
 import { MlflowSidebar } from '../widget';
-
-// jsdom has no DragEvent; @lumino/dragdrop (under @lumino/widgets) needs one to load.
-vi.hoisted(() => {
-  const g = globalThis as any;
-  g.DragEvent ??= class DragEvent extends MouseEvent {};
-  // Nor matchMedia and requestIdleCallback, which @jupyterlab/ui-components uses.
-  g.requestIdleCallback ??= (fn: () => void) => setTimeout(fn, 0);
-  g.matchMedia ??= () => ({
-    matches: false,
-    addListener: () => undefined,
-    removeListener: () => undefined,
-    addEventListener: () => undefined,
-    removeEventListener: () => undefined
-  });
-});
 
 describe('MlflowSidebar: following starts with the first opening', () => {
   it('is idle until shown, then starts once', async () => {

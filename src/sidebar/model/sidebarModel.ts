@@ -9,6 +9,7 @@
  * trace model only (`experimentsFromSearch`, `summariesFromSearch`).
  */
 import type { IServerStatus } from '../../api';
+import { englishBundle, type TranslationBundle } from '../../components/i18n';
 import {
   type IExperimentSummary,
   parseExperiment
@@ -21,7 +22,7 @@ import {
 } from '../query/pagedQuery';
 import { SnapshotStore } from '../query/snapshotStore';
 import { experimentsQuery, type ITracesOf, tracesQuery } from './queries';
-import { MISSING_SERVER_EXTENSION, versionMismatch } from '../version';
+import { missingServerExtension, versionMismatch } from '../version';
 import { TraceWatch, type ILookAgainOptions } from './traceWatch';
 import {
   DEFAULT_EXPERIMENT_QUERY,
@@ -37,6 +38,8 @@ import {
 export interface ISidebarModelOptions {
   api: ISidebarApi;
   frontendVersion: string;
+  /** The words of the messages the model builds; English without it. */
+  trans?: TranslationBundle;
   pageSize?: number;
   /** How to look for traces a notebook just produced (traceWatch.ts). */
   lookAgain?: Partial<ILookAgainOptions>;
@@ -63,6 +66,7 @@ export class SidebarModel extends SnapshotStore<ISidebarState> {
     });
     this._api = options.api;
     this._frontendVersion = options.frontendVersion;
+    this._trans = options.trans ?? englishBundle;
     this.pageSize = options.pageSize ?? 100;
     const source = {
       api: this._api,
@@ -131,7 +135,9 @@ export class SidebarModel extends SnapshotStore<ISidebarState> {
       this.set({
         connection: {
           kind: 'error',
-          message: missing ? MISSING_SERVER_EXTENSION : messageOf(error),
+          message: missing
+            ? missingServerExtension(this._trans)
+            : messageOf(error),
           missingServerExtension: missing
         }
       });
@@ -145,7 +151,11 @@ export class SidebarModel extends SnapshotStore<ISidebarState> {
       connection: status.reachable
         ? { kind: 'ok', status }
         : { kind: 'unreachable', status },
-      versionWarning: versionMismatch(this._frontendVersion, status)
+      versionWarning: versionMismatch(
+        this._frontendVersion,
+        status,
+        this._trans
+      )
     });
     if (!status.reachable) {
       this._markStale();
@@ -388,6 +398,7 @@ export class SidebarModel extends SnapshotStore<ISidebarState> {
 
   private readonly _api: ISidebarApi;
   private readonly _frontendVersion: string;
+  private readonly _trans: TranslationBundle;
   private readonly _experiments: PagedQuery<
     IExperimentSummary,
     IExperimentQueryState
