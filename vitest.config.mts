@@ -4,6 +4,9 @@ export default defineConfig({
   test: {
     include: ['src/**/__tests__/**/*.test.{ts,tsx}'],
     environment: 'node',
+    // @jupyter/web-components (under @jupyterlab/ui-components' toolbar) is
+    // ESM with extensionless imports, which Node cannot load: Vite transforms it.
+    server: { deps: { inline: [/@jupyter\/web-components/] } },
     // The 5,000-span and 50,000-span cases parse real data; give them room on 2 cores.
     testTimeout: 60000
   },
