@@ -19,6 +19,7 @@ ERROR_KINDS = (
     "fixed",
     "host-not-allowed",
     "store-not-allowed",
+    "unsupported",
 )
 
 

@@ -14,6 +14,7 @@ GET  experiments/<id>             one experiment
 GET  experiments/<id>/traces      ?status= &text= &name= &since_ms= &until_ms= &order_by=
                                   &max_results= &page_token=
 GET  traces/<id>[?tracking_uri=]  {"info", "spans", "tracking_uri"}: one trace
+POST traces/<id>/assessments      log feedback or an expectation (module `assessments`)
 anything else here                JSON 404 (never Tornado's HTML page)
 
 `?store=<uri>` on status, experiments, experiments/<id>, experiments/<id>/traces and
@@ -451,6 +452,9 @@ def setup_route_handlers(web_app, config: MlflowTracesConfig) -> None:
     def route(path: str) -> str:
         return url_path_join(base_url, NAMESPACE, path)
 
+    # Imported here: assessments builds on this module's BaseHandler.
+    from .assessments import AssessmentsHandler
+
     kwargs = {"config": config, "limits": UpstreamLimits(config.max_concurrent_requests)}
     web_app.add_handlers(
         ".*$",
@@ -460,6 +464,8 @@ def setup_route_handlers(web_app, config: MlflowTracesConfig) -> None:
             (route("experiments/?"), ExperimentsHandler, kwargs),
             (route("experiments/([^/]*)/traces/?"), TracesHandler, kwargs),
             (route("experiments/(.*)"), ExperimentHandler, kwargs),
+            # Before traces/…, which takes every path under it.
+            (route("traces/(.+)/assessments/?"), AssessmentsHandler, kwargs),
             (route("traces(?:/(.*))?"), TraceHandler, kwargs),
             (route("(.*)"), NotFoundHandler, kwargs),
         ],

@@ -56,7 +56,8 @@ export const ERROR_KINDS = [
   'bad-request',
   'fixed',
   'host-not-allowed',
-  'store-not-allowed'
+  'store-not-allowed',
+  'unsupported'
 ] as const;
 
 /** Kinds the frontend adds for failures the server cannot report. */

@@ -82,6 +82,7 @@ _ROUTES = [
     (re.compile(r"^experiments/?$"), "ExperimentsPage"),
     (re.compile(r"^experiments/[^/]*/traces/?$"), "TracesPage"),
     (re.compile(r"^experiments/.*$"), "ExperimentBody"),
+    (re.compile(r"^traces/.+/assessments/?$"), "AssessmentBody"),
     (re.compile(r"^traces(/.*)?$"), "TraceBody"),
 ]
 
