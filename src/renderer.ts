@@ -44,13 +44,13 @@ export class TraceOutputView {
       this._listening = true;
     }
     try {
-      const { mountTraceOutput, parseMimeBundle } = await loadViewer();
+      const { mountTraceOutput, parseOutputBundle } = await loadViewer();
       if (generation !== this._generation) {
         return; // cleared, or another model arrived meanwhile
       }
       this._mounted?.unmount();
       this._mounted = mountTraceOutput(host, {
-        result: parseMimeBundle(data as Record<string, unknown>),
+        result: parseOutputBundle(data as Record<string, unknown>),
         data: data as Record<string, unknown>,
         settings: this._services.settings,
         services: this._services,

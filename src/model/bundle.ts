@@ -14,8 +14,9 @@ import {
 } from './json';
 import { mlflowIframeOf } from './iframe';
 import { BARE_ID_RE, looksLikeFullTrace, referenceFrom } from './references';
-import { traceFromJson, TraceParseError } from './trace';
-import { expandSpanStructure } from './truncation';
+import { every, finish, finishInSlices, ISliceOptions, Steps } from './slices';
+import { traceFromJsonSteps, TraceParseError } from './trace';
+import { expandSpanStructureSteps } from './truncation';
 import {
   DATABRICKS_TRACE_MIME,
   ENVELOPE_VERSION,
@@ -60,7 +61,7 @@ function errorFrom(
 // ---------------------------------------------------------------------------
 // application/vnd.mlflow.trace+json (our envelope)
 
-function parseEnvelope(value: unknown): ParseResult {
+function* parseEnvelope(value: unknown): Steps<ParseResult> {
   const mime = MLFLOW_TRACE_MIME;
   const decoded = decodeBundleJson(value);
   if (!decoded.ok) {
@@ -103,7 +104,11 @@ function parseEnvelope(value: unknown): ParseResult {
   if (env.traces.length === 0) {
     return fail('empty', `${mime}: the envelope holds no traces`, mime);
   }
-  const parsed = parseTraceList(env.traces.map(expandSpanStructure), mime);
+  const items: unknown[] = [];
+  for (const item of env.traces) {
+    items.push(yield* expandSpanStructureSteps(item));
+  }
+  const parsed = yield* parseTraceList(items, mime);
   if (parsed.kind !== 'traces') {
     return parsed;
   }
@@ -127,13 +132,13 @@ function parseEnvelope(value: unknown): ParseResult {
 }
 
 /** Full traces; keeps the good ones and notes the bad ones on the first trace. */
-function parseTraceList(items: unknown[], mime: string): ParseResult {
+function* parseTraceList(items: unknown[], mime: string): Steps<ParseResult> {
   const traces: ITrace[] = [];
   const problems: string[] = [];
   let firstError: ParseResult | null = null;
-  items.forEach((item, i) => {
+  for (let i = 0; i < items.length; i++) {
     try {
-      traces.push(traceFromJson(item));
+      traces.push(yield* traceFromJsonSteps(items[i]));
     } catch (err) {
       const e = errorFrom(err, mime, `${mime}: trace #${i + 1}`);
       firstError ??= e;
@@ -141,7 +146,10 @@ function parseTraceList(items: unknown[], mime: string): ParseResult {
         problems.push(`skipped: ${e.error.message}`);
       }
     }
-  });
+    if (every(i)) {
+      yield;
+    }
+  }
   if (traces.length === 0) {
     return firstError ?? fail('empty', `${mime}: no traces`, mime);
   }
@@ -154,7 +162,7 @@ function parseTraceList(items: unknown[], mime: string): ParseResult {
 
 const EXPECTED_DATABRICKS = 'expected a trace, a trace id or a list of them';
 
-function parseDatabricks(value: unknown): ParseResult {
+function* parseDatabricks(value: unknown): Steps<ParseResult> {
   const mime = DATABRICKS_TRACE_MIME;
   const coerced = coerceBundleText(value);
   let payload: unknown = coerced;
@@ -188,7 +196,10 @@ function parseDatabricks(value: unknown): ParseResult {
       return fail('empty', `${mime}: the list of traces is empty`, mime);
     }
     if (payload.some(looksLikeFullTrace)) {
-      const result = parseTraceList(payload.filter(looksLikeFullTrace), mime);
+      const result = yield* parseTraceList(
+        payload.filter(looksLikeFullTrace),
+        mime
+      );
       const dropped =
         payload.length - payload.filter(looksLikeFullTrace).length;
       if (result.kind === 'traces' && dropped > 0) {
@@ -214,7 +225,7 @@ function parseDatabricks(value: unknown): ParseResult {
   }
   if (isRecord(payload)) {
     if (looksLikeFullTrace(payload)) {
-      return parseTraceList([payload], mime);
+      return yield* parseTraceList([payload], mime);
     }
     const ref = referenceFrom(payload);
     if (ref) {
@@ -271,6 +282,13 @@ export function parseTracePayload(
   mimeType: string,
   value: unknown
 ): ParseResult {
+  return finish(parseTracePayloadSteps(mimeType, value));
+}
+
+function* parseTracePayloadSteps(
+  mimeType: string,
+  value: unknown
+): Steps<ParseResult> {
   try {
     if (value === undefined || value === null) {
       if (mimeType === HTML_MIME) {
@@ -289,9 +307,9 @@ export function parseTracePayload(
     }
     switch (mimeType) {
       case MLFLOW_TRACE_MIME:
-        return parseEnvelope(value);
+        return yield* parseEnvelope(value);
       case DATABRICKS_TRACE_MIME:
-        return parseDatabricks(value);
+        return yield* parseDatabricks(value);
       case HTML_MIME:
         return parseHtml(value);
       default:
@@ -304,6 +322,14 @@ export function parseTracePayload(
 
 const PREFERENCE = [MLFLOW_TRACE_MIME, DATABRICKS_TRACE_MIME, HTML_MIME];
 
+export interface IParseOptions {
+  /**
+   * An envelope of more spans than this is not built here: the result is
+   * `deferred`, for `parseMimeBundleAsync` (the same result, in slices).
+   */
+  deferAboveSpans?: number;
+}
+
 /**
  * Parse a notebook output's MIME bundle. Tries our envelope, then the
  * Databricks payload, then MLflow's iframe HTML; the first that yields
@@ -311,7 +337,59 @@ const PREFERENCE = [MLFLOW_TRACE_MIME, DATABRICKS_TRACE_MIME, HTML_MIME];
  * first error is returned (so a too-new envelope still falls back to the
  * iframe references next to it). Never throws.
  */
-export function parseMimeBundle(data: Record<string, unknown>): ParseResult {
+export function parseMimeBundle(
+  data: Record<string, unknown>,
+  options: IParseOptions = {}
+): ParseResult {
+  const limit = options.deferAboveSpans;
+  if (limit !== undefined && isRecord(data)) {
+    const spanCount = envelopeSpanCount(data[MLFLOW_TRACE_MIME]);
+    if (spanCount > limit) {
+      return { kind: 'deferred', spanCount, mimeType: MLFLOW_TRACE_MIME };
+    }
+  }
+  return finish(parseMimeBundleSteps(data));
+}
+
+/**
+ * `parseMimeBundle` in slices that yield through `options.yieldFn`, so a
+ * large trace never holds the caller's thread for long. Rejects only when
+ * `options.signal` aborts.
+ */
+export function parseMimeBundleAsync(
+  data: Record<string, unknown>,
+  options: ISliceOptions
+): Promise<ParseResult> {
+  return finishInSlices(parseMimeBundleSteps(data), options);
+}
+
+/**
+ * The spans an envelope object holds (rows of a structure, or spans), read
+ * without building anything; 0 for anything else (a JSON string included).
+ */
+export function envelopeSpanCount(value: unknown): number {
+  if (!isRecord(value) || !Array.isArray(value.traces)) {
+    return 0;
+  }
+  let count = 0;
+  for (const trace of value.traces) {
+    const data = isRecord(trace) ? trace.data : undefined;
+    if (!isRecord(data)) {
+      continue;
+    }
+    const spans = Array.isArray(data.spans) ? data.spans.length : 0;
+    const rows =
+      isRecord(data.structure) && Array.isArray(data.structure.spans)
+        ? data.structure.spans.length
+        : 0;
+    count += Math.max(spans, rows);
+  }
+  return count;
+}
+
+function* parseMimeBundleSteps(
+  data: Record<string, unknown>
+): Steps<ParseResult> {
   try {
     if (!isRecord(data)) {
       return fail(
@@ -324,7 +402,7 @@ export function parseMimeBundle(data: Record<string, unknown>): ParseResult {
       if (!(mime in data)) {
         continue;
       }
-      const result = parseTracePayload(mime, data[mime]);
+      const result = yield* parseTracePayloadSteps(mime, data[mime]);
       if (result.kind === 'traces' || result.kind === 'references') {
         return result;
       }

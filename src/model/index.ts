@@ -11,7 +11,14 @@
  */
 
 export * from './types';
-export { parseMimeBundle, parseTracePayload } from './bundle';
+export {
+  envelopeSpanCount,
+  parseMimeBundle,
+  parseMimeBundleAsync,
+  parseTracePayload
+} from './bundle';
+export type { IParseOptions } from './bundle';
+export type { ISliceOptions } from './slices';
 export { parseRendererSrc, mlflowIframeOf } from './iframe';
 export type { IRendererSrc } from './iframe';
 export { referencesOf } from './references';

@@ -7,8 +7,9 @@
 import { parseChat } from './chat';
 import { describeType, isRecord, parseJson, shownValue } from './json';
 import { ITraceInfo, parseTraceInfo, unwrapInfo } from './info';
+import { every, finish, Steps } from './slices';
 import { IRawSpan, parseSpan } from './spans';
-import { buildTree, WarningCollector } from './tree';
+import { buildTreeSteps, WarningCollector } from './tree';
 import { ITrace, ITraceError, TraceState } from './types';
 import {
   costFromDict,
@@ -43,6 +44,14 @@ export function buildTrace(
   info: ITraceInfo | null,
   rawSpans: unknown[]
 ): ITrace {
+  return finish(buildTraceSteps(info, rawSpans));
+}
+
+/** `buildTrace` in steps (slices.ts). */
+function* buildTraceSteps(
+  info: ITraceInfo | null,
+  rawSpans: unknown[]
+): Steps<ITrace> {
   const warnings = new WarningCollector();
   const raws: IRawSpan[] = new Array(rawSpans.length);
   for (let i = 0; i < rawSpans.length; i++) {
@@ -54,11 +63,18 @@ export function buildTrace(
       );
     }
     raws[i] = parseSpan(item);
+    if (every(i)) {
+      yield;
+    }
   }
 
-  const tree = buildTree(raws, warnings, info?.startMs ?? null);
+  const tree = yield* buildTreeSteps(raws, warnings, info?.startMs ?? null);
   const spans = tree.spans;
-  for (const span of spans) {
+  for (let i = 0; i < spans.length; i++) {
+    const span = spans[i];
+    if (every(i)) {
+      yield;
+    }
     try {
       span.chat = parseChat(span.inputs, span.outputs, span.attributes);
     } catch (err) {
@@ -322,6 +338,11 @@ function spanListOf(data: unknown, what: string): unknown[] | null {
  * `{trace: {trace_info, spans}}`. Throws TraceParseError when it is not one.
  */
 export function traceFromJson(obj: unknown): ITrace {
+  return finish(traceFromJsonSteps(obj));
+}
+
+/** `traceFromJson` in steps (slices.ts). */
+export function* traceFromJsonSteps(obj: unknown): Steps<ITrace> {
   const value = asObject(obj, 'trace');
   if (!isRecord(value)) {
     throw new TraceParseError(
@@ -358,7 +379,7 @@ export function traceFromJson(obj: unknown): ITrace {
         (Array.isArray(root.spans) ? root.spans : undefined),
       'trace data'
     ) ?? [];
-  return buildTrace(info, spans);
+  return yield* buildTraceSteps(info, spans);
 }
 
 /**

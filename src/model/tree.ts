@@ -5,6 +5,7 @@
  */
 
 import { shownValue } from './json';
+import { every, finish, Steps } from './slices';
 import { IRawSpan } from './spans';
 import { ISpan, TimeIssue } from './types';
 
@@ -87,6 +88,15 @@ export function buildTree(
   warnings: WarningCollector,
   fallbackStartMs: number | null = null
 ): ITreeResult {
+  return finish(buildTreeSteps(raws, warnings, fallbackStartMs));
+}
+
+/** `buildTree` in steps (slices.ts). */
+export function* buildTreeSteps(
+  raws: IRawSpan[],
+  warnings: WarningCollector,
+  fallbackStartMs: number | null = null
+): Steps<ITreeResult> {
   const n = raws.length;
 
   // 1. Unique ids.
@@ -117,6 +127,9 @@ export function buildTree(
     }
     ids[i] = id;
     byId.set(id, i);
+    if (every(i)) {
+      yield;
+    }
   }
 
   // 2. Parent links (raw indices), orphans and self-parents.
@@ -140,6 +153,9 @@ export function buildTree(
     } else {
       parent[i] = p;
     }
+    if (every(i)) {
+      yield;
+    }
   }
 
   const starts = new Float64Array(n);
@@ -158,6 +174,9 @@ export function buildTree(
       );
     }
     starts[i] = start ?? fallback;
+    if (every(i)) {
+      yield;
+    }
   }
 
   // 3. Break cycles: walk up from each unvisited node; meeting the current
@@ -197,6 +216,9 @@ export function buildTree(
     for (const c of path) {
       state[c] = 2;
     }
+    if (every(i)) {
+      yield;
+    }
   }
 
   // 4. Children lists sorted by start (stable on payload order).
@@ -212,10 +234,14 @@ export function buildTree(
   }
   const byStart = (a: number, b: number) => starts[a] - starts[b] || a - b;
   roots.sort(byStart);
+  yield;
   for (let i = 0; i < n; i++) {
     const c = children[i];
     if (c && c.length > 1) {
       c.sort(byStart);
+    }
+    if (every(i)) {
+      yield;
     }
   }
 
@@ -235,6 +261,9 @@ export function buildTree(
         depthOf[c[k]] = depthOf[i] + 1;
         stack.push(c[k]);
       }
+    }
+    if (every(order.length)) {
+      yield;
     }
   }
 
@@ -306,6 +335,9 @@ export function buildTree(
       span.outputs = raw.outputs;
     }
     spans[k] = span;
+    if (every(k)) {
+      yield;
+    }
   }
 
   return {

@@ -4,6 +4,8 @@
  * size cap, the largest values become `{TRUNCATION_KEY: true,
  * original_size, preview}` (as a JSON string where MLflow stores strings).
  */
+import { every, finish, Steps } from './slices';
+
 export const TRUNCATION_KEY = 'mlflow_traces_truncated';
 
 export interface ITruncationMarker {
@@ -46,12 +48,14 @@ export function readTruncationMarker(value: unknown): ITruncationMarker | null {
   };
 }
 
-/** A marker for a value the envelope left out entirely (size unknown). */
-const LEFT_OUT = JSON.stringify({
-  [TRUNCATION_KEY]: true,
-  original_size: null,
-  preview: ''
-});
+/**
+ * A marker for a value the envelope left out entirely (size unknown): the
+ * object the attribute's JSON text decodes to, made directly (one per value,
+ * no JSON parse per span).
+ */
+function leftOut(): Record<string, unknown> {
+  return { [TRUNCATION_KEY]: true, original_size: null, preview: '' };
+}
 
 function isStructureRow(row: unknown): row is unknown[] {
   return Array.isArray(row) && row.length >= 7;
@@ -72,6 +76,11 @@ function nanos(base: bigint, offset: unknown): string | null {
  * the viewer says they were cut and can fetch them. Other traces unchanged.
  */
 export function expandSpanStructure(trace: unknown): unknown {
+  return finish(expandSpanStructureSteps(trace));
+}
+
+/** `expandSpanStructure` in steps (slices.ts). */
+export function* expandSpanStructureSteps(trace: unknown): Steps<unknown> {
   if (trace === null || typeof trace !== 'object' || Array.isArray(trace)) {
     return trace;
   }
@@ -100,19 +109,20 @@ export function expandSpanStructure(trace: unknown): unknown {
     table('statuses')
   ];
   const rows = (structure.spans as unknown[]).filter(isStructureRow);
-  const spans = rows.map(row => {
-    const [id, parent, name, type, status, offset, duration] = row;
+  const spans: unknown[] = new Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const [id, parent, name, type, status, offset, duration] = rows[i];
     const parentRow = typeof parent === 'number' ? rows[parent] : undefined;
     const start = nanos(base, offset);
     const attributes: Record<string, unknown> = {
-      'mlflow.spanInputs': LEFT_OUT,
-      'mlflow.spanOutputs': LEFT_OUT
+      'mlflow.spanInputs': leftOut(),
+      'mlflow.spanOutputs': leftOut()
     };
     const spanType = types[type as number];
     if (typeof spanType === 'string') {
       attributes['mlflow.spanType'] = spanType;
     }
-    return {
+    spans[i] = {
       span_id: id,
       parent_span_id: parentRow ? parentRow[0] : null,
       name: names[name as number] ?? '',
@@ -124,6 +134,9 @@ export function expandSpanStructure(trace: unknown): unknown {
       status: { code: statuses[status as number] ?? null, message: '' },
       attributes
     };
-  });
+    if (every(i)) {
+      yield;
+    }
+  }
   return { ...t, data: { ...data, spans } };
 }

@@ -255,6 +255,15 @@ export type ParseResult =
       trackingUri?: string;
       mimeType: string;
     }
+  | {
+      /**
+       * Left for `parseMimeBundleAsync`: an envelope of more spans than the
+       * caller builds in one task (`parseMimeBundle`'s `deferAboveSpans`).
+       */
+      kind: 'deferred';
+      spanCount: number;
+      mimeType: string;
+    }
   | { kind: 'not-a-trace' }
   | { kind: 'error'; error: ITraceError; mimeType?: string };
 

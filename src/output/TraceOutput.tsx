@@ -1,6 +1,7 @@
 import React, { useCallback, useEffect, useRef, useState } from 'react';
 
 import { ApiError, IServerStatus } from '../api';
+import { logAssessment } from '../assessments/api';
 import { keepActivationKeys } from '../components/keys';
 import { TraceErrorCard } from '../components/TraceErrorCard';
 import {
@@ -15,7 +16,13 @@ import {
   useTrans
 } from '../components/i18n';
 import { capText, formatCount } from '../components/state/format';
-import { decodeBundleJson, ITrace, ParseResult } from '../model';
+import {
+  decodeBundleJson,
+  ITrace,
+  parseMimeBundle,
+  parseMimeBundleAsync,
+  ParseResult
+} from '../model';
 import type { IViewerSettings } from '../settings';
 import type { ITraceServices } from '../tokens';
 import {
@@ -43,6 +50,66 @@ export interface ITraceOutputProps {
   renderMarkdown: (host: HTMLElement, source: string) => Promise<void>;
   /** The translation of the viewer's text; English without it. */
   trans?: TranslationBundle;
+}
+
+/**
+ * Outputs of more spans than this are built in slices of a few milliseconds
+ * (the browser draws and takes input in between) while a progress line
+ * shows; smaller ones at once, which is quicker for them.
+ */
+export const SLICED_ABOVE_SPANS = 2000;
+
+/**
+ * The renderer's parse of an output: built now, or `deferred` when it is
+ * large (TraceOutput then builds it in slices).
+ */
+export function parseOutputBundle(data: Record<string, unknown>): ParseResult {
+  return parseMimeBundle(data, { deferAboveSpans: SLICED_ABOVE_SPANS });
+}
+
+/**
+ * A browser task boundary: `scheduler.yield()` where the browser has it (the
+ * parse resumes before other queued work), else a message (no timer clamp).
+ */
+function nextTask(): Promise<void> {
+  const scheduler = (globalThis as any).scheduler;
+  if (typeof scheduler?.yield === 'function') {
+    return scheduler.yield();
+  }
+  return new Promise(resolve => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => resolve();
+    channel.port2.postMessage(null);
+  });
+}
+
+/** The output's result, a `deferred` one built in slices after the mount. */
+function useBuiltResult(
+  result: ParseResult,
+  data: Record<string, unknown>
+): ParseResult {
+  const [built, setBuilt] = useState<{
+    from: ParseResult;
+    result: ParseResult;
+  } | null>(null);
+  useEffect(() => {
+    if (result.kind !== 'deferred') {
+      return;
+    }
+    const controller = new AbortController();
+    parseMimeBundleAsync(data, {
+      yieldFn: nextTask,
+      now: () => performance.now(),
+      signal: controller.signal
+    }).then(
+      parsed =>
+        // A transition: React may draw the viewer in slices too.
+        React.startTransition(() => setBuilt({ from: result, result: parsed })),
+      () => undefined // aborted: the output went away or changed
+    );
+    return () => controller.abort();
+  }, [result, data]);
+  return built?.from === result ? built.result : result;
 }
 
 /** Fetching the references that are not fetched yet, after the first ones. */
@@ -100,9 +167,10 @@ function embeddedRaw(
  * click, for this output only.
  */
 export function TraceOutput(props: ITraceOutputProps): JSX.Element {
+  const result = useBuiltResult(props.result, props.data);
   return (
     <TranslationContext.Provider value={props.trans ?? englishBundle}>
-      <TraceOutputView {...props} />
+      <TraceOutputView {...props} result={result} />
     </TranslationContext.Provider>
   );
 }
@@ -276,6 +344,22 @@ function TraceOutputView(props: ITraceOutputProps): JSX.Element {
       />
     );
   }
+  if (result.kind === 'deferred') {
+    // The viewer's height, kept for it: large traces fill it.
+    return (
+      <div
+        className="jp-MlflowTrace-card"
+        style={{ height: settings.viewerHeight, boxSizing: 'border-box' }}
+      >
+        <div className="jp-MlflowTrace-cardState" role="status">
+          <span className="jp-MlflowTrace-spinner" aria-hidden="true" />
+          <span>
+            {trans.__('Reading %1 spans…', formatCount(result.spanCount))}
+          </span>
+        </div>
+      </div>
+    );
+  }
   if (result.kind === 'traces') {
     return (
       <EmbeddedTraces
@@ -304,6 +388,8 @@ function TraceOutputView(props: ITraceOutputProps): JSX.Element {
           fitMaxHeight={height === null ? settings.viewerHeight : undefined}
           onHeightChange={setHeight}
           defaultExpandDepth={settings.defaultExpandDepth}
+          // Only traces of the configured server (not an allow-listed one).
+          onLogAssessment={origin.current ? undefined : logAssessment}
         />
         {left > 0 && (
           <MoreReferences

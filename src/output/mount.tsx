@@ -17,8 +17,10 @@ import '../../style/chat.css';
 import '../../style/summary.css';
 import '../../style/placeholder.css';
 
-/** The full parse (builds traces), for the renderer once the viewer is here. */
+/** The full parse (builds traces) at once, for trace files. */
 export { parseMimeBundle } from '../model/bundle';
+/** The renderer's parse: large outputs are built by TraceOutput, in slices. */
+export { parseOutputBundle } from './TraceOutput';
 /** Trace markdown, rendered inert (markdown/render.ts); only viewers show it. */
 export { renderInertMarkdown } from '../markdown/render';
 /** For trace tabs: the same viewer, and fetching traces by id. */
