@@ -5,6 +5,7 @@
  */
 import React from 'react';
 import type { IChat, IChatImage, IChatMessage } from '../model/types';
+import { TranslationBundle, useTrans, withElements } from './i18n';
 import { JsonTree } from './JsonTree';
 import { Paged } from './Paged';
 import { TextBlock } from './TextBlock';
@@ -26,25 +27,33 @@ function roleClass(role: string): string {
 /** Longest address shown in an image placeholder. */
 const SHOWN_URL_CHARS = 300;
 
-function imageLabel(image: IChatImage): string {
+/** "Image not loaded: <what> (<type>, <size>)", one sentence per source. */
+function imageText(trans: TranslationBundle, image: IChatImage): string {
   const details = [
     image.mimeType,
-    image.size !== undefined ? `${formatCount(image.size)} B` : undefined
+    image.size !== undefined
+      ? trans.__('%1 B', formatCount(image.size))
+      : undefined
   ]
     .filter(Boolean)
     .join(', ');
-  const suffix = details ? ` (${details})` : '';
-  if (image.source === 'attachment') {
-    return `MLflow attachment${suffix}`;
-  }
   if (image.source === 'url' && image.url) {
     const url =
       image.url.length > SHOWN_URL_CHARS
         ? `${image.url.slice(0, SHOWN_URL_CHARS)}…`
         : image.url;
-    return `${url}${suffix}`;
+    return details
+      ? trans.__('Image not loaded: %1 (%2)', url, details)
+      : trans.__('Image not loaded: %1', url);
   }
-  return `inline data${suffix}`;
+  if (image.source === 'attachment') {
+    return details
+      ? trans.__('Image not loaded: MLflow attachment (%1)', details)
+      : trans.__('Image not loaded: MLflow attachment');
+  }
+  return details
+    ? trans.__('Image not loaded: inline data (%1)', details)
+    : trans.__('Image not loaded: inline data');
 }
 
 /**
@@ -52,8 +61,9 @@ function imageLabel(image: IChatImage): string {
  * request to the address, no decoding of inline bytes).
  */
 function ImagePlaceholders(props: { images: IChatImage[] }): JSX.Element {
+  const trans = useTrans();
   return (
-    <ul className="jp-MlflowTrace-chatImages" aria-label="Images">
+    <ul className="jp-MlflowTrace-chatImages" aria-label={trans.__('Images')}>
       {props.images.map((image, k) => (
         <li
           key={k}
@@ -61,7 +71,7 @@ function ImagePlaceholders(props: { images: IChatImage[] }): JSX.Element {
           data-kind="Image"
         >
           <span className="jp-MlflowTrace-blockedText">
-            Image not loaded: {imageLabel(image)}
+            {imageText(trans, image)}
           </span>
         </li>
       ))}
@@ -70,11 +80,16 @@ function ImagePlaceholders(props: { images: IChatImage[] }): JSX.Element {
 }
 
 function Reasoning(props: { parts: string[]; role: string }): JSX.Element {
+  const trans = useTrans();
   return (
     <details className="jp-MlflowTrace-reasoning">
-      <summary>Reasoning</summary>
+      <summary>{trans.__('Reasoning')}</summary>
       {props.parts.map((text, k) => (
-        <TextBlock key={k} text={text} label={`${props.role} reasoning`} />
+        <TextBlock
+          key={k}
+          text={text}
+          label={trans.__('%1 reasoning', props.role)}
+        />
       ))}
     </details>
   );
@@ -82,7 +97,8 @@ function Reasoning(props: { parts: string[]; role: string }): JSX.Element {
 
 function Message(props: { message: IChatMessage }): JSX.Element {
   const m = props.message;
-  const role = m.role || 'unknown';
+  const trans = useTrans();
+  const role = m.role || trans.__('unknown');
   return (
     <li className={`jp-MlflowTrace-message ${roleClass(role)}`}>
       <div className="jp-MlflowTrace-messageHead">
@@ -90,7 +106,10 @@ function Message(props: { message: IChatMessage }): JSX.Element {
         {m.name && <span className="jp-MlflowTrace-messageName">{m.name}</span>}
         {m.toolCallId && (
           <span className="jp-MlflowTrace-note">
-            result of call <code>{m.toolCallId}</code>
+            {withElements(
+              trans.__('result of call %1', '%1'),
+              <code>{m.toolCallId}</code>
+            )}
           </span>
         )}
       </div>
@@ -98,21 +117,32 @@ function Message(props: { message: IChatMessage }): JSX.Element {
         <Reasoning parts={m.reasoning} role={role} />
       )}
       {m.content.length > 0 && (
-        <TextBlock text={m.content} label={`${role} message`} defaultMarkdown />
+        <TextBlock
+          text={m.content}
+          label={trans.__('%1 message', role)}
+          defaultMarkdown
+        />
       )}
       {m.images && m.images.length > 0 && (
         <ImagePlaceholders images={m.images} />
       )}
       {m.toolCalls && m.toolCalls.length > 0 && (
-        <ul className="jp-MlflowTrace-toolCalls" aria-label="Tool calls">
+        <ul
+          className="jp-MlflowTrace-toolCalls"
+          aria-label={trans.__('Tool calls')}
+        >
           {m.toolCalls.map((c, k) => (
             <li key={k} className="jp-MlflowTrace-toolCall">
               <div className="jp-MlflowTrace-toolCallHead">
-                <span className="jp-MlflowTrace-note">calls</span>
+                <span className="jp-MlflowTrace-note">{trans.__('calls')}</span>
                 <code className="jp-MlflowTrace-toolName">{c.name}</code>
                 {c.id && <span className="jp-MlflowTrace-note">{c.id}</span>}
               </div>
-              <JsonTree value={c.arguments} expandDepth={2} label="Arguments" />
+              <JsonTree
+                value={c.arguments}
+                expandDepth={2}
+                label={trans.__('Arguments')}
+              />
             </li>
           ))}
         </ul>
@@ -123,23 +153,34 @@ function Message(props: { message: IChatMessage }): JSX.Element {
 
 export function ChatView(props: { chat: IChat }): JSX.Element {
   const { messages, tools } = props.chat;
+  const trans = useTrans();
   return (
     <div className="jp-MlflowTrace-chat">
       {messages.length === 0 ? (
-        <div className="jp-MlflowTrace-empty">No messages.</div>
+        <div className="jp-MlflowTrace-empty">{trans.__('No messages.')}</div>
       ) : (
         <Paged
           className="jp-MlflowTrace-messages"
-          label="Messages"
+          label={trans.__('Messages')}
           ordered
           items={messages}
-          noun="messages"
+          shownText={(shown, total) =>
+            trans._n(
+              'Showing %2 of %3 message',
+              'Showing %2 of %3 messages',
+              total,
+              formatCount(shown),
+              formatCount(total)
+            )
+          }
           render={(m, k) => <Message key={k} message={m} />}
         />
       )}
       {tools.length > 0 && (
         <details className="jp-MlflowTrace-tools">
-          <summary>Tool definitions ({formatCount(tools.length)})</summary>
+          <summary>
+            {trans.__('Tool definitions (%1)', formatCount(tools.length))}
+          </summary>
           <ul>
             {tools.map((t, k) => (
               <li key={k} className="jp-MlflowTrace-tool">
@@ -153,7 +194,7 @@ export function ChatView(props: { chat: IChat }): JSX.Element {
                   <JsonTree
                     value={t.parameters}
                     expandDepth={0}
-                    label="Parameters"
+                    label={trans.__('Parameters')}
                   />
                 )}
               </li>

@@ -1,5 +1,6 @@
 /** Filters of the span tree: span types and errors only. */
 import React from 'react';
+import { useTrans } from './i18n';
 import { ErrorIcon, SpanTypeIcon } from './icons';
 import { EMPTY_FILTER, IFilterState, isFilterActive } from './state/filter';
 import { capText, formatCount } from './state/format';
@@ -15,6 +16,7 @@ export function FilterPanel(props: {
   onChange: (f: IFilterState) => void;
 }): JSX.Element {
   const { filter, onChange } = props;
+  const trans = useTrans();
   const shown = props.types.slice(0, MAX_FILTER_TYPES);
   const toggleType = (t: string) => {
     const hidden = new Set(filter.hiddenTypes);
@@ -28,7 +30,7 @@ export function FilterPanel(props: {
   return (
     <div className="jp-MlflowTrace-filters" id={props.id}>
       <fieldset>
-        <legend>Span types</legend>
+        <legend>{trans.__('Span types')}</legend>
         {shown.map(({ type, count }) => (
           <label key={type} className="jp-MlflowTrace-filterType">
             <input
@@ -43,7 +45,12 @@ export function FilterPanel(props: {
         ))}
         {props.types.length > shown.length && (
           <span className="jp-MlflowTrace-note">
-            and {formatCount(props.types.length - shown.length)} more types
+            {trans._n(
+              'and %2 more type',
+              'and %2 more types',
+              props.types.length - shown.length,
+              formatCount(props.types.length - shown.length)
+            )}
           </span>
         )}
       </fieldset>
@@ -56,7 +63,7 @@ export function FilterPanel(props: {
           }
         />
         <ErrorIcon />
-        <span>Errors only</span>
+        <span>{trans.__('Errors only')}</span>
         <span className="jp-MlflowTrace-note">
           {formatCount(props.errorCount)}
         </span>
@@ -67,7 +74,7 @@ export function FilterPanel(props: {
           className="jp-MlflowTrace-miniButton"
           onClick={() => onChange(EMPTY_FILTER)}
         >
-          Reset filters
+          {trans.__('Reset filters')}
         </button>
       )}
     </div>

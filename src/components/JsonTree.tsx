@@ -6,6 +6,7 @@
 import React from 'react';
 import { readTruncationMarker } from '../model/truncation';
 import { Highlighted, SearchQueryContext, useHoldsQuery } from './Highlighted';
+import { useTrans } from './i18n';
 import { ChevronIcon } from './icons';
 import { CappedValue } from './serverCopy';
 import { TextBlock } from './TextBlock';
@@ -114,6 +115,7 @@ function PrimitiveText(props: { text: string }): JSX.Element {
 
 function JsonContainer(props: INodeProps): JSX.Element {
   const { value, name, depth, expandDepth } = props;
+  const trans = useTrans();
   const isArray = Array.isArray(value);
   // A node holding the search query opens until the user closes it.
   const holdsQuery = useHoldsQuery(value);
@@ -141,8 +143,8 @@ function JsonContainer(props: INodeProps): JSX.Element {
     );
   }
   const summary = isArray
-    ? `${formatCount(total)} ${total === 1 ? 'item' : 'items'}`
-    : `${formatCount(total)} ${total === 1 ? 'key' : 'keys'}`;
+    ? trans._n('%2 item', '%2 items', total, formatCount(total))
+    : trans._n('%2 key', '%2 keys', total, formatCount(total));
 
   const children: JSX.Element[] = [];
   if (open) {
@@ -169,7 +171,7 @@ function JsonContainer(props: INodeProps): JSX.Element {
         type="button"
         className="jp-MlflowTrace-jsonToggle"
         aria-expanded={open}
-        title={open ? 'Collapse' : 'Expand'}
+        title={open ? trans.__('Collapse') : trans.__('Expand')}
         onClick={() => setOpen(o => !o)}
       >
         <ChevronIcon open={open} />
@@ -189,14 +191,28 @@ function JsonContainer(props: INodeProps): JSX.Element {
             {total > limit && (
               <div className="jp-MlflowTrace-more">
                 <span>
-                  Showing {formatCount(limit)} of {summary}
+                  {isArray
+                    ? trans._n(
+                        'Showing %2 of %3 item',
+                        'Showing %2 of %3 items',
+                        total,
+                        formatCount(limit),
+                        formatCount(total)
+                      )
+                    : trans._n(
+                        'Showing %2 of %3 key',
+                        'Showing %2 of %3 keys',
+                        total,
+                        formatCount(limit),
+                        formatCount(total)
+                      )}
                 </span>
                 <button
                   type="button"
                   className="jp-MlflowTrace-miniButton"
                   onClick={() => setLimit(l => l + JSON_PAGE * 10)}
                 >
-                  Show more
+                  {trans.__('Show more')}
                 </button>
               </div>
             )}

@@ -1,17 +1,18 @@
 /** A list shown a page at a time, with "Show more" (long chats, agents' calls). */
 import React from 'react';
+import { useTrans } from './i18n';
 import { JSON_PAGE } from './JsonTree';
-import { formatCount } from './state/format';
 
 export function Paged<T>(props: {
   items: readonly T[];
   render: (item: T, k: number) => JSX.Element;
-  /** Plural noun for "Showing 100 of 250 calls". */
-  noun: string;
+  /** "Showing 100 of 250 calls", translated by the caller (it knows the noun). */
+  shownText: (shown: number, total: number) => string;
   className: string;
   label?: string;
   ordered?: boolean;
 }): JSX.Element {
+  const trans = useTrans();
   const [limit, setLimit] = React.useState(JSON_PAGE);
   const List = props.ordered ? 'ol' : 'ul';
   const { items } = props;
@@ -22,16 +23,13 @@ export function Paged<T>(props: {
       </List>
       {items.length > limit && (
         <div className="jp-MlflowTrace-more">
-          <span>
-            Showing {formatCount(limit)} of {formatCount(items.length)}{' '}
-            {props.noun}
-          </span>
+          <span>{props.shownText(limit, items.length)}</span>
           <button
             type="button"
             className="jp-MlflowTrace-miniButton"
             onClick={() => setLimit(l => l + JSON_PAGE)}
           >
-            Show more
+            {trans.__('Show more')}
           </button>
         </div>
       )}

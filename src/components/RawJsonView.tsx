@@ -4,6 +4,7 @@
  */
 import React from 'react';
 import { useCopyFeedback } from './hooks';
+import { useTrans } from './i18n';
 import { CopyIcon } from './icons';
 import { cappedPrettyJson } from './state/json';
 import { escapeInvisibleInJson, formatCount } from './state/format';
@@ -17,46 +18,59 @@ export interface IRawJsonViewProps {
 }
 
 export function RawJsonView(props: IRawJsonViewProps): JSX.Element {
+  const trans = useTrans();
   const [totalCap, setTotalCap] = React.useState(RAW_TOTAL_CAP);
   const [copied, copy] = useCopyFeedback();
   const printed = React.useMemo(
-    () => cappedPrettyJson(props.value, RAW_STRING_CAP, totalCap),
-    [props.value, totalCap]
+    () =>
+      cappedPrettyJson(props.value, RAW_STRING_CAP, totalCap, rest =>
+        trans.__('… (%1 more characters)', formatCount(rest))
+      ),
+    [props.value, totalCap, trans]
   );
   return (
     <div className="jp-MlflowTrace-raw">
       <div className="jp-MlflowTrace-rawBar">
         <span className="jp-MlflowTrace-note">
-          Strings longer than {formatCount(RAW_STRING_CAP)} characters are
-          shortened here; copy gives the full JSON.
+          {trans.__(
+            'Strings longer than %1 characters are shortened here; copy gives the full JSON.',
+            formatCount(RAW_STRING_CAP)
+          )}
         </span>
         <button
           type="button"
           className="jp-MlflowTrace-miniButton"
-          aria-label="Copy trace JSON"
-          title="Copy the full trace JSON"
+          aria-label={trans.__('Copy trace JSON')}
+          title={trans.__('Copy the full trace JSON')}
           onClick={() => copy(props.getFullJson())}
         >
           <CopyIcon />
-          <span>{copied ? 'Copied' : 'Copy trace JSON'}</span>
+          <span>
+            {copied ? trans.__('Copied') : trans.__('Copy trace JSON')}
+          </span>
         </button>
       </div>
       <pre
         className="jp-MlflowTrace-rawText"
         tabIndex={0}
-        aria-label="Raw trace JSON"
+        aria-label={trans.__('Raw trace JSON')}
       >
         {escapeInvisibleInJson(printed.text)}
       </pre>
       {printed.truncated && (
         <div className="jp-MlflowTrace-more">
-          <span>Output stopped at {formatCount(totalCap)} characters.</span>
+          <span>
+            {trans.__(
+              'Output stopped at %1 characters.',
+              formatCount(totalCap)
+            )}
+          </span>
           <button
             type="button"
             className="jp-MlflowTrace-miniButton"
             onClick={() => setTotalCap(c => c * 4)}
           >
-            Show more
+            {trans.__('Show more')}
           </button>
         </div>
       )}

@@ -1,5 +1,6 @@
 /** The viewer's bottom edge: drag it, or Arrow Up / Down on it, to resize. */
 import React from 'react';
+import { useTrans } from './i18n';
 import { keepKey } from './keys';
 
 export const MIN_HEIGHT = 200;
@@ -18,13 +19,14 @@ export function ResizeHandle(props: {
     null
   );
   const { height, onResize, onResizeEnd } = props;
+  const trans = useTrans();
   return (
     <div
       className="jp-MlflowTrace-resize"
       role="separator"
       aria-orientation="horizontal"
-      aria-label="Resize trace viewer"
-      title="Drag (or use Arrow Up / Down) to resize"
+      aria-label={trans.__('Resize trace viewer')}
+      title={trans.__('Drag (or use Arrow Up / Down) to resize')}
       aria-valuenow={height}
       aria-valuemin={MIN_HEIGHT}
       aria-valuemax={MAX_HEIGHT}

@@ -1,6 +1,7 @@
 /** Above the span tree: search with match count, expand / collapse, filters. */
 import React from 'react';
 import { ArrowIcon, ExpandAllIcon, FilterIcon } from './icons';
+import { useTrans } from './i18n';
 import { onSearchKey } from './keys';
 import { formatCount } from './state/format';
 import type { TraceViewState } from './useTraceViewState';
@@ -10,19 +11,20 @@ export function SpanToolbar(props: {
   filtersId: string;
 }): JSX.Element {
   const { state } = props;
+  const trans = useTrans();
   const { matches, matchPos, query, queryInput } = state;
   return (
     <div
       className="jp-MlflowTrace-toolbar"
       role="toolbar"
-      aria-label="Span tree tools"
+      aria-label={trans.__('Span tree tools')}
     >
       <div className="jp-MlflowTrace-search" role="search">
         <input
           type="search"
           className="jp-MlflowTrace-searchInput"
-          placeholder="Search spans"
-          aria-label="Search spans"
+          placeholder={trans.__('Search spans')}
+          aria-label={trans.__('Search spans')}
           value={queryInput}
           onChange={e => state.setQueryInput(e.target.value)}
           onKeyDown={e =>
@@ -37,15 +39,19 @@ export function SpanToolbar(props: {
         <span className="jp-MlflowTrace-matchCount" aria-live="polite">
           {query.trim()
             ? matches.length > 0
-              ? `${formatCount(Math.min(matchPos, matches.length - 1) + 1)} of ${formatCount(matches.length)}`
-              : 'No matches'
+              ? trans.__(
+                  '%1 of %2',
+                  formatCount(Math.min(matchPos, matches.length - 1) + 1),
+                  formatCount(matches.length)
+                )
+              : trans.__('No matches')
             : ''}
         </span>
         <button
           type="button"
           className="jp-MlflowTrace-iconButton"
-          aria-label="Previous match"
-          title="Previous match (Shift+Enter)"
+          aria-label={trans.__('Previous match')}
+          title={trans.__('Previous match (Shift+Enter)')}
           disabled={matches.length === 0}
           onClick={() => state.gotoMatch(-1)}
         >
@@ -54,8 +60,8 @@ export function SpanToolbar(props: {
         <button
           type="button"
           className="jp-MlflowTrace-iconButton"
-          aria-label="Next match"
-          title="Next match (Enter)"
+          aria-label={trans.__('Next match')}
+          title={trans.__('Next match (Enter)')}
           disabled={matches.length === 0}
           onClick={() => state.gotoMatch(1)}
         >
@@ -66,8 +72,8 @@ export function SpanToolbar(props: {
         <button
           type="button"
           className="jp-MlflowTrace-iconButton"
-          aria-label="Expand all"
-          title="Expand all"
+          aria-label={trans.__('Expand all')}
+          title={trans.__('Expand all')}
           onClick={state.expandAll}
         >
           <ExpandAllIcon />
@@ -75,8 +81,8 @@ export function SpanToolbar(props: {
         <button
           type="button"
           className="jp-MlflowTrace-iconButton"
-          aria-label="Collapse all"
-          title="Collapse all"
+          aria-label={trans.__('Collapse all')}
+          title={trans.__('Collapse all')}
           onClick={state.collapseAll}
         >
           <ExpandAllIcon collapse />
@@ -84,18 +90,17 @@ export function SpanToolbar(props: {
         <button
           type="button"
           className={`jp-MlflowTrace-button${state.filterActive ? ' jp-mod-active' : ''}`}
-          aria-label="Filters"
-          title="Filter spans by type or errors"
+          aria-label={trans.__('Filters')}
+          title={trans.__('Filter spans by type or errors')}
           aria-expanded={state.showFilters}
           aria-controls={props.filtersId}
           onClick={state.toggleFilters}
         >
           <FilterIcon />
           <span>
-            Filters
             {state.filterActive && state.mask
-              ? ` (${formatCount(state.mask.matchCount)})`
-              : ''}
+              ? trans.__('Filters (%1)', formatCount(state.mask.matchCount))
+              : trans.__('Filters')}
           </span>
         </button>
       </div>

@@ -13,6 +13,7 @@ import type {
 } from '../model/summary';
 import type { ITokenUsage } from '../model/types';
 import { ChatView } from './ChatView';
+import { TranslationBundle, useTrans } from './i18n';
 import { JsonTree } from './JsonTree';
 import { Paged } from './Paged';
 import { RevealedText } from './RevealedText';
@@ -25,8 +26,7 @@ import {
   formatCount,
   formatDuration,
   hasCost,
-  hasTokens,
-  plural
+  hasTokens
 } from './state/format';
 
 export interface ISummaryViewProps {
@@ -38,18 +38,40 @@ export interface ISummaryViewProps {
 export function SummaryView(props: ISummaryViewProps): JSX.Element {
   const { summary, onOpenSpan } = props;
   const { conversation } = summary;
+  const trans = useTrans();
   return (
     <div className="jp-MlflowTrace-summary">
       <Totals summary={summary} />
-      <Value title="Request" value={summary.request} />
-      <Value title="Response" value={summary.response} />
+      <Value
+        title={trans.__('Request')}
+        empty={trans.__('No request.')}
+        label={trans.__('request')}
+        value={summary.request}
+      />
+      <Value
+        title={trans.__('Response')}
+        empty={trans.__('No response.')}
+        label={trans.__('response')}
+        value={summary.response}
+      />
       {summary.errors.length > 0 && (
-        <section className="jp-MlflowTrace-section" aria-label="Errors">
-          <h4>Errors</h4>
+        <section
+          className="jp-MlflowTrace-section"
+          aria-label={trans.__('Errors')}
+        >
+          <h4>{trans.__('Errors')}</h4>
           <Paged
             className="jp-MlflowTrace-summaryErrors"
             items={summary.errors}
-            noun="errors"
+            shownText={(shown, total) =>
+              trans._n(
+                'Showing %2 of %3 error',
+                'Showing %2 of %3 errors',
+                total,
+                formatCount(shown),
+                formatCount(total)
+              )
+            }
             render={e => (
               <ErrorItem key={e.index} error={e} onOpenSpan={onOpenSpan} />
             )}
@@ -57,13 +79,24 @@ export function SummaryView(props: ISummaryViewProps): JSX.Element {
         </section>
       )}
       {summary.calls.length > 0 && (
-        <section className="jp-MlflowTrace-section" aria-label="Calls">
-          <h4>Calls</h4>
+        <section
+          className="jp-MlflowTrace-section"
+          aria-label={trans.__('Calls')}
+        >
+          <h4>{trans.__('Calls')}</h4>
           <Paged
             className="jp-MlflowTrace-summaryCalls"
             ordered
             items={summary.calls}
-            noun="calls"
+            shownText={(shown, total) =>
+              trans._n(
+                'Showing %2 of %3 call',
+                'Showing %2 of %3 calls',
+                total,
+                formatCount(shown),
+                formatCount(total)
+              )
+            }
             render={c => (
               <CallItem key={c.index} call={c} onOpenSpan={onOpenSpan} />
             )}
@@ -71,16 +104,19 @@ export function SummaryView(props: ISummaryViewProps): JSX.Element {
         </section>
       )}
       {conversation && (
-        <section className="jp-MlflowTrace-section" aria-label="Conversation">
+        <section
+          className="jp-MlflowTrace-section"
+          aria-label={trans.__('Conversation')}
+        >
           <div className="jp-MlflowTrace-sectionHead">
-            <h4>Conversation</h4>
+            <h4>{trans.__('Conversation')}</h4>
             <button
               type="button"
               className="jp-MlflowTrace-miniButton"
-              title="Show the span that holds this conversation"
+              title={trans.__('Show the span that holds this conversation')}
               onClick={() => onOpenSpan(conversation.index)}
             >
-              Open span
+              {trans.__('Open span')}
             </button>
           </div>
           <ChatView chat={conversation.chat} />
@@ -92,47 +128,81 @@ export function SummaryView(props: ISummaryViewProps): JSX.Element {
 
 function Totals(props: { summary: ITraceSummaryData }): JSX.Element {
   const { totals, errors } = props.summary;
+  const trans = useTrans();
   return (
-    <div className="jp-MlflowTrace-facts" aria-label="Totals">
+    <div className="jp-MlflowTrace-facts" aria-label={trans.__('Totals')}>
       {totals.timeIssue ? (
         <TimeIssueMark issue={totals.timeIssue} subject="trace" />
       ) : (
-        <span title="Latency">
+        <span title={trans.__('Latency')}>
           {formatDuration(totals.durationMs, totals.durationPrecision)}
         </span>
       )}
-      <span>{plural(totals.modelCalls, 'model call')}</span>
-      <span>{plural(totals.toolCalls, 'tool call')}</span>
+      <span>
+        {trans._n(
+          '%2 model call',
+          '%2 model calls',
+          totals.modelCalls,
+          formatCount(totals.modelCalls)
+        )}
+      </span>
+      <span>
+        {trans._n(
+          '%2 tool call',
+          '%2 tool calls',
+          totals.toolCalls,
+          formatCount(totals.toolCalls)
+        )}
+      </span>
       {errors.length > 0 && (
         <span className="jp-MlflowTrace-errorText">
-          {plural(errors.length, 'error')}
+          {trans._n(
+            '%2 error',
+            '%2 errors',
+            errors.length,
+            formatCount(errors.length)
+          )}
         </span>
       )}
       {hasTokens(totals.tokenUsage) && (
-        <span title="Token usage: input / output / total">
-          {tokenText(totals.tokenUsage)}
+        <span title={trans.__('Token usage: input / output / total')}>
+          {tokenText(trans, totals.tokenUsage)}
         </span>
       )}
       {hasCost(totals.cost) && (
-        <span title="Cost">Cost: {formatCost(totals.cost.totalCost)}</span>
+        <span title={trans.__('Cost')}>
+          {trans.__('Cost: %1', formatCost(totals.cost.totalCost))}
+        </span>
       )}
     </div>
   );
 }
 
-function tokenText(u: ITokenUsage): string {
-  return `Tokens: in ${formatCount(u.inputTokens)} · out ${formatCount(u.outputTokens)} · total ${formatCount(u.totalTokens)}`;
+function tokenText(trans: TranslationBundle, u: ITokenUsage): string {
+  return trans.__(
+    'Tokens: in %1 · out %2 · total %3',
+    formatCount(u.inputTokens),
+    formatCount(u.outputTokens),
+    formatCount(u.totalTokens)
+  );
 }
 
-function Value(props: { title: string; value: unknown }): JSX.Element {
+function Value(props: {
+  title: string;
+  /** Shown when there is no value, e.g. "No request." */
+  empty: string;
+  /** Accessible name of the text's buttons, e.g. "request". */
+  label: string;
+  value: unknown;
+}): JSX.Element {
   const { title, value } = props;
   return (
     <section className="jp-MlflowTrace-section" aria-label={title}>
       <h4>{title}</h4>
       {value === undefined || value === null ? (
-        <div className="jp-MlflowTrace-empty">No {title.toLowerCase()}.</div>
+        <div className="jp-MlflowTrace-empty">{props.empty}</div>
       ) : typeof value === 'string' ? (
-        <TextBlock text={value} label={title.toLowerCase()} defaultMarkdown />
+        <TextBlock text={value} label={props.label} defaultMarkdown />
       ) : (
         <JsonTree value={value} expandDepth={2} label={title} />
       )}
@@ -145,6 +215,7 @@ function CallItem(props: {
   onOpenSpan: (index: number) => void;
 }): JSX.Element {
   const c = props.call;
+  const trans = useTrans();
   return (
     <li
       className={`jp-MlflowTrace-summaryCall jp-mod-${c.kind}`}
@@ -153,15 +224,15 @@ function CallItem(props: {
       <button
         type="button"
         className="jp-MlflowTrace-summaryCallHead"
-        title="Show this span in Details"
+        title={trans.__('Show this span in Details')}
         onClick={() => props.onOpenSpan(c.index)}
       >
         <span className="jp-MlflowTrace-summaryKind">
           {c.kind === 'model'
-            ? 'Model'
+            ? trans.__('Model')
             : c.spanType === 'RETRIEVER'
-              ? 'Retriever'
-              : 'Tool'}
+              ? trans.__('Retriever')
+              : trans.__('Tool')}
         </span>
         <span className="jp-MlflowTrace-summaryName">
           <RevealedText text={capText(c.name, 200).text} />
@@ -176,13 +247,23 @@ function CallItem(props: {
         </span>
         {hasTokens(c.tokenUsage) && (
           <span className="jp-MlflowTrace-note">
-            {formatCount(c.tokenUsage.totalTokens)} tokens
+            {trans._n(
+              '%2 token',
+              '%2 tokens',
+              c.tokenUsage.totalTokens ?? 0,
+              formatCount(c.tokenUsage.totalTokens)
+            )}
           </span>
         )}
         {c.status === 'ERROR' && <StatusBadge status="ERROR" />}
       </button>
-      {c.input && <Preview label="in" text={c.input} />}
-      {c.output && <Preview label="out" text={c.output} />}
+      {c.input && <Preview label={trans.__('in')} text={c.input} />}
+      {c.output && (
+        <Preview
+          label={trans.__('out')}
+          text={c.outputIsToolCalls ? trans.__('calls %1', c.output) : c.output}
+        />
+      )}
     </li>
   );
 }
@@ -203,16 +284,17 @@ function ErrorItem(props: {
   onOpenSpan: (index: number) => void;
 }): JSX.Element {
   const e = props.error;
+  const trans = useTrans();
   const lines =
     e.exceptions.length > 0
       ? e.exceptions.map(x => `${x.type}: ${x.message}`)
-      : [e.statusMessage || 'Error status, no exception recorded'];
+      : [e.statusMessage || trans.__('Error status, no exception recorded')];
   return (
     <li className="jp-MlflowTrace-summaryError">
       <button
         type="button"
         className="jp-MlflowTrace-miniButton"
-        title="Show this span in Details"
+        title={trans.__('Show this span in Details')}
         onClick={() => props.onOpenSpan(e.index)}
       >
         <RevealedText text={capText(e.spanName, 200).text} />

@@ -6,6 +6,7 @@
 import React from 'react';
 import { ViewerContext, useCopyFeedback } from './hooks';
 import { Highlighted, SearchQueryContext } from './Highlighted';
+import { useTrans } from './i18n';
 import { CopyIcon } from './icons';
 import { capText, formatCount } from './state/format';
 
@@ -24,6 +25,7 @@ export interface ITextBlockProps {
 }
 
 export function TextBlock(props: ITextBlockProps): JSX.Element {
+  const trans = useTrans();
   const { renderMarkdown } = React.useContext(ViewerContext);
   const query = React.useContext(SearchQueryContext);
   const [limit, setLimit] = React.useState(TEXT_PAGE);
@@ -33,7 +35,6 @@ export function TextBlock(props: ITextBlockProps): JSX.Element {
   const [mdError, setMdError] = React.useState<string | null>(null);
   const [copied, copy] = useCopyFeedback();
   const hostRef = React.useRef<HTMLDivElement>(null);
-  const label = props.label ? ` ${props.label}` : '';
 
   const mdSource = React.useMemo(
     () => capText(props.text, MARKDOWN_CAP),
@@ -67,25 +68,33 @@ export function TextBlock(props: ITextBlockProps): JSX.Element {
             type="button"
             className="jp-MlflowTrace-miniButton"
             aria-pressed={markdown}
-            aria-label={`Render${label} as markdown`}
-            title="Render as markdown"
+            aria-label={
+              props.label
+                ? trans.__('Render %1 as markdown', props.label)
+                : trans.__('Render as markdown')
+            }
+            title={trans.__('Render as markdown')}
             onClick={() => {
               setMdError(null);
               setMarkdown(m => !m);
             }}
           >
-            Markdown
+            {trans.__('Markdown')}
           </button>
         )}
         <button
           type="button"
           className="jp-MlflowTrace-miniButton"
-          aria-label={`Copy${label} text`}
-          title="Copy text"
+          aria-label={
+            props.label
+              ? trans.__('Copy %1 text', props.label)
+              : trans.__('Copy text')
+          }
+          title={trans.__('Copy text')}
           onClick={() => copy(props.text)}
         >
           <CopyIcon />
-          <span>{copied ? 'Copied' : 'Copy'}</span>
+          <span>{copied ? trans.__('Copied') : trans.__('Copy')}</span>
         </button>
       </div>
       {showMarkdown ? (
@@ -94,8 +103,11 @@ export function TextBlock(props: ITextBlockProps): JSX.Element {
           <div className="jp-MlflowTrace-markdown" ref={hostRef} />
           {mdSource.rest > 0 && (
             <div className="jp-MlflowTrace-note">
-              Markdown shows the first {formatCount(MARKDOWN_CAP)} characters (
-              {formatCount(mdSource.rest)} more characters not rendered).
+              {trans.__(
+                'Markdown shows the first %1 characters (%2 more characters not rendered).',
+                formatCount(MARKDOWN_CAP),
+                formatCount(mdSource.rest)
+              )}
             </div>
           )}
         </>
@@ -103,7 +115,7 @@ export function TextBlock(props: ITextBlockProps): JSX.Element {
         <>
           {mdError !== null && (
             <div className="jp-MlflowTrace-note" role="status">
-              Markdown could not be rendered: {mdError}
+              {trans.__('Markdown could not be rendered: %1', mdError)}
             </div>
           )}
           <div className="jp-MlflowTrace-text">
@@ -111,20 +123,22 @@ export function TextBlock(props: ITextBlockProps): JSX.Element {
           </div>
           {shown.rest > 0 && (
             <div className="jp-MlflowTrace-more">
-              <span>… ({formatCount(shown.rest)} more characters)</span>
+              <span>
+                {trans.__('… (%1 more characters)', formatCount(shown.rest))}
+              </span>
               <button
                 type="button"
                 className="jp-MlflowTrace-miniButton"
                 onClick={() => setLimit(l => l * 10)}
               >
-                Show more
+                {trans.__('Show more')}
               </button>
               <button
                 type="button"
                 className="jp-MlflowTrace-miniButton"
                 onClick={() => setLimit(Infinity)}
               >
-                Show all
+                {trans.__('Show all')}
               </button>
             </div>
           )}

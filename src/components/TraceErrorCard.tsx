@@ -5,18 +5,17 @@
 import React from 'react';
 import type { ITraceError } from '../model/types';
 import { ViewerContext, defaultCopy, useCopyFeedback } from './hooks';
+import { TranslationBundle, useTrans } from './i18n';
 import { CopyIcon, ErrorIcon } from './icons';
 import { keepActivationKeys } from './keys';
 import { capText, formatCount } from './state/format';
 import { cappedPrettyJson } from './state/json';
 
-const DEFAULT_TITLE = 'Could not display this MLflow trace';
-
 /** Raw payload characters shown before "Show all". */
 export const ERROR_RAW_CAP = 50_000;
 
 export interface ITraceErrorCardProps {
-  /** Default: "Could not display this MLflow trace". */
+  /** Default: "Could not display this MLflow trace" (translated). */
   title?: string;
   /** The model's error (code + specific message). */
   error?: ITraceError;
@@ -27,12 +26,14 @@ export interface ITraceErrorCardProps {
   onCopy?: (text: string) => void;
 }
 
-function rawText(raw: unknown): string {
+function rawText(raw: unknown, trans: TranslationBundle): string {
   if (typeof raw === 'string') {
     return raw;
   }
   // Generous string cap: this is the user's own payload, but never throw.
-  return cappedPrettyJson(raw, 100_000, 5_000_000).text;
+  return cappedPrettyJson(raw, 100_000, 5_000_000, rest =>
+    trans.__('… (%1 more characters)', formatCount(rest))
+  ).text;
 }
 
 export function TraceErrorCard(props: ITraceErrorCardProps): JSX.Element {
@@ -49,14 +50,16 @@ export function TraceErrorCard(props: ITraceErrorCardProps): JSX.Element {
 }
 
 function ErrorCardBody(props: ITraceErrorCardProps): JSX.Element {
+  const trans = useTrans();
+  const title = props.title ?? trans.__('Could not display this MLflow trace');
   const [open, setOpen] = React.useState(false);
   const [all, setAll] = React.useState(false);
   const [copied, copy] = useCopyFeedback();
   const hasRaw = props.raw !== undefined;
   // Only stringify when the raw view is opened.
   const text = React.useMemo(
-    () => (open && hasRaw ? rawText(props.raw) : ''),
-    [open, hasRaw, props.raw]
+    () => (open && hasRaw ? rawText(props.raw, trans) : ''),
+    [open, hasRaw, props.raw, trans]
   );
   const shown = all ? { text, rest: 0 } : capText(text, ERROR_RAW_CAP);
   const messages = [props.error?.message, props.message].filter(
@@ -66,12 +69,12 @@ function ErrorCardBody(props: ITraceErrorCardProps): JSX.Element {
     <div
       className="jp-MlflowTrace-card jp-MlflowTrace-errorCard"
       role="group"
-      aria-label={props.title ?? DEFAULT_TITLE}
+      aria-label={title}
       onKeyDown={keepActivationKeys}
     >
       <div className="jp-MlflowTrace-cardTitle">
         <ErrorIcon />
-        <strong>{props.title ?? DEFAULT_TITLE}</strong>
+        <strong>{title}</strong>
         {props.error?.code && (
           <code className="jp-MlflowTrace-note">{props.error.code}</code>
         )}
@@ -90,18 +93,20 @@ function ErrorCardBody(props: ITraceErrorCardProps): JSX.Element {
               aria-expanded={open}
               onClick={() => setOpen(o => !o)}
             >
-              {open ? 'Hide raw payload' : 'Show raw payload'}
+              {open
+                ? trans.__('Hide raw payload')
+                : trans.__('Show raw payload')}
             </button>
             {open && (
               <button
                 type="button"
                 className="jp-MlflowTrace-miniButton"
-                aria-label="Copy raw payload"
-                title="Copy raw payload"
+                aria-label={trans.__('Copy raw payload')}
+                title={trans.__('Copy raw payload')}
                 onClick={() => copy(text)}
               >
                 <CopyIcon />
-                <span>{copied ? 'Copied' : 'Copy'}</span>
+                <span>{copied ? trans.__('Copied') : trans.__('Copy')}</span>
               </button>
             )}
           </div>
@@ -110,13 +115,18 @@ function ErrorCardBody(props: ITraceErrorCardProps): JSX.Element {
               <pre className="jp-MlflowTrace-rawText">{shown.text}</pre>
               {shown.rest > 0 && (
                 <div className="jp-MlflowTrace-more">
-                  <span>… ({formatCount(shown.rest)} more characters)</span>
+                  <span>
+                    {trans.__(
+                      '… (%1 more characters)',
+                      formatCount(shown.rest)
+                    )}
+                  </span>
                   <button
                     type="button"
                     className="jp-MlflowTrace-miniButton"
                     onClick={() => setAll(true)}
                   >
-                    Show all
+                    {trans.__('Show all')}
                   </button>
                 </div>
               )}

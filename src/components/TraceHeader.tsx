@@ -5,6 +5,7 @@
 import React from 'react';
 import type { ITrace } from '../model/types';
 import { useCopyFeedback } from './hooks';
+import { useTrans } from './i18n';
 import { CopyIcon, ExternalIcon } from './icons';
 import { JsonTree } from './JsonTree';
 import { hasModifier, keepKey } from './keys';
@@ -23,7 +24,6 @@ import {
   hasCost,
   hasTokens,
   mlflowTraceUrl,
-  plural,
   revealInvisibleText
 } from './state/format';
 
@@ -39,6 +39,7 @@ export interface ITraceHeaderProps {
 
 export function TraceHeader(props: ITraceHeaderProps): JSX.Element {
   const { trace } = props;
+  const trans = useTrans();
   const [idCopied, copyId] = useCopyFeedback();
   const [showWarnings, setShowWarnings] = React.useState(false);
   const [showInfo, setShowInfo] = React.useState(false);
@@ -62,7 +63,7 @@ export function TraceHeader(props: ITraceHeaderProps): JSX.Element {
           title={revealInvisibleText(capText(trace.name, 1000).text)}
         >
           <RevealedText
-            text={capText(trace.name || '(unnamed trace)', 300).text}
+            text={capText(trace.name || trans.__('(unnamed trace)'), 300).text}
           />
         </h2>
         <StatusBadge status={trace.state} />
@@ -73,21 +74,21 @@ export function TraceHeader(props: ITraceHeaderProps): JSX.Element {
               href={link}
               target="_blank"
               rel="noopener noreferrer"
-              title="Open this trace in the MLflow UI (new tab)"
+              title={trans.__('Open this trace in the MLflow UI (new tab)')}
             >
               <ExternalIcon />
-              <span>Open in MLflow UI</span>
+              <span>{trans.__('Open in MLflow UI')}</span>
             </a>
           )}
           <button
             type="button"
             className="jp-MlflowTrace-button"
             aria-pressed={props.raw}
-            aria-label="Show raw trace JSON"
-            title="Show raw trace JSON"
+            aria-label={trans.__('Show raw trace JSON')}
+            title={trans.__('Show raw trace JSON')}
             onClick={props.onToggleRaw}
           >
-            Raw JSON
+            {trans.__('Raw JSON')}
           </button>
         </div>
       </div>
@@ -99,61 +100,91 @@ export function TraceHeader(props: ITraceHeaderProps): JSX.Element {
             className="jp-MlflowTrace-duration"
             title={
               trace.durationPrecision === 'ns'
-                ? 'Total duration, from the span timestamps'
-                : 'Total duration, from the trace info (whole milliseconds)'
+                ? trans.__('Total duration, from the span timestamps')
+                : trans.__(
+                    'Total duration, from the trace info (whole milliseconds)'
+                  )
             }
           >
             {formatDuration(trace.durationMs, trace.durationPrecision)}
           </span>
         )}
-        <span title="Start time">{formatTimestamp(trace.startMs)}</span>
-        <span>{plural(trace.spans.length, 'span')}</span>
+        <span title={trans.__('Start time')}>
+          {formatTimestamp(trace.startMs)}
+        </span>
+        <span>
+          {trans._n(
+            '%2 span',
+            '%2 spans',
+            trace.spans.length,
+            formatCount(trace.spans.length)
+          )}
+        </span>
         {trace.errorSpanCount > 0 && (
           <span className="jp-MlflowTrace-errorText">
-            {plural(trace.errorSpanCount, 'error')}
+            {trans._n(
+              '%2 error',
+              '%2 errors',
+              trace.errorSpanCount,
+              formatCount(trace.errorSpanCount)
+            )}
           </span>
         )}
         {trace.timeIssueCount > 0 && (
           <span
             className="jp-MlflowTrace-timeIssue"
             role="note"
-            title="Spans that end before they start, or whose times are not finite: their durations are not shown"
+            title={trans.__(
+              'Spans that end before they start, or whose times are not finite: their durations are not shown'
+            )}
           >
             <span aria-hidden="true">⚠ </span>
-            {plural(trace.timeIssueCount, 'span')} with impossible times
+            {trans._n(
+              '%2 span with impossible times',
+              '%2 spans with impossible times',
+              trace.timeIssueCount,
+              formatCount(trace.timeIssueCount)
+            )}
           </span>
         )}
         {hasTokens(tokens) && (
           <span
             className="jp-MlflowTrace-tokens"
-            title="Token usage: input / output / total"
+            title={trans.__('Token usage: input / output / total')}
           >
-            Tokens: in {formatCount(tokens.inputTokens)} · out{' '}
-            {formatCount(tokens.outputTokens)} · total{' '}
-            {formatCount(tokens.totalTokens)}
+            {trans.__(
+              'Tokens: in %1 · out %2 · total %3',
+              formatCount(tokens.inputTokens),
+              formatCount(tokens.outputTokens),
+              formatCount(tokens.totalTokens)
+            )}
           </span>
         )}
         {hasCost(cost) && (
           <span
             className="jp-MlflowTrace-cost"
-            title={`Cost: input ${formatCost(cost.inputCost)}, output ${formatCost(cost.outputCost)}`}
+            title={trans.__(
+              'Cost: input %1, output %2',
+              formatCost(cost.inputCost),
+              formatCost(cost.outputCost)
+            )}
           >
-            Cost: {formatCost(cost.totalCost)}
+            {trans.__('Cost: %1', formatCost(cost.totalCost))}
           </span>
         )}
         <span className="jp-MlflowTrace-id">
-          <code title="Trace id">
+          <code title={trans.__('Trace id')}>
             <RevealedText text={capText(trace.traceId, 200).text} />
           </code>
           <button
             type="button"
             className="jp-MlflowTrace-miniButton"
-            aria-label="Copy trace id"
-            title="Copy trace id"
+            aria-label={trans.__('Copy trace id')}
+            title={trans.__('Copy trace id')}
             onClick={() => copyId(trace.traceId)}
           >
             <CopyIcon />
-            <span>{idCopied ? 'Copied' : 'Copy'}</span>
+            <span>{idCopied ? trans.__('Copied') : trans.__('Copy')}</span>
           </button>
         </span>
         {hasInfo && (
@@ -161,11 +192,13 @@ export function TraceHeader(props: ITraceHeaderProps): JSX.Element {
             type="button"
             className="jp-MlflowTrace-miniButton"
             aria-expanded={showInfo}
-            aria-label="Trace tags and metadata"
-            title="Trace tags, metadata and request / response previews"
+            aria-label={trans.__('Trace tags and metadata')}
+            title={trans.__(
+              'Trace tags, metadata and request / response previews'
+            )}
             onClick={() => setShowInfo(i => !i)}
           >
-            Info
+            {trans.__('Info')}
           </button>
         )}
         {trace.warnings.length > 0 && (
@@ -173,10 +206,15 @@ export function TraceHeader(props: ITraceHeaderProps): JSX.Element {
             type="button"
             className="jp-MlflowTrace-miniButton jp-MlflowTrace-warnText"
             aria-expanded={showWarnings}
-            title="Repairs made while reading this trace"
+            title={trans.__('Repairs made while reading this trace')}
             onClick={() => setShowWarnings(w => !w)}
           >
-            {plural(trace.warnings.length, 'warning')}
+            {trans._n(
+              '%2 warning',
+              '%2 warnings',
+              trace.warnings.length,
+              formatCount(trace.warnings.length)
+            )}
           </button>
         )}
       </div>
@@ -203,11 +241,12 @@ export function TraceHeader(props: ITraceHeaderProps): JSX.Element {
  */
 function TraceInfo(props: { trace: ITrace; onClose: () => void }): JSX.Element {
   const { trace } = props;
+  const trans = useTrans();
   return (
     <div
       className="jp-MlflowTrace-info"
       role="dialog"
-      aria-label="Trace tags and metadata"
+      aria-label={trans.__('Trace tags and metadata')}
       onKeyDown={e => {
         if (e.key === 'Escape' && !hasModifier(e)) {
           keepKey(e);
@@ -218,34 +257,48 @@ function TraceInfo(props: { trace: ITrace; onClose: () => void }): JSX.Element {
       <button
         type="button"
         className="jp-MlflowTrace-miniButton jp-MlflowTrace-infoClose"
-        aria-label="Close trace info"
-        title="Close"
+        aria-label={trans.__('Close trace info')}
+        title={trans.__('Close')}
         onClick={props.onClose}
       >
-        Close
+        {trans.__('Close')}
       </button>
       {trace.requestPreview && (
-        <section aria-label="Request preview">
-          <h4>Request</h4>
-          <PreviewText text={trace.requestPreview} label="request preview" />
+        <section aria-label={trans.__('Request preview')}>
+          <h4>{trans.__('Request')}</h4>
+          <PreviewText
+            text={trace.requestPreview}
+            label={trans.__('request preview')}
+          />
         </section>
       )}
       {trace.responsePreview && (
-        <section aria-label="Response preview">
-          <h4>Response</h4>
-          <PreviewText text={trace.responsePreview} label="response preview" />
+        <section aria-label={trans.__('Response preview')}>
+          <h4>{trans.__('Response')}</h4>
+          <PreviewText
+            text={trace.responsePreview}
+            label={trans.__('response preview')}
+          />
         </section>
       )}
       {Object.keys(trace.tags).length > 0 && (
-        <section aria-label="Tags">
-          <h4>Tags</h4>
-          <JsonTree value={trace.tags} expandDepth={1} label="Tags" />
+        <section aria-label={trans.__('Tags')}>
+          <h4>{trans.__('Tags')}</h4>
+          <JsonTree
+            value={trace.tags}
+            expandDepth={1}
+            label={trans.__('Tags')}
+          />
         </section>
       )}
       {Object.keys(trace.metadata).length > 0 && (
-        <section aria-label="Metadata">
-          <h4>Metadata</h4>
-          <JsonTree value={trace.metadata} expandDepth={1} label="Metadata" />
+        <section aria-label={trans.__('Metadata')}>
+          <h4>{trans.__('Metadata')}</h4>
+          <JsonTree
+            value={trace.metadata}
+            expandDepth={1}
+            label={trans.__('Metadata')}
+          />
         </section>
       )}
     </div>

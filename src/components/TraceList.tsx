@@ -1,13 +1,14 @@
 /** The compact list that switches between the several traces of one output. */
 import React from 'react';
 import type { ITrace } from '../model/types';
+import { useTrans } from './i18n';
 import { RevealedText } from './RevealedText';
 import { StatusBadge } from './SpanDetail';
 import { TimeIssueMark } from './TimeIssueMark';
 import {
   capText,
+  formatCount,
   formatDuration,
-  plural,
   revealInvisibleText
 } from './state/format';
 
@@ -16,13 +17,15 @@ export function TraceList(props: {
   current: number;
   onSelect: (i: number) => void;
 }): JSX.Element {
+  const trans = useTrans();
+  const count = props.traces.length;
   return (
     <nav
       className="jp-MlflowTrace-traceList"
-      aria-label="Traces in this output"
+      aria-label={trans.__('Traces in this output')}
     >
       <div className="jp-MlflowTrace-note">
-        {plural(props.traces.length, 'trace')}
+        {trans._n('%2 trace', '%2 traces', count, formatCount(count))}
       </div>
       <ul>
         {props.traces.map((t, k) => (
@@ -32,7 +35,7 @@ export function TraceList(props: {
               className={`jp-MlflowTrace-traceItem${k === props.current ? ' jp-mod-current' : ''}`}
               aria-current={k === props.current ? 'true' : undefined}
               title={revealInvisibleText(
-                capText(`${t.name} (${t.traceId})`, 500).text
+                capText(trans.__('%1 (%2)', t.name, t.traceId), 500).text
               )}
               onClick={() => props.onSelect(k)}
             >
@@ -40,7 +43,10 @@ export function TraceList(props: {
               <span className="jp-MlflowTrace-traceItemName">
                 <RevealedText
                   text={
-                    capText(t.name || t.traceId || '(unnamed trace)', 200).text
+                    capText(
+                      t.name || t.traceId || trans.__('(unnamed trace)'),
+                      200
+                    ).text
                   }
                 />
               </span>
@@ -52,7 +58,12 @@ export function TraceList(props: {
                 )}
               </span>
               <span className="jp-MlflowTrace-note">
-                {plural(t.spans.length, 'span')}
+                {trans._n(
+                  '%2 span',
+                  '%2 spans',
+                  t.spans.length,
+                  formatCount(t.spans.length)
+                )}
               </span>
             </button>
           </li>

@@ -4,9 +4,10 @@
  */
 import React from 'react';
 import type { ITraceReference } from '../model/types';
+import { TranslationBundle, useTrans, withElements } from './i18n';
 import { ErrorIcon, ExternalIcon } from './icons';
 import { keepActivationKeys } from './keys';
-import { capText, formatCount, mlflowTraceUrl, plural } from './state/format';
+import { capText, formatCount, mlflowTraceUrl } from './state/format';
 
 export type ITraceReferenceState =
   | {
@@ -59,14 +60,17 @@ const FINAL_ERRORS = new Set([
   'host-not-allowed'
 ]);
 
-function errorTitle(kind: string | undefined): string | null {
+function errorTitle(
+  trans: TranslationBundle,
+  kind: string | undefined
+): string | null {
   switch (kind) {
     case 'missing-server-extension':
-      return 'Server extension missing';
+      return trans.__('Server extension missing');
     case 'bad-request':
-      return 'Not a valid trace id';
+      return trans.__('Not a valid trace id');
     case 'host-not-allowed':
-      return 'Tracking server not allowed';
+      return trans.__('Tracking server not allowed');
     default:
       return null;
   }
@@ -77,6 +81,7 @@ function OpenInMlflowLink(props: {
   reference: ITraceReference;
   host: string;
 }): JSX.Element | null {
+  const trans = useTrans();
   const href = mlflowTraceUrl(
     props.trackingUri,
     props.reference.experimentId,
@@ -91,10 +96,13 @@ function OpenInMlflowLink(props: {
       href={href}
       target="_blank"
       rel="noopener noreferrer"
-      title={`Open this trace in the MLflow UI at ${props.host} (new browser tab)`}
+      title={trans.__(
+        'Open this trace in the MLflow UI at %1 (new browser tab)',
+        props.host
+      )}
     >
       <ExternalIcon />
-      <span>Open in MLflow UI</span>
+      <span>{trans.__('Open in MLflow UI')}</span>
     </a>
   );
 }
@@ -103,10 +111,13 @@ export function TraceReferenceCard(
   props: ITraceReferenceCardProps
 ): JSX.Element {
   const { references, state } = props;
+  const trans = useTrans();
+  const count = references.length;
   const host =
     state.kind !== 'error' && state.host ? capText(state.host, 200).text : '';
   const shown = references.slice(0, MAX_IDS);
-  const title = state.kind === 'error' ? errorTitle(state.errorKind) : null;
+  const title =
+    state.kind === 'error' ? errorTitle(trans, state.errorKind) : null;
   return (
     <div
       onKeyDown={keepActivationKeys}
@@ -114,22 +125,34 @@ export function TraceReferenceCard(
     >
       <div className="jp-MlflowTrace-cardTitle">
         <strong>
-          MLflow {references.length === 1 ? 'trace' : 'traces'} (
-          {plural(references.length, 'reference')})
+          {trans._n(
+            'MLflow trace (%2 reference)',
+            'MLflow traces (%2 references)',
+            count,
+            formatCount(count)
+          )}
         </strong>
       </div>
       <ul className="jp-MlflowTrace-refList">
         {shown.map((r, k) => (
           <li key={k}>
-            <code title="Trace id">{capText(r.traceId, 300).text}</code>
+            <code title={trans.__('Trace id')}>
+              {capText(r.traceId, 300).text}
+            </code>
             {r.experimentId && (
               <span className="jp-MlflowTrace-note">
-                experiment <code>{capText(r.experimentId, 100).text}</code>
+                {withElements(
+                  trans.__('experiment %1', '%1'),
+                  <code>{capText(r.experimentId, 100).text}</code>
+                )}
               </span>
             )}
             {r.sqlWarehouseId && (
               <span className="jp-MlflowTrace-note">
-                SQL warehouse <code>{capText(r.sqlWarehouseId, 100).text}</code>
+                {withElements(
+                  trans.__('SQL warehouse %1', '%1'),
+                  <code>{capText(r.sqlWarehouseId, 100).text}</code>
+                )}
               </span>
             )}
             {state.kind === 'other-host' && (
@@ -143,7 +166,10 @@ export function TraceReferenceCard(
         ))}
         {references.length > shown.length && (
           <li className="jp-MlflowTrace-note">
-            and {formatCount(references.length - shown.length)} more
+            {trans.__(
+              'and %1 more',
+              formatCount(references.length - shown.length)
+            )}
           </li>
         )}
       </ul>
@@ -152,7 +178,9 @@ export function TraceReferenceCard(
           <span className="jp-MlflowTrace-spinner" aria-hidden="true" />
           <span>
             {state.message ??
-              (host ? `Loading from ${host}…` : 'Loading trace…')}
+              (host
+                ? trans.__('Loading from %1…', host)
+                : trans.__('Loading trace…'))}
           </span>
         </div>
       )}
@@ -160,21 +188,23 @@ export function TraceReferenceCard(
         <div className="jp-MlflowTrace-cardState" role="alert">
           <ErrorIcon />
           <span className="jp-MlflowTrace-cardMessage">
-            {title && <strong>{title}: </strong>}
+            {title && <strong>{trans.__('%1:', title)} </strong>}
             {
-              capText(state.message ?? 'The trace could not be fetched.', 5000)
-                .text
+              capText(
+                state.message ?? trans.__('The trace could not be fetched.'),
+                5000
+              ).text
             }
           </span>
           {props.onRetry && !FINAL_ERRORS.has(state.errorKind ?? '') && (
             <button
               type="button"
               className="jp-MlflowTrace-button"
-              aria-label="Retry fetching the trace"
-              title="Retry"
+              aria-label={trans.__('Retry fetching the trace')}
+              title={trans.__('Retry')}
               onClick={props.onRetry}
             >
-              Retry
+              {trans.__('Retry')}
             </button>
           )}
         </div>
@@ -182,16 +212,21 @@ export function TraceReferenceCard(
       {state.kind === 'waiting' && (
         <div className="jp-MlflowTrace-cardState">
           <span className="jp-MlflowTrace-cardMessage">
-            Automatic fetching is off.
+            {trans.__('Automatic fetching is off.')}
           </span>
           {props.onFetch && (
             <button
               type="button"
               className="jp-MlflowTrace-button"
-              title={`Fetch the ${references.length === 1 ? 'trace' : 'traces'} from ${host}`}
+              title={trans._n(
+                'Fetch the trace from %2',
+                'Fetch the traces from %2',
+                count,
+                host
+              )}
               onClick={props.onFetch}
             >
-              {`Fetch from ${host}`}
+              {trans.__('Fetch from %1', host)}
             </button>
           )}
         </div>
@@ -200,19 +235,28 @@ export function TraceReferenceCard(
         <div className="jp-MlflowTrace-cardState">
           <span className="jp-MlflowTrace-cardMessage">
             {state.fetchOrigin
-              ? `Logged to ${host}, which is not the configured tracking server. ` +
-                'The server configuration allows reading traces from it.'
-              : `Logged to ${host}, which is not the configured tracking server. ` +
-                'The Jupyter server does not contact it; open the trace in the MLflow UI instead.'}
+              ? trans.__(
+                  'Logged to %1, which is not the configured tracking server. The server configuration allows reading traces from it.',
+                  host
+                )
+              : trans.__(
+                  'Logged to %1, which is not the configured tracking server. The Jupyter server does not contact it; open the trace in the MLflow UI instead.',
+                  host
+                )}
           </span>
           {state.fetchOrigin && props.onFetch && (
             <button
               type="button"
               className="jp-MlflowTrace-button"
-              title={`Read the ${references.length === 1 ? 'trace' : 'traces'} from ${host} once, through the Jupyter server`}
+              title={trans._n(
+                'Read the trace from %2 once, through the Jupyter server',
+                'Read the traces from %2 once, through the Jupyter server',
+                count,
+                host
+              )}
               onClick={props.onFetch}
             >
-              {`Fetch from ${host}`}
+              {trans.__('Fetch from %1', host)}
             </button>
           )}
         </div>

@@ -7,6 +7,7 @@
 import React from 'react';
 import type { ITrace } from '../model/types';
 import { FilterPanel } from './FilterPanel';
+import { useTrans } from './i18n';
 import { RawJsonView } from './RawJsonView';
 import { RevealedText } from './RevealedText';
 import type { ServerCopyState } from './serverCopy';
@@ -60,6 +61,7 @@ type ViewTab = 'summary' | NarrowPane;
 
 export function TraceView(props: ITraceViewProps): JSX.Element {
   const { trace, wide } = props;
+  const trans = useTrans();
   const idPrefix = useIdPrefix();
   const state = useTraceViewState(trace, props.defaultExpandDepth);
   const [pane, setPane] = React.useState<NarrowPane>('spans');
@@ -148,7 +150,9 @@ export function TraceView(props: ITraceViewProps): JSX.Element {
         </div>
       ) : trace.spans.length === 0 ? (
         <div className="jp-MlflowTrace-main">
-          <div className="jp-MlflowTrace-empty">This trace has no spans.</div>
+          <div className="jp-MlflowTrace-empty">
+            {trans.__('This trace has no spans.')}
+          </div>
         </div>
       ) : (
         <>
@@ -197,7 +201,7 @@ export function TraceView(props: ITraceViewProps): JSX.Element {
               >
                 {state.rows.length === 0 ? (
                   <div className="jp-MlflowTrace-empty">
-                    No spans match the filters.
+                    {trans.__('No spans match the filters.')}
                   </div>
                 ) : (
                   <SpanTree
@@ -241,7 +245,7 @@ export function TraceView(props: ITraceViewProps): JSX.Element {
                   />
                 ) : (
                   <div className="jp-MlflowTrace-empty">
-                    Select a span to see its details.
+                    {trans.__('Select a span to see its details.')}
                   </div>
                 )}
               </div>
@@ -261,6 +265,7 @@ function PaneTabs(props: {
   spanName?: string;
   idPrefix: string;
 }): JSX.Element {
+  const trans = useTrans();
   const tab = (p: ViewTab, label: React.ReactNode) => (
     <button
       type="button"
@@ -278,15 +283,17 @@ function PaneTabs(props: {
       className="jp-MlflowTrace-paneTabs"
       role="tablist"
       aria-label={
-        props.wide ? 'Summary or details' : 'Summary, spans or details'
+        props.wide
+          ? trans.__('Summary or details')
+          : trans.__('Summary, spans or details')
       }
     >
-      {tab('summary', 'Summary')}
-      {!props.wide && tab('spans', 'Spans')}
+      {tab('summary', trans.__('Summary'))}
+      {!props.wide && tab('spans', trans.__('Spans'))}
       {tab(
         'details',
         <>
-          Details
+          {trans.__('Details')}
           {!props.wide && props.spanName && (
             <span className="jp-MlflowTrace-note">
               {': '}

@@ -16,6 +16,7 @@ import {
   defaultCopy,
   useElementSize
 } from './hooks';
+import { useTrans } from './i18n';
 import { keepActivationKeys } from './keys';
 import { clampHeight, ResizeHandle } from './ResizeHandle';
 import { ServerCopyContext, ServerCopyState } from './serverCopy';
@@ -69,6 +70,7 @@ export const STACK_BELOW = 720;
 
 export function TraceViewer(props: ITraceViewerProps): JSX.Element {
   const { traces, onHeightChange } = props;
+  const trans = useTrans();
   const [traceIndex, setTraceIndex] = React.useState(0);
   const [view, setView] = React.useState<TraceViewMode>(
     props.initialView ?? 'details'
@@ -163,7 +165,9 @@ export function TraceViewer(props: ITraceViewerProps): JSX.Element {
               }
             />
           ) : (
-            <div className="jp-MlflowTrace-empty">No traces to display.</div>
+            <div className="jp-MlflowTrace-empty">
+              {trans.__('No traces to display.')}
+            </div>
           )}
           <ResizeHandle
             height={shownHeight}

@@ -27,3 +27,29 @@ export const TranslationContext =
 export function useTrans(): TranslationBundle {
   return React.useContext(TranslationContext);
 }
+
+/**
+ * A translated sentence with elements in its places. Pass each place's own
+ * placeholder as the argument, `trans.__('Logs to %1.', '%1')`, so the
+ * translation keeps it; `%1` is then filled with `elements[0]`, `%2` with
+ * `elements[1]`. The sentence stays whole for translators.
+ */
+export function withElements(
+  text: string,
+  ...elements: React.ReactNode[]
+): React.ReactElement {
+  const parts = text.split(/%(\d)/);
+  return React.createElement(
+    React.Fragment,
+    null,
+    ...parts.map((part, k) =>
+      k % 2 === 0
+        ? part
+        : React.createElement(
+            React.Fragment,
+            { key: k },
+            elements[Number(part) - 1]
+          )
+    )
+  );
+}

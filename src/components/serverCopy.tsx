@@ -5,6 +5,7 @@
  */
 import React from 'react';
 import { readTruncationMarker } from '../model/truncation';
+import { TranslationBundle, useTrans } from './i18n';
 import { TextBlock } from './TextBlock';
 import { capText, formatCount } from './state/format';
 
@@ -29,60 +30,78 @@ export function ServerCopyNote(props: {
   state?: ServerCopyState;
 }): JSX.Element | null {
   const { state } = props;
+  const trans = useTrans();
   if (state?.kind === 'not-stored') {
     return (
       <div className="jp-MlflowTrace-serverNote jp-mod-warn" role="note">
-        Not stored on the tracking server: {state.host} has no trace with this
-        id. This output holds the only copy.
+        {trans.__(
+          'Not stored on the tracking server: %1 has no trace with this id. This output holds the only copy.',
+          state.host
+        )}
       </div>
     );
   }
   if (state?.kind === 'unknown') {
     return (
       <div className="jp-MlflowTrace-serverNote" role="note">
-        Could not check whether the tracking server stored this trace:{' '}
-        {capText(state.message, 500).text}
+        {trans.__(
+          'Could not check whether the tracking server stored this trace: %1',
+          capText(state.message, 500).text
+        )}
       </div>
     );
   }
   return null;
 }
 
-function formatBytes(n: number): string {
+function formatBytes(trans: TranslationBundle, n: number): string {
   if (n < 1024) {
-    return `${formatCount(n)} bytes`;
+    return trans._n('%2 byte', '%2 bytes', n, formatCount(n));
   }
   if (n < 1024 * 1024) {
-    return `${(n / 1024).toFixed(1)} kB`;
+    return trans.__('%1 kB', (n / 1024).toFixed(1));
   }
-  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+  return trans.__('%1 MB', (n / 1024 / 1024).toFixed(1));
 }
 
 /** Why the full value is not shown, in the words of the server copy's state. */
-function cappedStatus(state: ServerCopyState | undefined): {
+function cappedStatus(
+  trans: TranslationBundle,
+  state: ServerCopyState | undefined
+): {
   text: string;
   busy?: boolean;
   error?: boolean;
 } {
   switch (state?.kind) {
     case 'checking':
-      return { text: 'fetching full value…', busy: true };
+      return { text: trans.__('fetching full value…'), busy: true };
     case 'not-stored':
       return {
-        text: `the full value is not available: ${state.host} has no trace with this id.`,
+        text: trans.__(
+          'the full value is not available: %1 has no trace with this id.',
+          state.host
+        ),
         error: true
       };
     case 'unknown':
       return {
-        text: `could not fetch the full value: ${capText(state.message, 500).text}`,
+        text: trans.__(
+          'could not fetch the full value: %1',
+          capText(state.message, 500).text
+        ),
         error: true
       };
     case 'not-asked':
-      return { text: `the full value is not available: ${state.reason}` };
+      return {
+        text: trans.__('the full value is not available: %1', state.reason)
+      };
     case 'stored':
-      return { text: 'the tracking server holds the same capped value.' };
+      return {
+        text: trans.__('the tracking server holds the same capped value.')
+      };
     default:
-      return { text: 'the full value is not available here.' };
+      return { text: trans.__('the full value is not available here.') };
   }
 }
 
@@ -93,6 +112,7 @@ function cappedStatus(state: ServerCopyState | undefined): {
  */
 export function CappedValue(props: { value: unknown }): JSX.Element | null {
   const state = React.useContext(ServerCopyContext);
+  const trans = useTrans();
   const marker = React.useMemo(
     () => readTruncationMarker(props.value),
     [props.value]
@@ -100,11 +120,7 @@ export function CappedValue(props: { value: unknown }): JSX.Element | null {
   if (!marker) {
     return null;
   }
-  const status = cappedStatus(state);
-  const size =
-    marker.originalSize !== null
-      ? ` (${formatBytes(marker.originalSize)})`
-      : '';
+  const status = cappedStatus(trans, state);
   return (
     <div className="jp-MlflowTrace-capped">
       <div
@@ -112,10 +128,19 @@ export function CappedValue(props: { value: unknown }): JSX.Element | null {
         role={status.error ? 'alert' : 'status'}
         aria-busy={status.busy ? true : undefined}
       >
-        {`Value cut by the size cap${size}; ${status.text}`}
+        {marker.originalSize !== null
+          ? trans.__(
+              'Value cut by the size cap (%1); %2',
+              formatBytes(trans, marker.originalSize),
+              status.text
+            )
+          : trans.__('Value cut by the size cap; %1', status.text)}
       </div>
       {marker.preview && (
-        <TextBlock text={`${marker.preview}…`} label="capped value preview" />
+        <TextBlock
+          text={`${marker.preview}…`}
+          label={trans.__('capped value preview')}
+        />
       )}
     </div>
   );

@@ -46,6 +46,8 @@ export interface ISummaryCall {
   input: string;
   /** Short plain text: the answer, the tool calls asked for, or the result. */
   output: string;
+  /** `output` lists the tool calls the model asked for (the view says "calls …"). */
+  outputIsToolCalls?: boolean;
 }
 
 export interface ISummaryError {
@@ -156,23 +158,26 @@ function lastMessage(
 }
 
 /** What a model call answered: its text, else the tools it asked for. */
-function answerOf(chat: IChat): string {
+function answerOf(chat: IChat): { text: string; toolCalls?: boolean } {
   const last = chat.messages[chat.messages.length - 1];
   if (!last || last.role !== 'assistant') {
-    return '';
+    return { text: '' };
   }
   if (last.content.trim() !== '') {
-    return clip(last.content, PREVIEW_CHARS);
+    return { text: clip(last.content, PREVIEW_CHARS) };
   }
   const calls = (last.toolCalls ?? []).map(
     c => `${c.name}(${previewText(c.arguments, 60)})`
   );
+  // Prose stays out of the model: the view words it (translated).
   return calls.length > 0
-    ? clip(`calls ${calls.join(', ')}`, PREVIEW_CHARS)
-    : '';
+    ? { text: clip(calls.join(', '), PREVIEW_CHARS), toolCalls: true }
+    : { text: '' };
 }
 
-function modelCall(span: ISpan): Pick<ISummaryCall, 'input' | 'output'> {
+function modelCall(
+  span: ISpan
+): Pick<ISummaryCall, 'input' | 'output' | 'outputIsToolCalls'> {
   const chat = span.chat;
   if (chat) {
     const asked =
@@ -180,7 +185,8 @@ function modelCall(span: ISpan): Pick<ISummaryCall, 'input' | 'output'> {
     const answer = answerOf(chat);
     return {
       input: asked ? clip(asked.content, PREVIEW_CHARS) : '',
-      output: answer || previewText(span.outputs)
+      output: answer.text || previewText(span.outputs),
+      ...(answer.toolCalls ? { outputIsToolCalls: true } : {})
     };
   }
   return { input: previewText(span.inputs), output: previewText(span.outputs) };

@@ -2,16 +2,13 @@
 import React from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
-import TraceErrorCardDefault, { TraceErrorCard } from '../TraceErrorCard';
-import TraceReferenceCardDefault, {
-  TraceReferenceCard
-} from '../TraceReferenceCard';
+import { TraceErrorCard } from '../TraceErrorCard';
+import { TraceReferenceCard } from '../TraceReferenceCard';
 
 afterEach(cleanup);
 
 describe('TraceErrorCard', () => {
   it('shows title, code and the specific reason; raw payload on demand', () => {
-    expect(TraceErrorCardDefault).toBe(TraceErrorCard);
     const onCopy = vi.fn();
     render(
       <TraceErrorCard
@@ -26,13 +23,9 @@ describe('TraceErrorCard', () => {
     screen.getByRole('group', {
       name: 'Could not display this MLflow trace'
     });
-    expect(
-      screen.getByText('Could not display this MLflow trace')
-    ).toBeTruthy();
-    expect(screen.getByText('unsupported-version')).toBeTruthy();
-    expect(
-      screen.getByText('Envelope version 7 is newer than this extension (1).')
-    ).toBeTruthy();
+    screen.getByText('Could not display this MLflow trace');
+    screen.getByText('unsupported-version');
+    screen.getByText('Envelope version 7 is newer than this extension (1).');
     expect(document.querySelector('pre')).toBeNull();
     fireEvent.click(screen.getByRole('button', { name: 'Show raw payload' }));
     expect(document.querySelector('pre')!.textContent).toBe(
@@ -57,7 +50,7 @@ describe('TraceErrorCard', () => {
         raw={raw}
       />
     );
-    expect(screen.getByText('Invalid trace JSON')).toBeTruthy();
+    screen.getByText('Invalid trace JSON');
     fireEvent.click(screen.getByRole('button', { name: 'Show raw payload' }));
     const pre = container.querySelector('pre')!;
     expect(pre.textContent!.startsWith('<script>alert(1)</script><img')).toBe(
@@ -66,7 +59,7 @@ describe('TraceErrorCard', () => {
     expect(pre.textContent!.length).toBe(50_000);
     expect(container.querySelector('script')).toBeNull();
     expect(container.querySelector('img')).toBeNull();
-    expect(screen.getByText(/more characters/)).toBeTruthy();
+    screen.getByText(/more characters/);
     fireEvent.click(screen.getByRole('button', { name: 'Show all' }));
     expect(container.querySelector('pre')!.textContent!.length).toBe(
       raw.length
@@ -75,7 +68,7 @@ describe('TraceErrorCard', () => {
 
   it('works without a raw payload', () => {
     render(<TraceErrorCard message="Empty output" />);
-    expect(screen.getByText('Empty output')).toBeTruthy();
+    screen.getByText('Empty output');
     expect(screen.queryByRole('button')).toBeNull();
   });
 });
@@ -87,17 +80,16 @@ describe('TraceReferenceCard', () => {
   ];
 
   it('loading: ids and a spinner status', () => {
-    expect(TraceReferenceCardDefault).toBe(TraceReferenceCard);
     render(
       <TraceReferenceCard
         references={refs}
         state={{ kind: 'loading', host: 'mlflow:5000' }}
       />
     );
-    expect(screen.getByText('tr-aaa')).toBeTruthy();
-    expect(screen.getByText('trace:/cat.schema.tbl/abc')).toBeTruthy();
-    expect(screen.getByText('12')).toBeTruthy();
-    expect(screen.getByText('wh-1')).toBeTruthy();
+    screen.getByText('tr-aaa');
+    screen.getByText('trace:/cat.schema.tbl/abc');
+    screen.getByText('12');
+    screen.getByText('wh-1');
     expect(screen.getByRole('status').textContent).toBe(
       'Loading from mlflow:5000…'
     );
@@ -140,11 +132,9 @@ describe('TraceReferenceCard', () => {
         onFetch={onFetch}
       />
     );
-    expect(
-      screen.getByText(
-        /Logged to https:\/\/mlflow\.example\.com:8443, which is not the configured tracking server/
-      )
-    ).toBeTruthy();
+    screen.getByText(
+      /Logged to https:\/\/mlflow\.example\.com:8443, which is not the configured tracking server/
+    );
     const links = screen.getAllByRole('link', { name: 'Open in MLflow UI' });
     expect(links.map(a => a.getAttribute('href'))).toEqual([
       'https://mlflow.example.com:8443/base/#/experiments/12?selectedTraceId=tr-aaa',
@@ -176,7 +166,7 @@ describe('TraceReferenceCard', () => {
         }}
       />
     );
-    expect(screen.getByText(/Logged to \/mlflow<img/)).toBeTruthy();
+    screen.getByText(/Logged to \/mlflow<img/);
     expect(screen.queryByRole('link')).toBeNull();
     expect(container.querySelector('img')).toBeNull();
   });
@@ -213,7 +203,7 @@ describe('TraceReferenceCard', () => {
         onFetch={onFetch}
       />
     );
-    expect(screen.getByText('Automatic fetching is off.')).toBeTruthy();
+    screen.getByText('Automatic fetching is off.');
     expect(screen.queryByRole('link')).toBeNull();
     fireEvent.click(
       screen.getByRole('button', { name: 'Fetch from http://127.0.0.1:5000' })
@@ -251,9 +241,9 @@ describe('TraceReferenceCard', () => {
     render(
       <TraceReferenceCard references={many} state={{ kind: 'loading' }} />
     );
-    expect(screen.getByText('tr-19')).toBeTruthy();
+    screen.getByText('tr-19');
     expect(screen.queryByText('tr-20')).toBeNull();
-    expect(screen.getByText('and 5 more')).toBeTruthy();
-    expect(screen.getByText('Loading trace…')).toBeTruthy();
+    screen.getByText('and 5 more');
+    screen.getByText('Loading trace…');
   });
 });

@@ -118,7 +118,7 @@ describe('Summary view', () => {
     const list = container.querySelector('nav')!;
     fireEvent.click(within(list).getAllByRole('button')[1]);
     expect(summaryOf()).toBe('true');
-    expect(screen.getByRole('region', { name: 'Errors' })).toBeTruthy();
+    screen.getByRole('region', { name: 'Errors' });
   });
 });
 
@@ -228,6 +228,6 @@ describe('Summary in the narrow layout', () => {
     expect(
       within(tabs).getByRole('tab', { name: /^Details/ }).textContent
     ).toBe('Details: lookup_weather');
-    expect(screen.getByLabelText('Span details')).toBeTruthy();
+    screen.getByLabelText('Span details');
   });
 });

@@ -106,9 +106,7 @@ describe('impossible times', () => {
     // The detail pane says the same.
     fireEvent.click(row('backwards'));
     const detail = screen.getByLabelText('Span details');
-    expect(
-      within(detail).getByRole('note', { name: /ends before it starts/ })
-    ).toBeTruthy();
+    within(detail).getByRole('note', { name: /ends before it starts/ });
     expect(within(detail).queryByText('not ended')).toBeNull();
   });
 
@@ -125,11 +123,9 @@ describe('impossible times', () => {
     );
     for (const name of ['infinite end', 'nan start', 'text end']) {
       expect(duration(row(name)).textContent).toBe('⚠ invalid time');
-      expect(
-        within(row(name)).getByRole('note', {
-          name: /Warning: A time of this span is not a finite time/
-        })
-      ).toBeTruthy();
+      within(row(name)).getByRole('note', {
+        name: /Warning: A time of this span is not a finite time/
+      });
     }
     expect(header().textContent).toContain('⚠ 3 spans with impossible times');
   });
@@ -188,9 +184,9 @@ describe('invisible characters', () => {
     expect(
       within(header()).getByRole('heading', { level: 2 }).textContent
     ).toBe('pay ⟨U+2066⟩⟨U+202E⟩redro⟨U+2069⟩ now');
-    expect(row('bom⟨U+FEFF⟩ and tag ⟨U+E0041⟩')).toBeTruthy();
+    row('bom⟨U+FEFF⟩ and tag ⟨U+E0041⟩'); // throws when no row reads so
     // An emoji sequence joined by ZWJ is left whole.
-    expect(row('family 👨\u200d👩\u200d👧')).toBeTruthy();
+    row('family 👨\u200d👩\u200d👧');
 
     fireEvent.click(row('invoice⟨U+202E⟩txt.exe'));
     const detail = screen.getByLabelText('Span details');

@@ -115,7 +115,7 @@ describe('search box keys', () => {
   const box = () => screen.getByRole('searchbox', { name: 'Search spans' });
   const search = async (value: string, count: string) => {
     fireEvent.change(box(), { target: { value } });
-    await waitFor(() => expect(screen.getByText(count)).toBeTruthy());
+    await waitFor(() => screen.getByText(count));
   };
 
   it('keeps Enter (next match) and Shift+Enter (previous match)', async () => {
@@ -125,11 +125,11 @@ describe('search box keys', () => {
       reachedNotebook: false,
       notPrevented: false
     });
-    expect(screen.getByText('2 of 7')).toBeTruthy();
+    screen.getByText('2 of 7');
     expect(press(box(), { key: 'Enter', shiftKey: true }).reachedNotebook).toBe(
       false
     );
-    expect(screen.getByText('1 of 7')).toBeTruthy();
+    screen.getByText('1 of 7');
   });
 
   it('keeps Escape while it holds text, then lets it through', async () => {

@@ -16,7 +16,7 @@ import {
 import { RevealedText } from '../RevealedText';
 import { revealInvisibleText } from '../state/format';
 import { nextActiveIndex } from '../sidebar/state';
-import { STRINGS } from './strings';
+import { useCompareStrings } from './strings';
 
 export interface ICompareRowsProps {
   a: ITrace;
@@ -33,6 +33,7 @@ export interface ICompareRowsProps {
 const PAGE_ROWS = 10;
 
 export function CompareRows(props: ICompareRowsProps): JSX.Element {
+  const S = useCompareStrings();
   const { a, b, rows, selected, onSelect, idPrefix } = props;
   const listRef = useRef<HTMLDivElement>(null);
 
@@ -57,11 +58,11 @@ export function CompareRows(props: ICompareRowsProps): JSX.Element {
         className="jp-MlflowCompare-row jp-MlflowCompare-head"
         aria-hidden="true"
       >
-        <span>{STRINGS.sideA}</span>
-        <span>{STRINGS.sideB}</span>
-        <span>{STRINGS.latency}</span>
-        <span>{STRINGS.tokens}</span>
-        <span>{STRINGS.cost}</span>
+        <span>{S.sideA}</span>
+        <span>{S.sideB}</span>
+        <span>{S.latency}</span>
+        <span>{S.tokens}</span>
+        <span>{S.cost}</span>
         <span />
       </div>
       <div
@@ -69,7 +70,7 @@ export function CompareRows(props: ICompareRowsProps): JSX.Element {
         className="jp-MlflowCompare-rows"
         role="listbox"
         tabIndex={0}
-        aria-label={`${STRINGS.spanTable} (${STRINGS.keyboardHint})`}
+        aria-label={S.spanTable}
         aria-activedescendant={
           selected >= 0 ? `${idPrefix}-${selected}` : undefined
         }
@@ -100,15 +101,16 @@ function Row(props: {
   active: boolean;
   onClick: () => void;
 }): JSX.Element {
+  const S = useCompareStrings();
   const { row } = props;
   const indent = { paddingInlineStart: `${row.depth * 12 + 4}px` };
   const mark =
     row.kind !== 'matched'
-      ? STRINGS[row.kind]
+      ? S[row.kind]
       : row.statusChanged
         ? `${row.statusA} → ${row.statusB}`
         : row.changed
-          ? STRINGS.changed
+          ? S.changed
           : '';
   return (
     <div

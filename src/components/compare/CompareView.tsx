@@ -15,7 +15,7 @@ import {
   formatValue,
   MetricKind
 } from './deltaFormat';
-import { STRINGS } from './strings';
+import { useCompareStrings } from './strings';
 import { TextDiffView, TextValueView } from './TextDiffView';
 
 export interface ICompareViewProps {
@@ -32,6 +32,7 @@ export interface ICompareViewProps {
 
 export function CompareView(props: ICompareViewProps): JSX.Element {
   const { a, b, comparison } = props;
+  const S = useCompareStrings();
   const idPrefix = props.idPrefix ?? 'jp-MlflowCompare';
   const [onlyDifferences, setOnlyDifferences] = useState(false);
   const rows = useMemo(
@@ -51,41 +52,41 @@ export function CompareView(props: ICompareViewProps): JSX.Element {
   const { counts } = comparison;
 
   return (
-    <div className="jp-MlflowCompare" aria-label={STRINGS.title}>
+    <div className="jp-MlflowCompare" aria-label={S.title}>
       <div className="jp-MlflowCompare-header">
-        <TraceLabel side={STRINGS.sideA} trace={a} source={props.sourceA} />
-        <TraceLabel side={STRINGS.sideB} trace={b} source={props.sourceB} />
+        <TraceLabel side={S.sideA} trace={a} source={props.sourceA} />
+        <TraceLabel side={S.sideB} trace={b} source={props.sourceB} />
         {props.onSwap && (
           <button
             type="button"
             className="jp-MlflowCompare-button"
             onClick={props.onSwap}
           >
-            {STRINGS.swap}
+            {S.swap}
           </button>
         )}
       </div>
       <Totals comparison={comparison} />
       <div className="jp-MlflowCompare-toolbar">
         <span className="jp-MlflowCompare-counts" role="status">
-          {STRINGS.counts(
+          {S.counts(
             counts.matched,
             counts.added,
             counts.removed,
             counts.changed
           )}
         </span>
-        <label title={STRINGS.onlyDifferencesHint}>
+        <label title={S.onlyDifferencesHint}>
           <input
             type="checkbox"
             checked={onlyDifferences}
             onChange={e => setOnlyDifferences(e.currentTarget.checked)}
           />{' '}
-          {STRINGS.onlyDifferences}
+          {S.onlyDifferences}
         </label>
       </div>
       {rows.length === 0 ? (
-        <div className="jp-MlflowCompare-muted">{STRINGS.noDifferences}</div>
+        <div className="jp-MlflowCompare-muted">{S.noDifferences}</div>
       ) : (
         <CompareRows
           a={a}
@@ -100,7 +101,7 @@ export function CompareView(props: ICompareViewProps): JSX.Element {
         {row ? (
           <PairDetail a={a} b={b} row={row} />
         ) : (
-          <div className="jp-MlflowCompare-muted">{STRINGS.selectSpan}</div>
+          <div className="jp-MlflowCompare-muted">{S.selectSpan}</div>
         )}
       </div>
     </div>
@@ -128,35 +129,40 @@ function TraceLabel(props: {
   );
 }
 
-const TOTALS: [keyof ITraceComparison['totals'], MetricKind, string][] = [
-  ['latency', 'latency', STRINGS.latency],
-  ['tokens', 'tokens', STRINGS.tokens],
-  ['cost', 'cost', STRINGS.cost],
-  ['spans', 'count', STRINGS.spans],
-  ['errors', 'count', STRINGS.errors]
+const TOTALS: [
+  keyof ITraceComparison['totals'],
+  MetricKind,
+  'latency' | 'tokens' | 'cost' | 'spans' | 'errors'
+][] = [
+  ['latency', 'latency', 'latency'],
+  ['tokens', 'tokens', 'tokens'],
+  ['cost', 'cost', 'cost'],
+  ['spans', 'count', 'spans'],
+  ['errors', 'count', 'errors']
 ];
 
 function Totals(props: { comparison: ITraceComparison }): JSX.Element {
+  const S = useCompareStrings();
   const { totals, stateA, stateB } = props.comparison;
   return (
-    <table className="jp-MlflowCompare-totals" aria-label={STRINGS.totals}>
+    <table className="jp-MlflowCompare-totals" aria-label={S.totals}>
       <thead>
         <tr>
-          <th scope="col">{STRINGS.metric}</th>
-          <th scope="col">{STRINGS.sideA}</th>
-          <th scope="col">{STRINGS.sideB}</th>
-          <th scope="col">{STRINGS.delta}</th>
+          <th scope="col">{S.metric}</th>
+          <th scope="col">{S.sideA}</th>
+          <th scope="col">{S.sideB}</th>
+          <th scope="col">{S.delta}</th>
         </tr>
       </thead>
       <tbody>
         <tr className={stateA !== stateB ? 'jp-mod-changed' : ''}>
-          <th scope="row">{STRINGS.state}</th>
+          <th scope="row">{S.state}</th>
           <td>{stateA}</td>
           <td>{stateB}</td>
           <td>{stateA !== stateB ? `${stateA} → ${stateB}` : ''}</td>
         </tr>
         {TOTALS.map(([key, kind, label]) => (
-          <TotalRow key={key} kind={kind} label={label} d={totals[key]} />
+          <TotalRow key={key} kind={kind} label={S[label]} d={totals[key]} />
         ))}
       </tbody>
     </table>
@@ -186,17 +192,18 @@ function PairDetail(props: {
   b: ITrace;
   row: ITraceComparison['rows'][number];
 }): JSX.Element {
+  const S = useCompareStrings();
   const { row } = props;
   const sa = row.a !== null ? props.a.spans[row.a] : null;
   const sb = row.b !== null ? props.b.spans[row.b] : null;
   return (
     <div className="jp-MlflowCompare-pair">
       <h3 className="jp-MlflowCompare-path">
-        <span className="jp-MlflowCompare-muted">{STRINGS.path}: </span>
+        <span className="jp-MlflowCompare-muted">{S.path} </span>
         <RevealedText text={row.path} />
         {row.kind !== 'matched' && (
           <span className={`jp-MlflowCompare-badge jp-mod-${row.kind}`}>
-            {row.kind === 'added' ? STRINGS.onlyInB : STRINGS.onlyInA}
+            {row.kind === 'added' ? S.onlyInB : S.onlyInA}
           </span>
         )}
       </h3>
@@ -204,27 +211,27 @@ function PairDetail(props: {
         <div
           className={`jp-MlflowCompare-status ${row.statusChanged ? 'jp-mod-changed' : ''}`}
         >
-          {STRINGS.state}: {sa.status}
-          {sa.statusMessage && ` (${sa.statusMessage})`}
-          {row.statusChanged ? ' → ' : ' = '}
-          {sb.status}
-          {sb.statusMessage && ` (${sb.statusMessage})`}
+          {S.statusLine(
+            `${sa.status}${sa.statusMessage ? ` (${sa.statusMessage})` : ''}` +
+              (row.statusChanged ? ' → ' : ' = ') +
+              `${sb.status}${sb.statusMessage ? ` (${sb.statusMessage})` : ''}`
+          )}
           {row.statusChanged && (
             <span className="jp-MlflowCompare-badge jp-mod-changed">
-              {STRINGS.statusChanged}
+              {S.statusChanged}
             </span>
           )}
         </div>
       )}
       {sa && sb ? (
         <>
-          <TextDiffView title={STRINGS.inputs} a={sa.inputs} b={sb.inputs} />
-          <TextDiffView title={STRINGS.outputs} a={sa.outputs} b={sb.outputs} />
+          <TextDiffView title={S.inputs} a={sa.inputs} b={sb.inputs} />
+          <TextDiffView title={S.outputs} a={sa.outputs} b={sb.outputs} />
         </>
       ) : (
         <>
-          <TextValueView title={STRINGS.inputs} value={(sa ?? sb)?.inputs} />
-          <TextValueView title={STRINGS.outputs} value={(sa ?? sb)?.outputs} />
+          <TextValueView title={S.inputs} value={(sa ?? sb)?.inputs} />
+          <TextValueView title={S.outputs} value={(sa ?? sb)?.outputs} />
         </>
       )}
     </div>

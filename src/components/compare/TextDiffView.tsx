@@ -4,7 +4,7 @@
  */
 import React, { useMemo } from 'react';
 import { diffText, diffableText } from '../../model/compare';
-import { STRINGS } from './strings';
+import { useCompareStrings } from './strings';
 
 export interface ITextDiffViewProps {
   title: string;
@@ -13,6 +13,7 @@ export interface ITextDiffViewProps {
 }
 
 export function TextDiffView(props: ITextDiffViewProps): JSX.Element {
+  const S = useCompareStrings();
   const textA = diffableText(props.a);
   const textB = diffableText(props.b);
   const ops = useMemo(() => diffText(textA, textB), [textA, textB]);
@@ -22,11 +23,11 @@ export function TextDiffView(props: ITextDiffViewProps): JSX.Element {
       <h4>
         {props.title}
         {same && (
-          <span className="jp-MlflowCompare-muted"> · {STRINGS.unchanged}</span>
+          <span className="jp-MlflowCompare-muted"> · {S.unchanged}</span>
         )}
       </h4>
       {textA === '' && textB === '' ? (
-        <div className="jp-MlflowCompare-muted">{STRINGS.noValue}</div>
+        <div className="jp-MlflowCompare-muted">{S.noValue}</div>
       ) : (
         <pre className="jp-MlflowCompare-diffText">
           {ops.map((op, i) =>
@@ -53,12 +54,13 @@ export function TextValueView(props: {
   title: string;
   value: unknown;
 }): JSX.Element {
+  const S = useCompareStrings();
   const text = diffableText(props.value);
   return (
     <section className="jp-MlflowCompare-diff" aria-label={props.title}>
       <h4>{props.title}</h4>
       {text === '' ? (
-        <div className="jp-MlflowCompare-muted">{STRINGS.noValue}</div>
+        <div className="jp-MlflowCompare-muted">{S.noValue}</div>
       ) : (
         <pre className="jp-MlflowCompare-diffText">{text}</pre>
       )}

@@ -4,6 +4,7 @@
 import React from 'react';
 
 import type { ConnectionState } from '../../sidebar/model/types';
+import { TranslationBundle, useTrans } from '../i18n';
 import { RefreshIcon } from './controls';
 import { connectionAdvice } from './state';
 
@@ -14,16 +15,27 @@ export interface IConnectionHeaderProps {
   onOpenSettings?: () => void;
 }
 
-const SOURCE_LABEL: Record<string, string> = {
-  'server configuration': 'fixed by the server configuration',
-  'JupyterLab setting': 'from Settings → MLflow traces',
-  MLFLOW_TRACKING_URI: 'from MLFLOW_TRACKING_URI of the Jupyter server',
-  'notebook kernel': "the active notebook's store, read for you only",
-  default: 'default'
-};
+/** Where the tracking URI comes from, by the server's `tracking_uri_source`. */
+function sourceLabel(trans: TranslationBundle, source: string): string {
+  switch (source) {
+    case 'server configuration':
+      return trans.__('fixed by the server configuration');
+    case 'JupyterLab setting':
+      return trans.__('from Settings → MLflow traces');
+    case 'MLFLOW_TRACKING_URI':
+      return trans.__('from MLFLOW_TRACKING_URI of the Jupyter server');
+    case 'notebook kernel':
+      return trans.__("the active notebook's store, read for you only");
+    case 'default':
+      return trans.__('default');
+    default:
+      return source;
+  }
+}
 
 export function ConnectionHeader(props: IConnectionHeaderProps): JSX.Element {
   const { connection, onRetry, onOpenSettings } = props;
+  const trans = useTrans();
   const status =
     connection.kind === 'ok' || connection.kind === 'unreachable'
       ? connection.status
@@ -36,12 +48,14 @@ export function ConnectionHeader(props: IConnectionHeaderProps): JSX.Element {
         : 'error';
   const label =
     connection.kind === 'ok'
-      ? `Connected${status?.mlflow_version ? ` · MLflow ${status.mlflow_version}` : ''}`
+      ? status?.mlflow_version
+        ? trans.__('Connected · MLflow %1', status.mlflow_version)
+        : trans.__('Connected')
       : connection.kind === 'loading'
-        ? 'Connecting…'
+        ? trans.__('Connecting…')
         : connection.kind === 'unreachable'
-          ? 'Not reachable'
-          : 'Server extension unavailable';
+          ? trans.__('Not reachable')
+          : trans.__('Server extension unavailable');
   return (
     <div className={`jp-MlflowSidebar-connection jp-mod-${state}`}>
       <div className="jp-MlflowSidebar-connectionRow">
@@ -51,11 +65,15 @@ export function ConnectionHeader(props: IConnectionHeaderProps): JSX.Element {
             className="jp-MlflowSidebar-uri"
             title={
               status
-                ? `Tracking URI (${SOURCE_LABEL[status.tracking_uri_source] ?? status.tracking_uri_source}): ${status.tracking_uri}`
+                ? trans.__(
+                    'Tracking URI (%1): %2',
+                    sourceLabel(trans, status.tracking_uri_source),
+                    status.tracking_uri
+                  )
                 : undefined
             }
           >
-            {status ? status.tracking_uri : 'MLflow tracking server'}
+            {status ? status.tracking_uri : trans.__('MLflow tracking server')}
           </div>
           <div className="jp-MlflowSidebar-connectionState" role="status">
             {label}
@@ -67,11 +85,13 @@ export function ConnectionHeader(props: IConnectionHeaderProps): JSX.Element {
           onClick={onRetry}
           title={
             connection.kind === 'ok'
-              ? 'Refresh experiments and traces'
-              : 'Retry the connection'
+              ? trans.__('Refresh experiments and traces')
+              : trans.__('Retry the connection')
           }
           aria-label={
-            connection.kind === 'ok' ? 'Refresh' : 'Retry the connection'
+            connection.kind === 'ok'
+              ? trans.__('Refresh')
+              : trans.__('Retry the connection')
           }
           disabled={connection.kind === 'loading'}
         >
@@ -85,6 +105,7 @@ export function ConnectionHeader(props: IConnectionHeaderProps): JSX.Element {
           </div>
           <div className="jp-MlflowSidebar-advice">
             {connectionAdvice(
+              trans,
               connection.status.reason_kind,
               connection.status.is_http,
               connection.status.tracking_uri,
@@ -97,7 +118,7 @@ export function ConnectionHeader(props: IConnectionHeaderProps): JSX.Element {
               className="jp-MlflowSidebar-button jp-mod-accept"
               onClick={onRetry}
             >
-              Retry
+              {trans.__('Retry')}
             </button>
             {onOpenSettings &&
               !connection.status.tracking_uri_fixed &&
@@ -107,7 +128,7 @@ export function ConnectionHeader(props: IConnectionHeaderProps): JSX.Element {
                   className="jp-MlflowSidebar-button"
                   onClick={onOpenSettings}
                 >
-                  Settings
+                  {trans.__('Settings')}
                 </button>
               )}
           </div>
@@ -122,7 +143,7 @@ export function ConnectionHeader(props: IConnectionHeaderProps): JSX.Element {
               className="jp-MlflowSidebar-button jp-mod-accept"
               onClick={onRetry}
             >
-              Retry
+              {trans.__('Retry')}
             </button>
           </div>
         </div>

@@ -9,6 +9,7 @@ import type {
   IExperimentQueryState,
   IPagedList
 } from '../../sidebar/model/types';
+import { TranslationBundle, useTrans, withElements } from '../i18n';
 import { RevealedText } from '../RevealedText';
 import { revealInvisibleText } from '../state/format';
 import { NotebookIcon, PaneMessage, SearchBox, useNow } from './controls';
@@ -17,12 +18,16 @@ import { VirtualList } from './VirtualList';
 
 export const EXPERIMENT_ROW_HEIGHT = 28;
 
-export const EXPERIMENT_ORDERS: { value: ExperimentOrder; label: string }[] = [
-  { value: 'last_update_time DESC', label: 'Updated' },
-  { value: 'creation_time DESC', label: 'Created' },
-  { value: 'name ASC', label: 'A–Z' },
-  { value: 'name DESC', label: 'Z–A' }
-];
+function experimentOrders(
+  trans: TranslationBundle
+): { value: ExperimentOrder; label: string }[] {
+  return [
+    { value: 'last_update_time DESC', label: trans.__('Updated') },
+    { value: 'creation_time DESC', label: trans.__('Created') },
+    { value: 'name ASC', label: trans.__('A–Z') },
+    { value: 'name DESC', label: trans.__('Z–A') }
+  ];
+}
 
 export interface IExperimentPaneProps {
   connected: boolean;
@@ -39,6 +44,7 @@ export interface IExperimentPaneProps {
 
 export function ExperimentPane(props: IExperimentPaneProps): JSX.Element {
   const { experiments, query, onQuery, onSelect } = props;
+  const trans = useTrans();
   const now = useNow();
   const selectedIndex = experiments.items.findIndex(
     e => e.experimentId === props.selectedExperimentId
@@ -52,44 +58,45 @@ export function ExperimentPane(props: IExperimentPaneProps): JSX.Element {
     body = (
       <PaneMessage
         kind="info"
-        title="No experiments to show"
-        detail="The tracking server is not connected: see above."
+        title={trans.__('No experiments to show')}
+        detail={trans.__('The tracking server is not connected: see above.')}
       />
     );
   } else if (!experiments.loaded && experiments.error) {
     body = (
       <PaneMessage
         kind="error"
-        title="Experiments could not be loaded"
+        title={trans.__('Experiments could not be loaded')}
         detail={experiments.error}
-        action={{ label: 'Retry', onClick: props.onRetry }}
+        action={{ label: trans.__('Retry'), onClick: props.onRetry }}
       />
     );
   } else if (!experiments.loaded) {
-    body = <PaneMessage kind="loading" title="Loading experiments…" />;
+    body = (
+      <PaneMessage kind="loading" title={trans.__('Loading experiments…')} />
+    );
   } else if (experiments.items.length === 0) {
     body = query.search ? (
       <PaneMessage
         kind="empty"
-        title={`No experiment matches “${query.search}”`}
-        detail="Names are matched case-insensitively, anywhere in the name."
+        title={trans.__('No experiment matches “%1”', query.search)}
+        detail={trans.__(
+          'Names are matched case-insensitively, anywhere in the name.'
+        )}
         action={{
-          label: 'Clear the search',
+          label: trans.__('Clear the search'),
           onClick: () => onQuery({ search: '' })
         }}
       />
     ) : (
       <PaneMessage
         kind="empty"
-        title="No experiments on this tracking server yet"
-        detail={
-          <>
-            Create one from a notebook with{' '}
-            <code>mlflow.set_experiment(&quot;my-agent&quot;)</code>, then
-            refresh.
-          </>
-        }
-        action={{ label: 'Refresh', onClick: props.onRetry }}
+        title={trans.__('No experiments on this tracking server yet')}
+        detail={withElements(
+          trans.__('Create one from a notebook with %1, then refresh.', '%1'),
+          <code>mlflow.set_experiment(&quot;my-agent&quot;)</code>
+        )}
+        action={{ label: trans.__('Refresh'), onClick: props.onRetry }}
       />
     );
   } else {
@@ -99,7 +106,7 @@ export function ExperimentPane(props: IExperimentPaneProps): JSX.Element {
         rowHeight={EXPERIMENT_ROW_HEIGHT}
         getKey={e => e.experimentId}
         idPrefix="jp-MlflowSidebar-experiment"
-        ariaLabel="Experiments"
+        ariaLabel={trans.__('Experiments')}
         className="jp-MlflowSidebar-experimentList"
         activeIndex={activeIndex}
         onActiveChange={setActive}
@@ -140,31 +147,36 @@ export function ExperimentPane(props: IExperimentPaneProps): JSX.Element {
   return (
     <section
       className="jp-MlflowSidebar-pane jp-MlflowSidebar-experiments"
-      aria-label="Experiments"
+      aria-label={trans.__('Experiments')}
     >
       <div className="jp-MlflowSidebar-paneHeader">
-        <h3 className="jp-MlflowSidebar-paneTitle">Experiments</h3>
+        <h3 className="jp-MlflowSidebar-paneTitle">
+          {trans.__('Experiments')}
+        </h3>
         {experiments.loading === 'first' && experiments.loaded && (
-          <span className="jp-MlflowSidebar-spinner" aria-label="Updating" />
+          <span
+            className="jp-MlflowSidebar-spinner"
+            aria-label={trans.__('Updating')}
+          />
         )}
       </div>
       <div className="jp-MlflowSidebar-controls">
         <SearchBox
           value={query.search}
           onChange={search => onQuery({ search })}
-          placeholder="Search experiments"
-          label="Search experiments by name"
+          placeholder={trans.__('Search experiments')}
+          label={trans.__('Search experiments by name')}
         />
         <select
           className="jp-MlflowSidebar-select"
-          aria-label="Sort experiments"
-          title="Sort experiments"
+          aria-label={trans.__('Sort experiments')}
+          title={trans.__('Sort experiments')}
           value={query.orderBy}
           onChange={event =>
             onQuery({ orderBy: event.target.value as ExperimentOrder })
           }
         >
-          {EXPERIMENT_ORDERS.map(o => (
+          {experimentOrders(trans).map(o => (
             <option key={o.value} value={o.value}>
               {o.label}
             </option>
@@ -182,28 +194,33 @@ function ExperimentRow(rowProps: {
   followed: boolean;
 }): JSX.Element {
   const e = rowProps.experiment;
+  const trans = useTrans();
   const time = e.lastUpdateTime ?? e.creationTime;
   return (
     <>
       <span
         className="jp-MlflowSidebar-experimentName"
-        title={revealInvisibleText(`${e.name} (id ${e.experimentId})`)}
+        title={revealInvisibleText(
+          trans.__('%1 (id %2)', e.name, e.experimentId)
+        )}
       >
         <RevealedText text={e.name} />
       </span>
       {rowProps.followed && (
         <span
           className="jp-MlflowSidebar-followBadge"
-          title="The active notebook's last traces went to this experiment"
+          title={trans.__(
+            "The active notebook's last traces went to this experiment"
+          )}
         >
           <NotebookIcon />
         </span>
       )}
       <span
         className="jp-MlflowSidebar-muted"
-        title={`Last updated ${formatExactTime(time)}`}
+        title={trans.__('Last updated %1', formatExactTime(trans, time))}
       >
-        {formatRelativeTime(time, rowProps.now)}
+        {formatRelativeTime(trans, time, rowProps.now)}
       </span>
     </>
   );
@@ -214,20 +231,23 @@ export function ListFooter(props: {
   loadingMore: boolean;
   error: string | null;
   onRetry: () => void;
-  what: string;
+  what: 'experiments' | 'traces';
 }): JSX.Element | null {
+  const trans = useTrans();
   if (props.error) {
     return (
       <div className="jp-MlflowSidebar-listFooter jp-mod-error" role="alert">
         <span>
-          More {props.what} could not be loaded: {props.error}
+          {props.what === 'experiments'
+            ? trans.__('More experiments could not be loaded: %1', props.error)
+            : trans.__('More traces could not be loaded: %1', props.error)}
         </span>
         <button
           type="button"
           className="jp-MlflowSidebar-button"
           onClick={props.onRetry}
         >
-          Retry
+          {trans.__('Retry')}
         </button>
       </div>
     );
@@ -235,8 +255,10 @@ export function ListFooter(props: {
   if (props.loadingMore) {
     return (
       <div className="jp-MlflowSidebar-listFooter" role="status">
-        <span className="jp-MlflowSidebar-spinner" aria-hidden="true" /> Loading
-        more {props.what}…
+        <span className="jp-MlflowSidebar-spinner" aria-hidden="true" />{' '}
+        {props.what === 'experiments'
+          ? trans.__('Loading more experiments…')
+          : trans.__('Loading more traces…')}
       </div>
     );
   }

@@ -6,6 +6,7 @@
 import React from 'react';
 
 import type { INotebookStore } from '../../sidebar/model/types';
+import { useTrans, withElements } from '../i18n';
 
 export interface IStoreSwitchProps {
   /** The kernel store being browsed; null: the server's store. */
@@ -17,6 +18,7 @@ export interface IStoreSwitchProps {
 
 export function StoreSwitch(props: IStoreSwitchProps): JSX.Element | null {
   const { browsing, notebookStore: store, onBrowse } = props;
+  const trans = useTrans();
   const offer = store && store.uri !== browsing ? store : null;
   if (browsing === null && offer === null) {
     return null;
@@ -25,19 +27,20 @@ export function StoreSwitch(props: IStoreSwitchProps): JSX.Element | null {
     <div
       className="jp-MlflowSidebar-store"
       role="region"
-      aria-label="Notebook tracking store"
+      aria-label={trans.__('Notebook tracking store')}
     >
       {browsing !== null && (
         <div>
-          Browsing the notebook&apos;s own store, read by the Jupyter server for
-          you only; the server&apos;s configured tracking URI stays as it is.
+          {trans.__(
+            "Browsing the notebook's own store, read by the Jupyter server for you only; the server's configured tracking URI stays as it is."
+          )}
           <div className="jp-MlflowSidebar-messageActions">
             <button
               type="button"
               className="jp-MlflowSidebar-button"
               onClick={() => onBrowse(null)}
             >
-              Back to the server&apos;s store
+              {trans.__("Back to the server's store")}
             </button>
           </div>
         </div>
@@ -52,18 +55,19 @@ function Offer(props: {
   onBrowse: (uri: string) => void;
 }): JSX.Element {
   const { store } = props;
+  const trans = useTrans();
   const uri = <span className="jp-MlflowSidebar-storeUri">{store.uri}</span>;
   if (store.kind === 'local') {
     return (
       <div>
-        This notebook logs traces to {uri}.
+        {withElements(trans.__('This notebook logs traces to %1.', '%1'), uri)}
         <div className="jp-MlflowSidebar-messageActions">
           <button
             type="button"
             className="jp-MlflowSidebar-button jp-mod-accept"
             onClick={() => props.onBrowse(store.uri)}
           >
-            Browse the notebook&apos;s store
+            {trans.__("Browse the notebook's store")}
           </button>
         </div>
       </div>
@@ -74,19 +78,29 @@ function Offer(props: {
     // servers of its configuration, never one a kernel reports.
     return (
       <div>
-        This notebook logs traces to {uri}, which the Jupyter server does not
-        read (it is not in its configuration).{' '}
-        <a href={store.uri} target="_blank" rel="noopener noreferrer">
-          Open it in the browser
-        </a>
+        {withElements(
+          trans.__(
+            'This notebook logs traces to %1, which the Jupyter server does not read (it is not in its configuration). %2',
+            '%1',
+            '%2'
+          ),
+          uri,
+          <a href={store.uri} target="_blank" rel="noopener noreferrer">
+            {trans.__('Open it in the browser')}
+          </a>
+        )}
       </div>
     );
   }
   return (
     <div>
-      This notebook logs traces to {uri}. The Jupyter server does not read
-      database servers or Databricks from a notebook&apos;s report; configure
-      them on the server (MlflowTracesConfig.tracking_uri).
+      {withElements(
+        trans.__(
+          "This notebook logs traces to %1. The Jupyter server does not read database servers or Databricks from a notebook's report; configure them on the server (MlflowTracesConfig.tracking_uri).",
+          '%1'
+        ),
+        uri
+      )}
     </div>
   );
 }

@@ -7,6 +7,7 @@ import React from 'react';
 import type { TraceOrder, TraceStatusFilter } from '../../api';
 import type { IExperimentSummary } from '../../model/experiments';
 import type { ITraceSummary } from '../../model/types';
+import { TranslationBundle, useTrans, withElements } from '../i18n';
 import { RevealedText } from '../RevealedText';
 import { TimeIssueMark } from '../TimeIssueMark';
 import { formatDuration, revealInvisibleText } from '../state/format';
@@ -35,19 +36,32 @@ import { VirtualList } from './VirtualList';
 /** Two lines: the name over the preview, start, duration and tokens. */
 export const TRACE_ROW_HEIGHT = 44;
 
-const STATUS_OPTIONS: { value: TraceStatusFilter; label: string }[] = [
-  { value: '', label: 'Any status' },
-  { value: 'OK', label: 'OK' },
-  { value: 'ERROR', label: 'Error' },
-  { value: 'IN_PROGRESS', label: 'In progress' }
-];
+function statusOptions(
+  trans: TranslationBundle
+): { value: TraceStatusFilter; label: string }[] {
+  return [
+    { value: '', label: trans.__('Any status') },
+    { value: 'OK', label: trans.__('OK') },
+    { value: 'ERROR', label: trans.__('Error') },
+    { value: 'IN_PROGRESS', label: trans.__('In progress') }
+  ];
+}
 
-const STATUS_LABEL: Record<string, string> = {
-  OK: 'OK',
-  ERROR: 'Error',
-  IN_PROGRESS: 'Running',
-  UNSPECIFIED: '—'
-};
+/** A trace's state in a row; MLflow's own name for states it adds later. */
+function statusLabel(trans: TranslationBundle, state: string): string {
+  switch (state) {
+    case 'OK':
+      return trans.__('OK');
+    case 'ERROR':
+      return trans.__('Error');
+    case 'IN_PROGRESS':
+      return trans.__('Running');
+    case 'UNSPECIFIED':
+      return '—';
+    default:
+      return state;
+  }
+}
 
 export interface ITracePaneProps {
   connected: boolean;
@@ -68,6 +82,7 @@ export interface ITracePaneProps {
 
 export function TracePane(props: ITracePaneProps): JSX.Element {
   const { traces, query, onQuery, experimentId } = props;
+  const trans = useTrans();
   const now = useNow();
   const [active, setActive] = React.useState(-1);
   React.useEffect(() => setActive(-1), [experimentId, query]);
@@ -101,11 +116,13 @@ export function TracePane(props: ITracePaneProps): JSX.Element {
     body = (
       <PaneMessage
         kind="info"
-        title="No experiment selected"
+        title={trans.__('No experiment selected')}
         detail={
           props.connected
-            ? 'Select an experiment above to list its traces. Running a traced notebook cell selects its experiment.'
-            : 'Connect to a tracking server first: see above.'
+            ? trans.__(
+                'Select an experiment above to list its traces. Running a traced notebook cell selects its experiment.'
+              )
+            : trans.__('Connect to a tracking server first: see above.')
         }
       />
     );
@@ -113,33 +130,37 @@ export function TracePane(props: ITracePaneProps): JSX.Element {
     body = (
       <PaneMessage
         kind="info"
-        title="Traces not loaded"
-        detail="The tracking store is not answering (see above); the traces load when it answers again."
+        title={trans.__('Traces not loaded')}
+        detail={trans.__(
+          'The tracking store is not answering (see above); the traces load when it answers again.'
+        )}
       />
     );
   } else if (!traces.loaded && traces.error) {
     body = (
       <PaneMessage
         kind="error"
-        title="Traces could not be loaded"
+        title={trans.__('Traces could not be loaded')}
         detail={traces.error}
-        action={{ label: 'Retry', onClick: props.onReload }}
+        action={{ label: trans.__('Retry'), onClick: props.onReload }}
       />
     );
   } else if (!traces.loaded) {
-    body = <PaneMessage kind="loading" title="Loading traces…" />;
+    body = <PaneMessage kind="loading" title={trans.__('Loading traces…')} />;
   } else if (traces.items.length === 0) {
     body = filtered ? (
       <PaneMessage
         kind="empty"
-        title="No trace matches these filters"
+        title={trans.__('No trace matches these filters')}
         detail={
           traces.info === 'exact-name' && query.text
-            ? 'This MLflow 2 server matches text against the exact trace name only.'
+            ? trans.__(
+                'This MLflow 2 server matches text against the exact trace name only.'
+              )
             : undefined
         }
         action={{
-          label: 'Clear filters',
+          label: trans.__('Clear filters'),
           onClick: () =>
             onQuery({ status: DEFAULT_TRACE_QUERY.status, text: '' })
         }}
@@ -147,21 +168,25 @@ export function TracePane(props: ITracePaneProps): JSX.Element {
     ) : props.waitingForTraces ? (
       <PaneMessage
         kind="loading"
-        title="Waiting for the notebook's traces…"
-        detail="MLflow exports traces in the background; they appear here in a moment."
+        title={trans.__("Waiting for the notebook's traces…")}
+        detail={trans.__(
+          'MLflow exports traces in the background; they appear here in a moment.'
+        )}
       />
     ) : (
       <PaneMessage
         kind="empty"
-        title="No traces in this experiment yet"
-        detail={
-          <>
-            Trace a function with <code>@mlflow.trace</code> or turn on
-            autologging (for example <code>mlflow.openai.autolog()</code>) and
-            run it; the list refreshes after the cell.
-          </>
-        }
-        action={{ label: 'Refresh', onClick: props.onReload }}
+        title={trans.__('No traces in this experiment yet')}
+        detail={withElements(
+          trans.__(
+            'Trace a function with %1 or turn on autologging (for example %2) and run it; the list refreshes after the cell.',
+            '%1',
+            '%2'
+          ),
+          <code>@mlflow.trace</code>,
+          <code>mlflow.openai.autolog()</code>
+        )}
+        action={{ label: trans.__('Refresh'), onClick: props.onReload }}
       />
     );
   } else {
@@ -175,41 +200,51 @@ export function TracePane(props: ITracePaneProps): JSX.Element {
       >
         {props.down && (
           <div className="jp-MlflowSidebar-staleNotice" role="status">
-            Not current: the tracking store is not answering. Listed{' '}
-            <span title={formatExactTime(traces.updatedAtMs)}>
-              {formatRelativeTime(traces.updatedAtMs, now)}
-            </span>
-            .
+            {withElements(
+              trans.__(
+                'Not current: the tracking store is not answering. Listed %1.',
+                '%1'
+              ),
+              <span title={formatExactTime(trans, traces.updatedAtMs)}>
+                {formatRelativeTime(trans, traces.updatedAtMs, now)}
+              </span>
+            )}
           </div>
         )}
         <div className="jp-MlflowSidebar-traceColumns" role="presentation">
-          <span className="jp-MlflowSidebar-traceColumnName">Trace</span>
+          <span className="jp-MlflowSidebar-traceColumnName">
+            {trans.__('Trace')}
+          </span>
           <button
             type="button"
             className="jp-MlflowSidebar-sortButton"
             aria-sort={sortMark('time')}
-            title="Sort by start time"
+            title={trans.__('Sort by start time')}
             onClick={() => sortBy('time')}
           >
-            Started{arrow(sortMark('time'))}
+            {trans.__('Started')}
+            {arrow(sortMark('time'))}
           </button>
           <button
             type="button"
             className="jp-MlflowSidebar-sortButton"
             aria-sort={sortMark('duration')}
-            title="Sort by duration"
+            title={trans.__('Sort by duration')}
             onClick={() => sortBy('duration')}
           >
-            Duration{arrow(sortMark('duration'))}
+            {trans.__('Duration')}
+            {arrow(sortMark('duration'))}
           </button>
-          <span className="jp-MlflowSidebar-tokensColumn">Tokens</span>
+          <span className="jp-MlflowSidebar-tokensColumn">
+            {trans.__('Tokens')}
+          </span>
         </div>
         <VirtualList
           items={traces.items}
           rowHeight={TRACE_ROW_HEIGHT}
           getKey={t => t.traceId}
           idPrefix="jp-MlflowSidebar-trace"
-          ariaLabel="Traces"
+          ariaLabel={trans.__('Traces')}
           className="jp-MlflowSidebar-traceList"
           activeIndex={active}
           onActiveChange={setActive}
@@ -237,15 +272,15 @@ export function TracePane(props: ITracePaneProps): JSX.Element {
 
   const title =
     props.experiment?.name ??
-    (experimentId !== null ? `Experiment ${experimentId}` : '');
+    (experimentId !== null ? trans.__('Experiment %1', experimentId) : '');
   return (
     <section
       className="jp-MlflowSidebar-pane jp-MlflowSidebar-traces"
-      aria-label="Traces"
+      aria-label={trans.__('Traces')}
     >
       <div className="jp-MlflowSidebar-paneHeader">
         <h3 className="jp-MlflowSidebar-paneTitle" title={title}>
-          Traces
+          {trans.__('Traces')}
           {title && (
             <span className="jp-MlflowSidebar-paneSubtitle"> · {title}</span>
           )}
@@ -253,21 +288,26 @@ export function TracePane(props: ITracePaneProps): JSX.Element {
         {followed && (
           <span
             className="jp-MlflowSidebar-followBadge"
-            title="The active notebook's last traces went to this experiment"
+            title={trans.__(
+              "The active notebook's last traces went to this experiment"
+            )}
           >
-            <NotebookIcon /> notebook
+            <NotebookIcon /> {trans.__('notebook')}
           </span>
         )}
         {(props.waitingForTraces ||
           (traces.loading === 'first' && traces.loaded)) && (
-          <span className="jp-MlflowSidebar-spinner" aria-label="Updating" />
+          <span
+            className="jp-MlflowSidebar-spinner"
+            aria-label={trans.__('Updating')}
+          />
         )}
         {experimentId !== null && (
           <button
             type="button"
             className="jp-MlflowSidebar-iconButton"
-            title="Refresh the traces"
-            aria-label="Refresh the traces"
+            title={trans.__('Refresh the traces')}
+            aria-label={trans.__('Refresh the traces')}
             onClick={props.onReload}
           >
             <RefreshIcon />
@@ -281,26 +321,28 @@ export function TracePane(props: ITracePaneProps): JSX.Element {
             onChange={text => onQuery({ text })}
             placeholder={
               traces.info === 'exact-name'
-                ? 'Exact trace name'
-                : 'Search traces'
+                ? trans.__('Exact trace name')
+                : trans.__('Search traces')
             }
-            label="Search traces"
+            label={trans.__('Search traces')}
             title={
               traces.info === 'exact-name'
-                ? 'MLflow 2 server: matches the exact trace name'
-                : 'Matches trace names, inputs, outputs and span content (case-insensitive; % and _ are wildcards)'
+                ? trans.__('MLflow 2 server: matches the exact trace name')
+                : trans.__(
+                    'Matches trace names, inputs, outputs and span content (case-insensitive; %% and _ are wildcards)'
+                  )
             }
           />
           <select
             className="jp-MlflowSidebar-select"
-            aria-label="Filter traces by status"
-            title="Filter traces by status"
+            aria-label={trans.__('Filter traces by status')}
+            title={trans.__('Filter traces by status')}
             value={query.status}
             onChange={event =>
               onQuery({ status: event.target.value as TraceStatusFilter })
             }
           >
-            {STATUS_OPTIONS.map(o => (
+            {statusOptions(trans).map(o => (
               <option key={o.value} value={o.value}>
                 {o.label}
               </option>
@@ -310,13 +352,13 @@ export function TracePane(props: ITracePaneProps): JSX.Element {
       )}
       {traces.refreshError && (
         <div className="jp-MlflowSidebar-listFooter jp-mod-error" role="alert">
-          <span>Could not refresh: {traces.refreshError}</span>
+          <span>{trans.__('Could not refresh: %1', traces.refreshError)}</span>
           <button
             type="button"
             className="jp-MlflowSidebar-button"
             onClick={props.onReload}
           >
-            Retry
+            {trans.__('Retry')}
           </button>
         </div>
       )}
@@ -336,7 +378,8 @@ function arrow(mark: 'ascending' | 'descending' | 'none'): string {
  */
 function TraceRow(props: { trace: ITraceSummary; now: number }): JSX.Element {
   const t = props.trace;
-  const { title, preview } = traceLabel(t);
+  const trans = useTrans();
+  const { title, preview } = traceLabel(trans, t);
   const tokens = summaryTokens(t);
   return (
     <>
@@ -352,11 +395,11 @@ function TraceRow(props: { trace: ITraceSummary; now: number }): JSX.Element {
         </span>
         <span
           className={`jp-MlflowSidebar-traceStatus jp-mod-${t.state.toLowerCase()}`}
-          title={`Status: ${t.state}`}
+          title={trans.__('Status: %1', t.state)}
         >
           <span className="jp-MlflowSidebar-statusMark" aria-hidden="true" />
           <span className="jp-MlflowSidebar-statusLabel">
-            {STATUS_LABEL[t.state] ?? t.state}
+            {statusLabel(trans, t.state)}
           </span>
         </span>
       </span>
@@ -368,9 +411,9 @@ function TraceRow(props: { trace: ITraceSummary; now: number }): JSX.Element {
         </span>
         <span
           className="jp-MlflowSidebar-muted jp-MlflowSidebar-traceStart"
-          title={formatExactTime(t.startMs)}
+          title={formatExactTime(trans, t.startMs)}
         >
-          {formatRelativeTime(t.startMs, props.now)}
+          {formatRelativeTime(trans, t.startMs, props.now)}
         </span>
         <span className="jp-MlflowSidebar-num jp-MlflowSidebar-traceDuration">
           {t.timeIssue ? (
@@ -386,8 +429,13 @@ function TraceRow(props: { trace: ITraceSummary; now: number }): JSX.Element {
           className="jp-MlflowSidebar-num jp-MlflowSidebar-tokensColumn"
           title={
             tokens === null
-              ? 'No token usage recorded'
-              : `${tokens.toLocaleString()} tokens`
+              ? trans.__('No token usage recorded')
+              : trans._n(
+                  '%2 token',
+                  '%2 tokens',
+                  tokens,
+                  tokens.toLocaleString()
+                )
           }
         >
           {formatTokens(tokens)}

@@ -6,6 +6,7 @@
 import React from 'react';
 
 import type { RenderMarkdownFn } from '../hooks';
+import { useTrans } from '../i18n';
 import type { ITrace } from '../../model/types';
 import type { TraceViewer } from '../TraceViewer';
 import { PaneMessage } from './controls';
@@ -34,13 +35,16 @@ export interface ITraceTabViewProps {
 
 export function TraceTabView(props: ITraceTabViewProps): JSX.Element {
   const { state } = props;
+  const trans = useTrans();
   if (state.kind === 'loading') {
     return (
       <div className="jp-MlflowTraceTab-message">
         <PaneMessage
           kind="loading"
-          title={`Loading trace ${props.traceId}…`}
-          detail="Fetching it from the tracking server; a trace that was just produced may take a few seconds to be exported."
+          title={trans.__('Loading trace %1…', props.traceId)}
+          detail={trans.__(
+            'Fetching it from the tracking server; a trace that was just produced may take a few seconds to be exported.'
+          )}
         />
       </div>
     );
@@ -50,9 +54,9 @@ export function TraceTabView(props: ITraceTabViewProps): JSX.Element {
       <div className="jp-MlflowTraceTab-message">
         <PaneMessage
           kind="error"
-          title={`Trace ${props.traceId} could not be shown`}
+          title={trans.__('Trace %1 could not be shown', props.traceId)}
           detail={state.message}
-          action={{ label: 'Retry', onClick: props.onRetry }}
+          action={{ label: trans.__('Retry'), onClick: props.onRetry }}
         />
       </div>
     );

@@ -1,6 +1,8 @@
 /**
  * Pure view-state helpers of the sidebar: no DOM, no React, no JupyterLab.
+ * Helpers that write prose take the views' translation bundle.
  */
+import type { TranslationBundle } from '@jupyterlab/translation';
 import type { ITraceSummary } from '../../model/types';
 
 /** Rows rendered above and below the viewport. */
@@ -79,6 +81,7 @@ export function nextActiveIndex(
  * future) times as a short date.
  */
 export function formatRelativeTime(
+  trans: TranslationBundle,
   ms: number | null | undefined,
   now: number
 ): string {
@@ -90,19 +93,19 @@ export function formatRelativeTime(
     return shortDate(ms, now);
   }
   if (delta < 10_000) {
-    return 'just now';
+    return trans.__('just now');
   }
   if (delta < 60_000) {
-    return `${Math.floor(delta / 1000)} s ago`;
+    return trans.__('%1 s ago', Math.floor(delta / 1000));
   }
   if (delta < 3_600_000) {
-    return `${Math.floor(delta / 60_000)} min ago`;
+    return trans.__('%1 min ago', Math.floor(delta / 60_000));
   }
   if (delta < 86_400_000) {
-    return `${Math.floor(delta / 3_600_000)} h ago`;
+    return trans.__('%1 h ago', Math.floor(delta / 3_600_000));
   }
   if (delta < 30 * 86_400_000) {
-    return `${Math.floor(delta / 86_400_000)} d ago`;
+    return trans.__('%1 d ago', Math.floor(delta / 86_400_000));
   }
   return shortDate(ms, now);
 }
@@ -118,13 +121,16 @@ function shortDate(ms: number, now: number): string {
 }
 
 /** Exact time for hover titles: local time and ISO 8601 (UTC). */
-export function formatExactTime(ms: number | null | undefined): string {
+export function formatExactTime(
+  trans: TranslationBundle,
+  ms: number | null | undefined
+): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms)) {
-    return 'start time unknown';
+    return trans.__('start time unknown');
   }
   const d = new Date(ms);
   if (Number.isNaN(d.getTime())) {
-    return 'start time unknown';
+    return trans.__('start time unknown');
   }
   return `${d.toLocaleString()} (${d.toISOString()})`;
 }
@@ -174,7 +180,10 @@ export function oneLine(text: string | undefined, max = 200): string {
 }
 
 /** What a trace row shows as its title and its muted second part. */
-export function traceLabel(summary: ITraceSummary): {
+export function traceLabel(
+  trans: TranslationBundle,
+  summary: ITraceSummary
+): {
   title: string;
   preview: string;
 } {
@@ -185,7 +194,7 @@ export function traceLabel(summary: ITraceSummary): {
   }
   return preview
     ? { title: preview, preview: '' }
-    : { title: summary.traceId || '(unnamed trace)', preview: '' };
+    : { title: summary.traceId || trans.__('(unnamed trace)'), preview: '' };
 }
 
 /**
@@ -245,6 +254,7 @@ export function serverCommand(trackingUri: string | undefined): string | null {
  * `kernelStore`: the store is a notebook kernel's, read by the server per request.
  */
 export function connectionAdvice(
+  trans: TranslationBundle,
   kind: string | null | undefined,
   isHttp: boolean,
   trackingUri?: string,
@@ -253,35 +263,66 @@ export function connectionAdvice(
   if (kernelStore) {
     switch (kind) {
       case 'not-found':
-        return "The Jupyter server reads files on its own machine only: a remote kernel's store is not there. Log to a tracking server both can reach, or go back to the server's store.";
+        return trans.__(
+          "The Jupyter server reads files on its own machine only: a remote kernel's store is not there. Log to a tracking server both can reach, or go back to the server's store."
+        );
       case 'store-not-allowed':
-        return 'The server configuration decides which kernel stores the Jupyter server reads (MlflowTracesConfig.browse_kernel_stores, kernel_store_roots).';
+        return trans.__(
+          'The server configuration decides which kernel stores the Jupyter server reads (MlflowTracesConfig.browse_kernel_stores, kernel_store_roots).'
+        );
       case 'missing-mlflow':
-        return "Install mlflow in the Jupyter server's environment to read local stores, or log to an http(s) tracking server.";
+        return trans.__(
+          "Install mlflow in the Jupyter server's environment to read local stores, or log to an http(s) tracking server."
+        );
       default:
-        return "Check the notebook's tracking URI, then retry, or go back to the server's store.";
+        return trans.__(
+          "Check the notebook's tracking URI, then retry, or go back to the server's store."
+        );
     }
   }
   switch (kind) {
     case 'unreachable':
     case 'timeout': {
       if (!isHttp) {
-        return 'Check the Tracking URI in Settings → MLflow traces, then retry.';
+        return trans.__(
+          'Check the Tracking URI in Settings → MLflow traces, then retry.'
+        );
       }
       const command = serverCommand(trackingUri);
-      return command
-        ? `Start the MLflow tracking server (for example: ${command}) or set the Tracking URI in Settings → MLflow traces, then retry.`
-        : `Check that the MLflow tracking server at ${trackingUri ?? 'the Tracking URI'} is up and reachable from the Jupyter server, or set the Tracking URI in Settings → MLflow traces, then retry.`;
+      if (command) {
+        return trans.__(
+          'Start the MLflow tracking server (for example: %1) or set the Tracking URI in Settings → MLflow traces, then retry.',
+          command
+        );
+      }
+      return trackingUri
+        ? trans.__(
+            'Check that the MLflow tracking server at %1 is up and reachable from the Jupyter server, or set the Tracking URI in Settings → MLflow traces, then retry.',
+            trackingUri
+          )
+        : trans.__(
+            'Check that the MLflow tracking server at the Tracking URI is up and reachable from the Jupyter server, or set the Tracking URI in Settings → MLflow traces, then retry.'
+          );
     }
     case 'unauthorized':
-      return 'Set MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD (or MLFLOW_TRACKING_TOKEN) in the environment that starts Jupyter, restart it, then retry.';
+      return trans.__(
+        'Set MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD (or MLFLOW_TRACKING_TOKEN) in the environment that starts Jupyter, restart it, then retry.'
+      );
     case 'forbidden-host':
-      return 'Start the tracking server with --allowed-hosts including this host, or use the address it allows, then retry.';
+      return trans.__(
+        'Start the tracking server with --allowed-hosts including this host, or use the address it allows, then retry.'
+      );
     case 'missing-mlflow':
-      return "Install mlflow in the Jupyter server's environment, or use an http(s) tracking server, then retry.";
+      return trans.__(
+        "Install mlflow in the Jupyter server's environment, or use an http(s) tracking server, then retry."
+      );
     case 'not-configured':
-      return 'Set an http(s) MLflow tracking server in Settings → MLflow traces.';
+      return trans.__(
+        'Set an http(s) MLflow tracking server in Settings → MLflow traces.'
+      );
     default:
-      return 'Check the Tracking URI in Settings → MLflow traces and that the server is up, then retry.';
+      return trans.__(
+        'Check the Tracking URI in Settings → MLflow traces and that the server is up, then retry.'
+      );
   }
 }

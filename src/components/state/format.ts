@@ -1,12 +1,7 @@
 /**
  * Pure formatting helpers and the only place that builds links.
  */
-import type {
-  DurationPrecision,
-  ICost,
-  ITokenUsage,
-  TimeIssue
-} from '../../model/types';
+import type { DurationPrecision, ICost, ITokenUsage } from '../../model/types';
 
 /**
  * A duration for display, as precise as its source and no more:
@@ -207,25 +202,6 @@ export function capText(
     return { text, rest: 0 };
   }
   return { text: text.slice(0, cap), rest: text.length - cap };
-}
-
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${formatCount(n)} ${n === 1 ? one : many}`;
-}
-
-/** Short text shown instead of a duration that cannot be shown. */
-export function timeIssueLabel(issue: TimeIssue): string {
-  return issue === 'end-before-start' ? 'end before start' : 'invalid time';
-}
-
-/** What is wrong, in a sentence, for tooltips and screen readers. */
-export function timeIssueDescription(
-  issue: TimeIssue,
-  subject: 'span' | 'trace'
-): string {
-  return issue === 'end-before-start'
-    ? `This ${subject} ends before it starts; its duration cannot be shown`
-    : `A time of this ${subject} is not a finite time (NaN, Infinity, text or out of range); its duration cannot be shown`;
 }
 
 // Characters that change how text is displayed without being seen:

@@ -93,14 +93,17 @@ export interface ICappedJson {
 
 /**
  * Pretty-print `value` as JSON (2-space indent), with every string longer
- * than `stringCap` cut and marked `… (N more characters)`, and the whole
- * output stopped after `totalCap` characters. Never throws (cycles, bigint,
- * deep nesting are rendered as markers).
+ * than `stringCap` cut and marked `… (N more characters)` (`moreText`: the
+ * view's translated words), and the whole output stopped after `totalCap`
+ * characters. Never throws (cycles, bigint, deep nesting are rendered as
+ * markers).
  */
 export function cappedPrettyJson(
   value: unknown,
   stringCap = 10_000,
-  totalCap = 2_000_000
+  totalCap = 2_000_000,
+  moreText: (rest: number) => string = rest =>
+    `… (${rest.toLocaleString('en-US')} more characters)`
 ): ICappedJson {
   const out: string[] = [];
   let len = 0;
@@ -121,7 +124,7 @@ export function cappedPrettyJson(
   const str = (s: string) => {
     if (s.length > stringCap) {
       emit(
-        `${JSON.stringify(s.slice(0, stringCap))}… (${(s.length - stringCap).toLocaleString('en-US')} more characters)`
+        JSON.stringify(s.slice(0, stringCap)) + moreText(s.length - stringCap)
       );
     } else {
       emit(JSON.stringify(s));

@@ -33,7 +33,8 @@ describe('summarizeTrace (real fixtures)', () => {
     ]);
     const [ask, tool, answer] = s.calls;
     expect(ask.input).toContain('What is the weather in Paris?');
-    expect(ask.output).toBe('calls get_weather({city: "a"})');
+    expect(ask.output).toBe('get_weather({city: "a"})');
+    expect(ask.outputIsToolCalls).toBe(true);
     expect(tool.input).toBe('{city: "a"}');
     expect(tool.output).toBe('18C and sunny');
     expect(answer.output).toBe('It is 18C and sunny in Paris.');

@@ -83,7 +83,7 @@ describe('CompareView (real before/after pair)', () => {
     expect(inputs.textContent).toContain('Paris is the capital of France.');
     fireEvent.keyDown(list, { key: 'ArrowUp' });
     expect(selectedPath()).toBe('agent/lookup[2]');
-    expect(screen.getByText('Only in B (added)')).toBeTruthy();
+    screen.getByText('Only in B (added)');
     fireEvent.keyDown(list, { key: 'Home' });
     expect(selectedPath()).toBe('agent');
   });

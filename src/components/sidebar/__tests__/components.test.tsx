@@ -20,6 +20,7 @@ import { SEARCH_DEBOUNCE_MS } from '../controls';
 import {
   FakeApi,
   flush,
+  noSidebarCallbacks,
   paneDefaults,
   STATUS_DOWN,
   STATUS_OK,
@@ -172,15 +173,15 @@ describe('TracePane', () => {
       />
     );
     const [first, second] = traceRows();
-    expect(within(first).getByText('weather_agent')).toBeTruthy();
-    expect(within(first).getByText('{"q": "weather in Kyoto?"}')).toBeTruthy();
-    expect(within(first).getByText('OK')).toBeTruthy();
+    within(first).getByText('weather_agent');
+    within(first).getByText('{"q": "weather in Kyoto?"}');
+    within(first).getByText('OK');
     const started = within(first).getByText('5 min ago');
     expect(started.getAttribute('title')).toMatch(/Z\)$/);
-    expect(within(first).getByText('1.53 s')).toBeTruthy();
-    expect(within(first).getByText('1.2k')).toBeTruthy();
-    expect(within(second).getByText('only a preview')).toBeTruthy();
-    expect(within(second).getByText('Error')).toBeTruthy();
+    within(first).getByText('1.53 s');
+    within(first).getByText('1.2k');
+    within(second).getByText('only a preview');
+    within(second).getByText('Error');
   });
 
   it('opens a trace on click', () => {
@@ -251,8 +252,8 @@ describe('TracePane', () => {
         traces={loadedTraces([])}
       />
     );
-    expect(screen.getByText('No traces in this experiment yet')).toBeTruthy();
-    expect(screen.getByText('@mlflow.trace')).toBeTruthy();
+    screen.getByText('No traces in this experiment yet');
+    screen.getByText('@mlflow.trace');
 
     rerender(
       <TracePane
@@ -262,8 +263,8 @@ describe('TracePane', () => {
         traces={loadedTraces([], { info: 'exact-name' })}
       />
     );
-    expect(screen.getByText('No trace matches these filters')).toBeTruthy();
-    expect(screen.getByText(/exact trace name only/)).toBeTruthy();
+    screen.getByText('No trace matches these filters');
+    screen.getByText(/exact trace name only/);
     fireEvent.click(screen.getByRole('button', { name: 'Clear filters' }));
     expect(onQuery).toHaveBeenCalledWith({ status: '', text: '' });
 
@@ -291,7 +292,7 @@ describe('TracePane', () => {
         traces={loadedTraces([])}
       />
     );
-    expect(screen.getByText('No experiment selected')).toBeTruthy();
+    screen.getByText('No experiment selected');
   });
 
   it('offers a retry when a further page fails, keeping the rows', () => {
@@ -307,9 +308,7 @@ describe('TracePane', () => {
       />
     );
     expect(traceRows()).toHaveLength(1);
-    expect(
-      screen.getByText(/More traces could not be loaded: timed out/)
-    ).toBeTruthy();
+    screen.getByText(/More traces could not be loaded: timed out/);
     fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
     expect(onRetryMore).toHaveBeenCalled();
   });
@@ -325,8 +324,8 @@ describe('ConnectionHeader', () => {
         onRetry={onRetry}
       />
     );
-    expect(screen.getByText('http://127.0.0.1:5000')).toBeTruthy();
-    expect(screen.getByText('Connected · MLflow 3.17.2')).toBeTruthy();
+    screen.getByText('http://127.0.0.1:5000');
+    screen.getByText('Connected · MLflow 3.17.2');
     fireEvent.click(screen.getByRole('button', { name: 'Refresh' }));
     expect(onRetry).toHaveBeenCalled();
   });
@@ -342,9 +341,9 @@ describe('ConnectionHeader', () => {
         onOpenSettings={onOpenSettings}
       />
     );
-    expect(screen.getByText(STATUS_DOWN.reason)).toBeTruthy();
-    expect(screen.getByText(/mlflow server --port 5000/)).toBeTruthy();
-    expect(screen.getByText(/differ/)).toBeTruthy();
+    screen.getByText(STATUS_DOWN.reason);
+    screen.getByText(/mlflow server --port 5000/);
+    screen.getByText(/differ/);
     fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
     fireEvent.click(screen.getByRole('button', { name: 'Settings' }));
     expect(onRetry).toHaveBeenCalled();
@@ -362,7 +361,7 @@ describe('Sidebar with its model', () => {
     });
     const onOpenTrace = vi.fn();
     render(<SidebarContainer model={model} onOpenTrace={onOpenTrace} />);
-    expect(screen.getByText('Connecting…')).toBeTruthy();
+    screen.getByText('Connecting…');
     await act(async () => {
       await model.connect();
     });
@@ -399,7 +398,7 @@ describe('Sidebar with its model', () => {
       await flush();
     });
     expect(narrowed[1].className).toContain('jp-mod-selected');
-    expect(screen.getByText('· exp-10')).toBeTruthy();
+    screen.getByText('· exp-10');
     expect(traceRows()).toHaveLength(4);
     fireEvent.click(traceRows()[0]);
     expect(onOpenTrace.mock.calls[0][0].traceId).toBe('tr-10-0');
@@ -419,23 +418,11 @@ describe('Sidebar with its model', () => {
             missingServerExtension: true
           }
         }}
-        onRetry={() => undefined}
-        onExperimentQuery={() => undefined}
-        onSelectExperiment={() => undefined}
-        onLoadMoreExperiments={() => undefined}
-        onReloadExperiments={() => undefined}
-        onRetryMoreExperiments={() => undefined}
-        onTraceQuery={() => undefined}
-        onOpenTrace={() => undefined}
-        onLoadMoreTraces={() => undefined}
-        onReloadTraces={() => undefined}
-        onRetryMoreTraces={() => undefined}
+        {...noSidebarCallbacks}
       />
     );
-    expect(screen.getByText('Server extension unavailable')).toBeTruthy();
-    expect(screen.getByText('install it')).toBeTruthy();
-    expect(
-      screen.getByText('The tracking server is not connected: see above.')
-    ).toBeTruthy();
+    screen.getByText('Server extension unavailable');
+    screen.getByText('install it');
+    screen.getByText('The tracking server is not connected: see above.');
   });
 });

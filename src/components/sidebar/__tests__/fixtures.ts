@@ -1,4 +1,5 @@
 import type { ITraceSummary } from '../../../model/types';
+import type { ISidebarCallbacks } from '../Sidebar';
 
 export function summary(
   id: string,
@@ -222,4 +223,20 @@ export const paneDefaults = {
   onLoadMore: () => undefined,
   onReload: () => undefined,
   onRetryMore: () => undefined
+};
+
+/** SidebarView callbacks that do nothing (views rendered from a given state). */
+export const noSidebarCallbacks: ISidebarCallbacks = {
+  onRetry: () => undefined,
+  onBrowseStore: () => undefined,
+  onExperimentQuery: () => undefined,
+  onSelectExperiment: () => undefined,
+  onLoadMoreExperiments: () => undefined,
+  onReloadExperiments: () => undefined,
+  onRetryMoreExperiments: () => undefined,
+  onTraceQuery: () => undefined,
+  onOpenTrace: () => undefined,
+  onLoadMoreTraces: () => undefined,
+  onReloadTraces: () => undefined,
+  onRetryMoreTraces: () => undefined
 };

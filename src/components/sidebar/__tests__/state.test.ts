@@ -16,6 +16,7 @@ import {
   traceLabel,
   visibleRange
 } from '../state';
+import { englishBundle } from '../../i18n';
 import { summary } from './fixtures';
 
 describe('virtualization window', () => {
@@ -56,18 +57,34 @@ describe('virtualization window', () => {
 describe('formatting', () => {
   const now = Date.UTC(2026, 10, 21, 12, 0, 0);
   it('gives relative start times', () => {
-    expect(formatRelativeTime(now - 3_000, now)).toBe('just now');
-    expect(formatRelativeTime(now - 42_000, now)).toBe('42 s ago');
-    expect(formatRelativeTime(now - 5 * 60_000, now)).toBe('5 min ago');
-    expect(formatRelativeTime(now - 3 * 3_600_000, now)).toBe('3 h ago');
-    expect(formatRelativeTime(now - 2 * 86_400_000, now)).toBe('2 d ago');
-    expect(formatRelativeTime(now - 400 * 86_400_000, now)).toMatch(/2025/);
-    expect(formatRelativeTime(null, now)).toBe('—');
+    expect(formatRelativeTime(englishBundle, now - 3_000, now)).toBe(
+      'just now'
+    );
+    expect(formatRelativeTime(englishBundle, now - 42_000, now)).toBe(
+      '42 s ago'
+    );
+    expect(formatRelativeTime(englishBundle, now - 5 * 60_000, now)).toBe(
+      '5 min ago'
+    );
+    expect(formatRelativeTime(englishBundle, now - 3 * 3_600_000, now)).toBe(
+      '3 h ago'
+    );
+    expect(formatRelativeTime(englishBundle, now - 2 * 86_400_000, now)).toBe(
+      '2 d ago'
+    );
+    expect(
+      formatRelativeTime(englishBundle, now - 400 * 86_400_000, now)
+    ).toMatch(/2025/);
+    expect(formatRelativeTime(englishBundle, null, now)).toBe('—');
   });
 
   it('gives the exact time on hover, with UTC', () => {
-    expect(formatExactTime(now)).toContain('2026-11-21T12:00:00.000Z');
-    expect(formatExactTime(undefined)).toBe('start time unknown');
+    expect(formatExactTime(englishBundle, now)).toContain(
+      '2026-11-21T12:00:00.000Z'
+    );
+    expect(formatExactTime(englishBundle, undefined)).toBe(
+      'start time unknown'
+    );
   });
 
   it('compacts token counts', () => {
@@ -89,18 +106,24 @@ describe('formatting', () => {
 
   it('labels a trace by name, else by its request preview', () => {
     expect(
-      traceLabel(summary('a', { requestPreview: '{"q":\n "hi"}' }))
+      traceLabel(
+        englishBundle,
+        summary('a', { requestPreview: '{"q":\n "hi"}' })
+      )
     ).toEqual({
       title: 'name-a',
       preview: '{"q": "hi"}'
     });
     expect(
-      traceLabel(summary('tr-x', { name: 'tr-x', requestPreview: 'hello' }))
+      traceLabel(
+        englishBundle,
+        summary('tr-x', { name: 'tr-x', requestPreview: 'hello' })
+      )
     ).toEqual({
       title: 'hello',
       preview: ''
     });
-    expect(traceLabel(summary('tr-y', { name: '' }))).toEqual({
+    expect(traceLabel(englishBundle, summary('tr-y', { name: '' }))).toEqual({
       title: 'tr-y',
       preview: ''
     });
@@ -109,18 +132,28 @@ describe('formatting', () => {
 
   it('says what to do for each connection problem', () => {
     expect(
-      connectionAdvice('unreachable', true, 'http://127.0.0.1:5000')
+      connectionAdvice(
+        englishBundle,
+        'unreachable',
+        true,
+        'http://127.0.0.1:5000'
+      )
     ).toMatch(/mlflow server --port 5000/);
-    expect(connectionAdvice('unauthorized', true)).toMatch(
+    expect(connectionAdvice(englishBundle, 'unauthorized', true)).toMatch(
       /MLFLOW_TRACKING_USERNAME/
     );
-    expect(connectionAdvice('forbidden-host', true)).toMatch(/--allowed-hosts/);
-    expect(connectionAdvice('missing-mlflow', false)).toMatch(/Install mlflow/);
-    expect(connectionAdvice(undefined, true)).toMatch(/retry/);
+    expect(connectionAdvice(englishBundle, 'forbidden-host', true)).toMatch(
+      /--allowed-hosts/
+    );
+    expect(connectionAdvice(englishBundle, 'missing-mlflow', false)).toMatch(
+      /Install mlflow/
+    );
+    expect(connectionAdvice(englishBundle, undefined, true)).toMatch(/retry/);
   });
 
   it("advises the configured URI's port, and no command for other hosts", () => {
-    const advice = (uri: string) => connectionAdvice('unreachable', true, uri);
+    const advice = (uri: string) =>
+      connectionAdvice(englishBundle, 'unreachable', true, uri);
     expect(advice('http://127.0.0.1:5001')).toMatch(
       /\(for example: mlflow server --port 5001\)/
     );
@@ -136,10 +169,22 @@ describe('formatting', () => {
 
   it("says what to do when a notebook kernel's store cannot be read", () => {
     expect(
-      connectionAdvice('not-found', false, 'sqlite:////x.db', true)
+      connectionAdvice(
+        englishBundle,
+        'not-found',
+        false,
+        'sqlite:////x.db',
+        true
+      )
     ).toMatch(/remote kernel's store is not there/);
     expect(
-      connectionAdvice('store-not-allowed', false, 'sqlite:////x.db', true)
+      connectionAdvice(
+        englishBundle,
+        'store-not-allowed',
+        false,
+        'sqlite:////x.db',
+        true
+      )
     ).toMatch(/kernel_store_roots/);
   });
 });

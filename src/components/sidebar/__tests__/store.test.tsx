@@ -95,15 +95,13 @@ describe("browsing the notebook's store", () => {
     await model.connect();
     model.setNotebookStore({ uri: KERNEL_STORE, kind: 'local' });
     render(<SidebarContainer model={model} onOpenTrace={() => undefined} />);
-    expect(screen.getByText(KERNEL_STORE)).toBeTruthy();
+    screen.getByText(KERNEL_STORE);
     fireEvent.click(
       screen.getByRole('button', { name: "Browse the notebook's store" })
     );
     await flush();
     expect(model.getSnapshot().browsing).toBe(KERNEL_STORE);
-    expect(
-      screen.getByText(/read by the Jupyter server for you only/)
-    ).toBeTruthy();
+    screen.getByText(/read by the Jupyter server for you only/);
     // The header names the store shown.
     expect(screen.getAllByText(KERNEL_STORE)[0].className).toBe(
       'jp-MlflowSidebar-uri'
@@ -130,7 +128,7 @@ describe('StoreSwitch', () => {
     expect(link.getAttribute('href')).toBe('http://10.1.2.3:5000');
     expect(link.getAttribute('rel')).toBe('noopener noreferrer');
     expect(screen.queryByRole('button')).toBeNull();
-    expect(screen.getByText(/which the Jupyter server does not/)).toBeTruthy();
+    screen.getByText(/which the Jupyter server does not/);
   });
 
   it('says why a database server is not read, and links nothing that is not http', () => {
@@ -141,7 +139,7 @@ describe('StoreSwitch', () => {
         onBrowse={() => undefined}
       />
     );
-    expect(screen.getByText(/does not read\s+database servers/)).toBeTruthy();
+    screen.getByText(/does not read\s+database servers/);
     cleanup();
     render(
       <StoreSwitch
@@ -162,9 +160,7 @@ describe('StoreSwitch', () => {
       />
     );
     expect(container.textContent).not.toMatch(/logs traces to/);
-    expect(
-      screen.getByRole('button', { name: "Back to the server's store" })
-    ).toBeTruthy();
+    screen.getByRole('button', { name: "Back to the server's store" });
   });
 });
 
@@ -185,7 +181,7 @@ const traces = (loaded: boolean, updatedAtMs: number | null) => ({
 describe('while the store is down', () => {
   it('says the traces are not loaded, instead of loading forever', () => {
     render(<TracePane {...downPane} traces={traces(false, null)} />);
-    expect(screen.getByText('Traces not loaded')).toBeTruthy();
+    screen.getByText('Traces not loaded');
     expect(screen.queryByText('Loading traces…')).toBeNull();
   });
 
@@ -196,7 +192,7 @@ describe('while the store is down', () => {
     expect(screen.getByRole('status').textContent).toBe(
       'Not current: the tracking store is not answering. Listed 3 min ago.'
     );
-    expect(screen.getByText('weather_agent')).toBeTruthy();
+    screen.getByText('weather_agent');
     expect(
       container.querySelector('.jp-MlflowSidebar-traceTable.jp-mod-stale')
     ).not.toBeNull();
@@ -225,8 +221,8 @@ describe('while the store is down', () => {
     expect(state.connection.kind).toBe('unreachable');
     expect(state.traces.items).toHaveLength(3);
     render(<SidebarContainer model={model} onOpenTrace={() => undefined} />);
-    expect(screen.getByText(/^Not current/)).toBeTruthy();
-    expect(screen.getByText(/mlflow server --port 5000/)).toBeTruthy();
+    screen.getByText(/^Not current/);
+    screen.getByText(/mlflow server --port 5000/);
     model.dispose();
   });
 });
