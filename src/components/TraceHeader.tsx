@@ -4,6 +4,7 @@
  */
 import React from 'react';
 import type { ITrace } from '../model/types';
+import { AssessmentsControl } from './assessments/AssessmentsControl';
 import { useCopyFeedback } from './hooks';
 import { useTrans } from './i18n';
 import { CopyIcon, ExternalIcon } from './icons';
@@ -201,6 +202,7 @@ export function TraceHeader(props: ITraceHeaderProps): JSX.Element {
             {trans.__('Info')}
           </button>
         )}
+        <AssessmentsControl trace={trace} serverCopy={props.serverCopy} />
         {trace.warnings.length > 0 && (
           <button
             type="button"

@@ -17,6 +17,11 @@ import {
   useElementSize
 } from './hooks';
 import { useTrans } from './i18n';
+import {
+  LogAssessmentFn,
+  useLoggedAssessments,
+  useTraceWithLogged
+} from './assessments/context';
 import { keepActivationKeys } from './keys';
 import { clampHeight, ResizeHandle } from './ResizeHandle';
 import { ServerCopyContext, ServerCopyState } from './serverCopy';
@@ -62,6 +67,12 @@ export interface ITraceViewerProps {
    * holds for every trace of this viewer.
    */
   initialView?: TraceViewMode;
+  /**
+   * Logs feedback and expectations to the configured tracking server. Given
+   * only for traces that server has (or may have: embedded ones are checked,
+   * see `serverCopies`); without it the viewer offers no Feedback.
+   */
+  onLogAssessment?: LogAssessmentFn;
 }
 
 export const DEFAULT_HEIGHT = 420;
@@ -109,16 +120,18 @@ export function TraceViewer(props: ITraceViewerProps): JSX.Element {
     setHeight(h);
   }, []);
 
+  const assessments = useLoggedAssessments(props.onLogAssessment);
   const services = React.useMemo<IViewerServices>(
     () => ({
       copy: props.onCopy ?? defaultCopy,
-      renderMarkdown: props.renderMarkdown
+      renderMarkdown: props.renderMarkdown,
+      logAssessment: assessments.log ?? undefined
     }),
-    [props.onCopy, props.renderMarkdown]
+    [props.onCopy, props.renderMarkdown, assessments.log]
   );
 
   const index = Math.min(traceIndex, Math.max(0, traces.length - 1));
-  const trace = traces[index];
+  const trace = useTraceWithLogged(traces[index], assessments.logged);
   const serverCopy = props.serverCopies?.[index];
   const wide = size.width >= STACK_BELOW;
   const rawJson = props.rawJson;

@@ -3,6 +3,8 @@
  */
 import React from 'react';
 
+import type { LogAssessmentFn } from './assessments/context';
+
 export type CopyFn = (text: string) => void;
 export type RenderMarkdownFn = (
   host: HTMLElement,
@@ -13,6 +15,8 @@ export type RenderMarkdownFn = (
 export interface IViewerServices {
   copy: CopyFn;
   renderMarkdown?: RenderMarkdownFn;
+  /** Feedback and expectations to the configured tracking server (assessments/). */
+  logAssessment?: LogAssessmentFn;
 }
 
 export const ViewerContext = React.createContext<IViewerServices>({

@@ -4,6 +4,7 @@
  */
 import React from 'react';
 
+import { logAssessment } from '../assessments/api';
 import { TraceViewer } from '../components/TraceViewer';
 import type { ITrace, ParseResult } from '../model';
 import type { IViewerSettings } from '../settings';
@@ -44,6 +45,8 @@ export function EmbeddedTraces(props: {
         onHeightChange={props.onHeightChange}
         defaultExpandDepth={settings.defaultExpandDepth}
         serverCopies={copies.states}
+        // Enabled per trace once the configured server is known to hold it.
+        onLogAssessment={logAssessment}
       />
     </div>
   );

@@ -16,6 +16,7 @@ import '../../style/viewer.css';
 import '../../style/chat.css';
 import '../../style/summary.css';
 import '../../style/placeholder.css';
+import '../../style/assessments.css';
 
 /** The full parse (builds traces) at once, for trace files. */
 export { parseMimeBundle } from '../model/bundle';
@@ -26,6 +27,8 @@ export { renderInertMarkdown } from '../markdown/render';
 /** For trace tabs: the same viewer, and fetching traces by id. */
 export { TraceViewer } from '../components/TraceViewer';
 export { fetchReferencedTraces } from './fetchTraces';
+/** For trace tabs: feedback and expectations to the configured server. */
+export { logAssessment } from '../assessments/api';
 export { mlflowTraceUrl } from '../components/state/format';
 
 /** Set on the host while it is a light placeholder waiting for the viewport. */

@@ -8,7 +8,7 @@ import React from 'react';
 import type { RenderMarkdownFn } from '../hooks';
 import { useTrans } from '../i18n';
 import type { ITrace } from '../../model/types';
-import type { TraceViewer } from '../TraceViewer';
+import type { ITraceViewerProps, TraceViewer } from '../TraceViewer';
 import { PaneMessage } from './controls';
 
 export type TraceTabState =
@@ -31,6 +31,8 @@ export interface ITraceTabViewProps {
   defaultExpandDepth?: number;
   renderMarkdown?: RenderMarkdownFn;
   onRetry: () => void;
+  /** Absent for traces of a notebook kernel's store: they take no feedback. */
+  onLogAssessment?: ITraceViewerProps['onLogAssessment'];
 }
 
 export function TraceTabView(props: ITraceTabViewProps): JSX.Element {
@@ -70,6 +72,7 @@ export function TraceTabView(props: ITraceTabViewProps): JSX.Element {
       rawJson={i => state.raw[i]}
       height={Math.max(200, props.height)}
       defaultExpandDepth={props.defaultExpandDepth}
+      onLogAssessment={props.onLogAssessment}
     />
   );
 }
