@@ -16,7 +16,8 @@ import { mlflowIframeOf } from './iframe';
 import { BARE_ID_RE, looksLikeFullTrace, referenceFrom } from './references';
 import { every, finish, finishInSlices, ISliceOptions, Steps } from './slices';
 import { traceFromJsonSteps, TraceParseError } from './trace';
-import { expandSpanStructureSteps } from './truncation';
+import { IRawSpan } from './spans';
+import { structureSpansSteps } from './structure';
 import {
   DATABRICKS_TRACE_MIME,
   ENVELOPE_VERSION,
@@ -104,11 +105,11 @@ function* parseEnvelope(value: unknown): Steps<ParseResult> {
   if (env.traces.length === 0) {
     return fail('empty', `${mime}: the envelope holds no traces`, mime);
   }
-  const items: unknown[] = [];
+  const structures: (IRawSpan[] | null)[] = [];
   for (const item of env.traces) {
-    items.push(yield* expandSpanStructureSteps(item));
+    structures.push(yield* structureSpansSteps(item));
   }
-  const parsed = yield* parseTraceList(items, mime);
+  const parsed = yield* parseTraceList(env.traces, mime, structures);
   if (parsed.kind !== 'traces') {
     return parsed;
   }
@@ -132,13 +133,19 @@ function* parseEnvelope(value: unknown): Steps<ParseResult> {
 }
 
 /** Full traces; keeps the good ones and notes the bad ones on the first trace. */
-function* parseTraceList(items: unknown[], mime: string): Steps<ParseResult> {
+function* parseTraceList(
+  items: unknown[],
+  mime: string,
+  structures: (IRawSpan[] | null)[] = []
+): Steps<ParseResult> {
   const traces: ITrace[] = [];
   const problems: string[] = [];
   let firstError: ParseResult | null = null;
   for (let i = 0; i < items.length; i++) {
     try {
-      traces.push(yield* traceFromJsonSteps(items[i]));
+      traces.push(
+        yield* traceFromJsonSteps(items[i], structures[i] ?? undefined)
+      );
     } catch (err) {
       const e = errorFrom(err, mime, `${mime}: trace #${i + 1}`);
       firstError ??= e;

@@ -47,14 +47,18 @@ export function buildTrace(
   return finish(buildTraceSteps(info, rawSpans));
 }
 
-/** `buildTrace` in steps (slices.ts). */
+/**
+ * `buildTrace` in steps (slices.ts); `parsed`: the spans already read
+ * (structure.ts), instead of `rawSpans`.
+ */
 function* buildTraceSteps(
   info: ITraceInfo | null,
-  rawSpans: unknown[]
+  rawSpans: unknown[],
+  parsed?: IRawSpan[]
 ): Steps<ITrace> {
   const warnings = new WarningCollector();
-  const raws: IRawSpan[] = new Array(rawSpans.length);
-  for (let i = 0; i < rawSpans.length; i++) {
+  const raws: IRawSpan[] = parsed ?? new Array(rawSpans.length);
+  for (let i = 0; !parsed && i < rawSpans.length; i++) {
     const item = rawSpans[i];
     if (!isRecord(item)) {
       warnings.add(
@@ -341,8 +345,14 @@ export function traceFromJson(obj: unknown): ITrace {
   return finish(traceFromJsonSteps(obj));
 }
 
-/** `traceFromJson` in steps (slices.ts). */
-export function* traceFromJsonSteps(obj: unknown): Steps<ITrace> {
+/**
+ * `traceFromJson` in steps (slices.ts); `parsed`: its spans already read
+ * (the hook's structure, structure.ts).
+ */
+export function* traceFromJsonSteps(
+  obj: unknown,
+  parsed?: IRawSpan[]
+): Steps<ITrace> {
   const value = asObject(obj, 'trace');
   if (!isRecord(value)) {
     throw new TraceParseError(
@@ -379,7 +389,7 @@ export function* traceFromJsonSteps(obj: unknown): Steps<ITrace> {
         (Array.isArray(root.spans) ? root.spans : undefined),
       'trace data'
     ) ?? [];
-  return yield* buildTraceSteps(info, spans);
+  return yield* buildTraceSteps(info, spans, parsed);
 }
 
 /**

@@ -10,6 +10,7 @@ import { resolve } from 'path';
 import { describe, expect, it } from 'vitest';
 
 import { parseMimeBundle } from '../bundle';
+import { normalizeSpanId } from '../ids';
 import { readTruncationMarker } from '../truncation';
 import { MLFLOW_TRACE_MIME } from '../types';
 
@@ -57,6 +58,18 @@ describe('a structure embedded by the kernel hook', () => {
       expect(span.startMs - root.startMs).toBeCloseTo(rows[i][5] / 1e6, 3);
       expect(span.durationMs).toBeCloseTo(rows[i][6] / 1e6, 3);
     });
+  });
+
+  it("keeps each span's id and its parent's, in MLflow's hex form", () => {
+    const rows = structure.spans as [string, number][];
+    const byId = new Map(trace.spans.map(s => [s.id, s]));
+    for (const [id, parent] of rows) {
+      const span = byId.get(normalizeSpanId(id)!)!;
+      expect(span.id).toMatch(/^[0-9a-f]{16}$/);
+      expect(span.parentId).toBe(
+        parent < 0 ? null : normalizeSpanId(rows[parent][0])
+      );
+    }
   });
 
   it('shows inputs and outputs as values cut, and says the trace is capped', () => {

@@ -14,7 +14,8 @@ import {
   fireEvent,
   render,
   screen,
-  waitFor
+  waitFor,
+  within
 } from '@testing-library/react';
 
 import { ApiError, IRawTrace, IServerStatus } from '../../api';
@@ -23,7 +24,12 @@ import { parseMimeBundle } from '../../model';
 import { DEFAULT_SETTINGS, IViewerSettings } from '../../settings';
 import type { IConnectionChange, IFetchTraceOptions } from '../../tokens';
 import { AUTO_FETCH_LIMIT, NOT_FOUND_RETRY_DELAYS_MS } from '../fetchTraces';
-import { ITraceOutputServices, TraceOutput } from '../TraceOutput';
+import { largeStructureBundle } from '../../model/__tests__/largeStructure';
+import {
+  ITraceOutputServices,
+  parseOutputBundle,
+  TraceOutput
+} from '../TraceOutput';
 
 afterEach(() => {
   cleanup();
@@ -303,4 +309,35 @@ describe('TraceOutput: translation', () => {
       screen.getByRole('button', { name: '«Fetch 10 more»' })
     ).toBeTruthy();
   });
+});
+
+describe('TraceOutput: a 50,000-span output', () => {
+  it('says it is reading the spans, then shows the whole tree from its root', async () => {
+    const { services } = fakeServices();
+    const data = largeStructureBundle(50_000);
+    render(
+      <TraceOutput
+        result={parseOutputBundle(data)}
+        data={data}
+        services={services}
+        settings={DEFAULT_SETTINGS}
+        renderMarkdown={async () => undefined}
+      />
+    );
+    expect(screen.getByRole('status').textContent).toBe(
+      'Reading 50,000 spans…'
+    );
+    const tree = await screen.findByRole(
+      'tree',
+      { name: 'Spans' },
+      { timeout: 60_000 }
+    );
+    const rows = within(tree).getAllByRole('treeitem');
+    expect(rows[0].textContent).toContain('agent');
+    expect(rows[1].textContent).toContain('step');
+    // Only the rows in view are in the page, not 50,000.
+    expect(rows.length).toBeLessThan(200);
+    expect(screen.getByText(/50,000 spans/)).toBeTruthy();
+    expect(screen.queryByText('Reading 50,000 spans…')).toBeNull();
+  }, 90_000);
 });
