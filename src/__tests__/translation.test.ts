@@ -45,11 +45,12 @@ const marked = (text: unknown) =>
 function fakeApp() {
   const commands = new CommandRegistry();
   const paletteItems: { command: string; category: string }[] = [];
+  const shellWidgets: any[] = [];
   const never = new Promise<void>(() => undefined);
   const app = {
     commands,
     shell: {
-      add: () => undefined,
+      add: (widget: unknown) => void shellWidgets.push(widget),
       activateById: () => undefined,
       currentWidget: null
     },
@@ -90,13 +91,13 @@ function fakeApp() {
     ],
     ['@jupyterlab/translation:ITranslator', markingTranslator]
   ]);
-  return { app, commands, paletteItems, services };
+  return { app, commands, paletteItems, services, shellWidgets };
 }
 
 describe('translation of the glue', () => {
-  it("every command's label and caption, and every palette category, go through the translator", async () => {
+  it("every command's label and caption, every palette category, and the sidebar's title go through the translator", async () => {
     const { default: plugins } = await import('../index');
-    const { app, commands, paletteItems, services } = fakeApp();
+    const { app, commands, paletteItems, services, shellWidgets } = fakeApp();
     for (const plugin of plugins) {
       const tokens = [...(plugin.requires ?? []), ...(plugin.optional ?? [])];
       expect(
@@ -134,6 +135,11 @@ describe('translation of the glue', () => {
     for (const item of paletteItems) {
       expect(item.category, `category of ${item.command}`).toSatisfy(marked);
     }
+    const [sidebar] = shellWidgets;
+    expect(sidebar.title.caption).toBe('‹MLflow traces›');
+    expect(sidebar.node.querySelector('h2').textContent).toBe(
+      '‹MLflow Traces›'
+    );
   });
 
   it("every line of the switch's tooltip, and its label, go through the bundle", () => {

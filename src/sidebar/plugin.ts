@@ -108,7 +108,7 @@ export const sidebarPlugin: JupyterFrontEndPlugin<IMlflowTracesSidebar> = {
       console.warn(`MLflow traces sidebar: ${error.message}`);
     // The model arrives with the sidebar's code (first shown, or following).
     const sidebar = new MlflowSidebar({
-      trans,
+      translator,
       createModel: ({ SidebarModel }) =>
         new SidebarModel({
           api: {

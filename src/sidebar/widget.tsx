@@ -1,3 +1,4 @@
+import type { ITranslator } from '@jupyterlab/translation';
 import { ReactWidget, SidePanel } from '@jupyterlab/ui-components';
 import { Message } from '@lumino/messaging';
 import { Panel, Widget } from '@lumino/widgets';
@@ -20,8 +21,8 @@ export interface IMlflowSidebarOptions {
   ready?: Promise<void>;
   /** Called once, when the sidebar first starts (shown, or asked to refresh). */
   onStart?: () => void;
-  /** The words of the sidebar (its views get them by context); English without it. */
-  trans?: TranslationBundle;
+  /** The application's translator (the sidebar's views get its bundle by context); English without it. */
+  translator?: ITranslator | null;
 }
 
 /**
@@ -34,9 +35,12 @@ export interface IMlflowSidebarOptions {
 export class MlflowSidebar extends SidePanel implements IMlflowTracesSidebar {
   constructor(options: IMlflowSidebarOptions) {
     // A plain panel: the default accordion would add a title row for our one widget.
-    super({ content: new Panel() });
+    super({
+      content: new Panel(),
+      translator: options.translator ?? undefined
+    });
     this._options = options;
-    this._bundle = options.trans ?? loadTrans(null);
+    this._bundle = loadTrans(options.translator);
     this._ready = options.ready ?? Promise.resolve();
     this.id = SIDEBAR_WIDGET_ID;
     this.addClass('jp-MlflowSidebar');
