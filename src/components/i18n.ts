@@ -7,6 +7,10 @@
  * `jupyterlab-translate` can extract them. The glue provides the bundle from
  * `ITranslator.load(TRANSLATION_DOMAIN)`; without a provider (unit tests,
  * a missing translator) `nullTranslator` returns the English source.
+ *
+ * Counts: `trans._n('%2 span', '%2 spans', n, formatCount(n))`. gettext
+ * chooses the form by `n` and gives it as `%1`, unformatted; `%2` is the
+ * count as the views show numbers (thousands separators).
  */
 import React from 'react';
 import { nullTranslator, TranslationBundle } from '@jupyterlab/translation';
