@@ -2,6 +2,7 @@
 
     python benchmarks/run.py [--runs 3] [--suites viewer kernel ...]
     python benchmarks/run.py --smoke        # smallest sizes, one run, output in a temp dir
+    python benchmarks/run.py --out DIR/     # RESULTS.md and results.json in DIR (made if missing)
 
 Each suite is a script under benchmarks/ with the CLI of benchmarks/README.md
 (``--smoke``, ``--runs N``, ``--json OUT``). This runs each in turn (one at a time: they
@@ -172,6 +173,22 @@ def markdown(suites: list[dict], problems: list[str], machine: dict, runs: int, 
     return "\n".join(out)
 
 
+def out_paths(out: str | None, default: Path) -> tuple[Path, Path]:
+    """Where the markdown and the suites' JSON go. ``--out`` names a file, or a directory
+    (one that exists, or a path ending in /): then RESULTS.md and results.json in it."""
+    if out is None:
+        target = default
+    elif Path(out).is_dir() or out.endswith(os.sep):  # Path() drops a trailing /
+        Path(out).mkdir(parents=True, exist_ok=True)
+        target = Path(out) / "RESULTS.md"
+    else:
+        target = Path(out)
+        target.parent.mkdir(parents=True, exist_ok=True)
+    return target, target.with_name(
+        "results.json" if target.name == "RESULTS.md" else target.stem + ".json"
+    )
+
+
 def history() -> str:
     """RESULTS.md's hand-written part: after the marker, or all of a file without one."""
     if not RESULTS.exists():
@@ -198,11 +215,15 @@ def main() -> None:
         metavar="SUITE=N",
         help="runs for some suites, e.g. viewer=1 (the slowest)",
     )
-    parser.add_argument("--out", type=Path, help="where to write RESULTS.md (default: benchmarks/)")
+    parser.add_argument(
+        "--out",
+        help="a file for the markdown (its JSON beside it), or a directory for RESULTS.md and"
+        " results.json (default: benchmarks/RESULTS.md)",
+    )
     args = parser.parse_args()
     chosen = [s for s in SUITES if not args.suites or s[0] in args.suites]
     work = Path(tempfile.mkdtemp(prefix="bench-run-"))
-    target = args.out or (work / "RESULTS.md" if args.smoke else RESULTS)
+    target, target_json = out_paths(args.out, work / "RESULTS.md" if args.smoke else RESULTS)
     machine = machine_info()
     suites, problems, failed = [], [], []
     for suite, name, what in SUITES:
@@ -234,6 +255,15 @@ def main() -> None:
             flush=True,
         )
     load_end = [round(x, 2) for x in os.getloadavg()]
+    # The figures first, so a failure below never loses a pass.
+    if target != RESULTS:
+        target_json.write_text(
+            json.dumps(
+                {"machine": machine, "load_end": load_end, "problems": problems, "suites": suites},
+                indent=1,
+                ensure_ascii=False,
+            )
+        )
     print()
     print_table(suites)
     text = markdown(suites, problems, machine, 1 if args.smoke else args.runs, load_end)
@@ -249,7 +279,8 @@ def main() -> None:
         if f"## {s['title']}" not in written:
             failed.append(s["suite"])
             print(f"[run] {s['suite']}: its section is missing from {target}", flush=True)
-    print(f"\n[run] wrote {target}" + (f" (logs in {work})" if failed else ""))
+    wrote = f"{target} and {target_json}" if target != RESULTS else str(target)
+    print(f"\n[run] wrote {wrote}" + (f" (logs in {work})" if failed else ""))
     if not failed:
         shutil.rmtree(work, ignore_errors=True)
     if failed:
