@@ -94,6 +94,8 @@ async function startupFiles() {
     removeChild() {}
   };
   const document = {
+    // rspack's runtime reads the base URI for chunk URLs (N.b).
+    baseURI: 'http://lab.invalid/static/',
     currentScript: {
       tagName: 'SCRIPT',
       src: `http://lab.invalid/static/${path.basename(build.load)}`
