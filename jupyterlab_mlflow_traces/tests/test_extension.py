@@ -5,8 +5,6 @@ import subprocess
 import sys
 import warnings
 
-import jupyterlab_mlflow_traces
-
 
 def _jupyter(*args: str) -> str:
     result = subprocess.run(
@@ -25,11 +23,6 @@ def test_server_extension_listed_enabled():
 def test_labextension_listed_enabled():
     out = _jupyter("labextension", "list")
     assert re.search(r"jupyterlab-mlflow-traces v\S+ enabled OK", out), out
-
-
-def test_labextension_paths_point_at_built_extension():
-    paths = jupyterlab_mlflow_traces._jupyter_labextension_paths()
-    assert paths == [{"src": "labextension", "dest": "jupyterlab-mlflow-traces"}]
 
 
 def test_every_handler_requires_authentication():
