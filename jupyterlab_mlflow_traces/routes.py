@@ -15,6 +15,7 @@ GET  experiments/<id>/traces      ?status= &text= &name= &since_ms= &until_ms= &
                                   &max_results= &page_token=
 GET  traces/<id>[?tracking_uri=]  {"info", "spans", "tracking_uri"}: one trace
 POST traces/<id>/assessments      log feedback or an expectation (module `assessments`)
+GET  traces/<id>/attachments/<uuid>  one attachment's bytes, not JSON (module `attachments`)
 anything else here                JSON 404 (never Tornado's HTML page)
 
 `?store=<uri>` on status, experiments, experiments/<id>, experiments/<id>/traces and
@@ -255,8 +256,9 @@ class BaseHandler(APIHandler):
             raise bad_request("page_token is too long")
         return token or None
 
-    async def run(self, func) -> None:
-        """Answer with func()'s result, or with the error it raised."""
+    async def run(self, func, write=None) -> None:
+        """Answer with func()'s result (through `write`, JSON by default), or with the
+        error it raised."""
         try:
             result = await func()
         except TrackingError as err:
@@ -276,7 +278,7 @@ class BaseHandler(APIHandler):
                 )
             )
             return
-        self.write_json(result)
+        (write or self.write_json)(result)
 
 
 class StatusHandler(BaseHandler):
@@ -454,6 +456,7 @@ def setup_route_handlers(web_app, config: MlflowTracesConfig) -> None:
 
     # Imported here: assessments builds on this module's BaseHandler.
     from .assessments import AssessmentsHandler
+    from .attachments import AttachmentHandler
 
     kwargs = {"config": config, "limits": UpstreamLimits(config.max_concurrent_requests)}
     web_app.add_handlers(
@@ -466,6 +469,7 @@ def setup_route_handlers(web_app, config: MlflowTracesConfig) -> None:
             (route("experiments/(.*)"), ExperimentHandler, kwargs),
             # Before traces/…, which takes every path under it.
             (route("traces/(.+)/assessments/?"), AssessmentsHandler, kwargs),
+            (route("traces/(.+)/attachments/([^/]+)/?"), AttachmentHandler, kwargs),
             (route("traces(?:/(.*))?"), TraceHandler, kwargs),
             (route("(.*)"), NotFoundHandler, kwargs),
         ],

@@ -123,11 +123,9 @@ class LocalTrackingStore:
             )
 
     async def _run(self, func, *args, **kwargs) -> RawJson:
-        mlflow, client_cls = _import_mlflow()
-        loop = asyncio.get_running_loop()
+        """func(mlflow, client, ...)'s result as JSON, cleaned of configured secrets."""
 
-        def call():
-            client = client_cls(tracking_uri=self._client_uri())
+        def encode(mlflow, client):
             value, _ = scrub_value(func(mlflow, client, *args, **kwargs), self._forms)
             body = json.dumps(value).encode()
             if self._max_bytes and len(body) > self._max_bytes:
@@ -138,6 +136,16 @@ class LocalTrackingStore:
                     "MlflowTracesConfig.max_response_bytes)",
                 )
             return RawJson([body])
+
+        return await self._call(encode)
+
+    async def _call(self, func) -> Any:
+        """func(mlflow, client) in the worker pool; MLflow's exceptions as TrackingErrors."""
+        mlflow, client_cls = _import_mlflow()
+        loop = asyncio.get_running_loop()
+
+        def call():
+            return func(mlflow, client_cls(tracking_uri=self._client_uri()))
 
         try:
             return await loop.run_in_executor(_get_executor(), call)

@@ -83,6 +83,7 @@ _ROUTES = [
     (re.compile(r"^experiments/[^/]*/traces/?$"), "TracesPage"),
     (re.compile(r"^experiments/.*$"), "ExperimentBody"),
     (re.compile(r"^traces/.+/assessments/?$"), "AssessmentBody"),
+    (re.compile(r"^traces/.+/attachments/[^/]+/?$"), None),  # bytes, not JSON
     (re.compile(r"^traces(/.*)?$"), "TraceBody"),
 ]
 
