@@ -21,7 +21,24 @@ module.exports = {
   workers: 1,
   retries: 0,
   timeout: 120000,
-  expect: { timeout: 30000 },
+  expect: {
+    timeout: 30000,
+    // visual.spec.ts: still pictures, no blinking caret, and a tight colour
+    // threshold. Playwright's default (0.2, grey steps up to ~53 of 255) let a
+    // border turn from --jp-border-color2 to --jp-border-color1 (35 steps)
+    // pass unnoticed; 0 failed on one pixel of a select's caret, antialiased
+    // one step apart in two runs. 0.05 allows up to ~13 steps.
+    toHaveScreenshot: {
+      animations: 'disabled',
+      caret: 'hide',
+      scale: 'css',
+      threshold: 0.05
+    }
+  },
+  // References are committed beside the spec (tests/<spec>-snapshots/), one
+  // set for Linux's fonts: the platform is part of the name.
+  snapshotPathTemplate:
+    '{testDir}/{testFileDir}/{testFileName}-snapshots/{arg}-{platform}{ext}',
   reporter: [['list'], ['html', { open: 'never' }]],
   use: {
     ...baseConfig.use,
