@@ -13,7 +13,12 @@ import {
   parseJson
 } from './json';
 import { mlflowIframeOf } from './iframe';
-import { BARE_ID_RE, looksLikeFullTrace, referenceFrom } from './references';
+import {
+  BARE_ID_RE,
+  envelopeSpanCount,
+  looksLikeFullTrace,
+  referenceFrom
+} from './references';
 import { every, finish, finishInSlices, ISliceOptions, Steps } from './slices';
 import { traceFromJsonSteps, TraceParseError } from './trace';
 import { IRawSpan } from './spans';
@@ -368,30 +373,6 @@ export function parseMimeBundleAsync(
   options: ISliceOptions
 ): Promise<ParseResult> {
   return finishInSlices(parseMimeBundleSteps(data), options);
-}
-
-/**
- * The spans an envelope object holds (rows of a structure, or spans), read
- * without building anything; 0 for anything else (a JSON string included).
- */
-export function envelopeSpanCount(value: unknown): number {
-  if (!isRecord(value) || !Array.isArray(value.traces)) {
-    return 0;
-  }
-  let count = 0;
-  for (const trace of value.traces) {
-    const data = isRecord(trace) ? trace.data : undefined;
-    if (!isRecord(data)) {
-      continue;
-    }
-    const spans = Array.isArray(data.spans) ? data.spans.length : 0;
-    const rows =
-      isRecord(data.structure) && Array.isArray(data.structure.spans)
-        ? data.structure.spans.length
-        : 0;
-    count += Math.max(spans, rows);
-  }
-  return count;
 }
 
 function* parseMimeBundleSteps(

@@ -12,7 +12,6 @@
 
 export * from './types';
 export {
-  envelopeSpanCount,
   parseMimeBundle,
   parseMimeBundleAsync,
   parseTracePayload
@@ -21,7 +20,7 @@ export type { IParseOptions } from './bundle';
 export type { ISliceOptions } from './slices';
 export { parseRendererSrc, mlflowIframeOf } from './iframe';
 export type { IRendererSrc } from './iframe';
-export { referencesOf } from './references';
+export { envelopeSpanCount, referencesOf } from './references';
 export type { IBundleReferences } from './references';
 export {
   summaryFromInfo,

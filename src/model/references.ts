@@ -181,3 +181,27 @@ export function referencesOf(
   }
   return null;
 }
+
+/**
+ * The spans an envelope object holds (rows of a structure, or spans), read
+ * without building anything; 0 for anything else (a JSON string included).
+ */
+export function envelopeSpanCount(value: unknown): number {
+  if (!isRecord(value) || !Array.isArray(value.traces)) {
+    return 0;
+  }
+  let count = 0;
+  for (const trace of value.traces) {
+    const data = isRecord(trace) ? trace.data : undefined;
+    if (!isRecord(data)) {
+      continue;
+    }
+    const spans = Array.isArray(data.spans) ? data.spans.length : 0;
+    const rows =
+      isRecord(data.structure) && Array.isArray(data.structure.spans)
+        ? data.structure.spans.length
+        : 0;
+    count += Math.max(spans, rows);
+  }
+  return count;
+}

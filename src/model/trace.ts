@@ -7,6 +7,7 @@
 import { parseChat } from './chat';
 import { describeType, isRecord, parseJson, shownValue } from './json';
 import { ITraceInfo, parseTraceInfo, unwrapInfo } from './info';
+import { spanExtent } from './extent';
 import { every, finish, Steps } from './slices';
 import { IRawSpan, parseSpan } from './spans';
 import { buildTreeSteps, WarningCollector } from './tree';
@@ -22,8 +23,6 @@ import {
 } from './usage';
 
 type Rec = Record<string, unknown>;
-
-const NS_PER_MS = 1e6;
 
 /** Thrown by `traceFromJson` / `traceFromRest` for input that is not a trace. */
 export class TraceParseError extends Error {
@@ -185,75 +184,6 @@ function* buildTraceSteps(
   }
   trace.warnings = warnings.finish();
   return trace;
-}
-
-/** Earliest start and latest end of the spans whose times are possible. */
-interface ISpanExtent {
-  startMs: number;
-  /** null when no span has a possible end. */
-  endMs: number | null;
-  durationMs: number | null;
-}
-
-/**
- * The spans' extent, exact to the nanosecond when every time involved is an
- * exact integer (strings or safe numbers), else from the float milliseconds.
- * Spans with impossible times are left out (they are flagged elsewhere).
- */
-export function spanExtent(raws: IRawSpan[]): ISpanExtent | null {
-  let minMs: number | null = null;
-  let maxMs: number | null = null;
-  let minNs: bigint | null = null;
-  let maxNs: bigint | null = null;
-  let exact = true;
-  for (const r of raws) {
-    if (r.startMs === null || r.badStart !== undefined) {
-      continue;
-    }
-    if (minMs === null || r.startMs < minMs) {
-      minMs = r.startMs;
-    }
-    if (r.startNs === null) {
-      exact = false;
-    } else if (minNs === null || r.startNs < minNs) {
-      minNs = r.startNs;
-    }
-    const ends =
-      r.endMs !== null &&
-      r.badEnd === undefined &&
-      (r.startNs !== null && r.endNs !== null
-        ? r.endNs >= r.startNs
-        : r.endMs >= r.startMs);
-    if (!ends) {
-      continue;
-    }
-    if (maxMs === null || r.endMs! > maxMs) {
-      maxMs = r.endMs;
-    }
-    if (r.endNs === null) {
-      exact = false;
-    } else if (maxNs === null || r.endNs > maxNs) {
-      maxNs = r.endNs;
-    }
-  }
-  if (minMs === null) {
-    return null;
-  }
-  if (maxMs === null) {
-    return { startMs: minMs, endMs: null, durationMs: null };
-  }
-  if (exact && minNs !== null && maxNs !== null) {
-    return {
-      startMs: minMs,
-      endMs: maxMs,
-      durationMs: Number(maxNs - minNs) / NS_PER_MS
-    };
-  }
-  return {
-    startMs: minMs,
-    endMs: maxMs,
-    durationMs: Math.max(0, maxMs - minMs)
-  };
 }
 
 function stateFromSpans(spans: ITrace['spans'], roots: number[]): TraceState {
