@@ -4,6 +4,10 @@ export default defineConfig({
   test: {
     include: ['src/**/__tests__/**/*.test.{ts,tsx}'],
     environment: 'node',
+    // Vitest's default is one worker per core minus one: a single worker on
+    // 2 cores, which ran the files one after another. The main process mostly
+    // waits, so use every core.
+    maxWorkers: '100%',
     // @jupyter/web-components (under @jupyterlab/ui-components' toolbar) is
     // ESM with extensionless imports, which Node cannot load: Vite transforms it.
     server: { deps: { inline: [/@jupyter\/web-components/] } },
