@@ -62,40 +62,11 @@ export async function requestAPI<T>(
   init: RequestInit = {},
   settings: ServerConnection.ISettings = ServerConnection.makeSettings()
 ): Promise<T> {
-  const url = URLExt.join(settings.baseUrl, NAMESPACE, path);
-  let response: Response;
-  try {
-    response = await ServerConnection.makeRequest(url, init, settings);
-  } catch (error) {
-    throw new ApiError(
-      `Jupyter server unreachable: ${(error as Error).message}`,
-      'network',
-      0
-    );
-  }
+  const response = await send(path, init, settings);
   const text = await response.text();
-  let body: any = null;
-  try {
-    body = text ? JSON.parse(text) : null;
-  } catch {
-    body = null;
-  }
+  const body = jsonOrNull(text);
   if (!response.ok) {
-    const message: string | undefined =
-      body?.error?.message ?? body?.message ?? undefined;
-    if (response.status === 404 && !body?.error) {
-      throw new ApiError(
-        'the jupyterlab-mlflow-traces server extension is not installed or not enabled ' +
-          '(check `jupyter server extension list`)',
-        MISSING_SERVER_EXTENSION_KIND,
-        404
-      );
-    }
-    throw new ApiError(
-      message ?? `server extension answered ${response.status}`,
-      body?.error?.kind ?? 'http',
-      response.status
-    );
+    throw failure(response.status, body);
   }
   if (body === null) {
     throw new ApiError(
@@ -105,6 +76,66 @@ export async function requestAPI<T>(
     );
   }
   return body as T;
+}
+
+/**
+ * Call the server extension for bytes (an attachment): the answer as a Blob
+ * of the type the server sent; errors (JSON) as `ApiError`, as requestAPI.
+ */
+export async function requestBlob(
+  path: string,
+  init: RequestInit = {},
+  settings: ServerConnection.ISettings = ServerConnection.makeSettings()
+): Promise<Blob> {
+  const response = await send(path, init, settings);
+  if (!response.ok) {
+    throw failure(response.status, jsonOrNull(await response.text()));
+  }
+  return response.blob();
+}
+
+async function send(
+  path: string,
+  init: RequestInit,
+  settings: ServerConnection.ISettings
+): Promise<Response> {
+  const url = URLExt.join(settings.baseUrl, NAMESPACE, path);
+  try {
+    return await ServerConnection.makeRequest(url, init, settings);
+  } catch (error) {
+    throw new ApiError(
+      `Jupyter server unreachable: ${(error as Error).message}`,
+      'network',
+      0
+    );
+  }
+}
+
+function jsonOrNull(text: string): any {
+  try {
+    return text ? JSON.parse(text) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The error an answer that is not ok stands for. */
+function failure(status: number, body: any): ApiError {
+  const message: string | undefined =
+    body?.error?.message ?? body?.message ?? undefined;
+  if (status === 404 && !body?.error) {
+    return new ApiError(
+      'the jupyterlab-mlflow-traces server extension is not installed or not enabled ' +
+        '(check `jupyter server extension list`)',
+      MISSING_SERVER_EXTENSION_KIND,
+      404
+    );
+  }
+  return new ApiError(
+    message ?? `server extension answered ${status}`,
+    body?.error?.kind ?? 'http',
+    status
+  );
 }
 
 /**

@@ -4,7 +4,9 @@
  * results, and the tool definitions offered.
  */
 import React from 'react';
+import { parseAttachmentRef } from '../model/attachments';
 import type { IChat, IChatImage, IChatMessage } from '../model/types';
+import { AttachmentView } from './attachments/AttachmentView';
 import { TranslationBundle, useTrans, withElements } from './i18n';
 import { JsonTree } from './JsonTree';
 import { Paged } from './Paged';
@@ -64,17 +66,26 @@ function ImagePlaceholders(props: { images: IChatImage[] }): JSX.Element {
   const trans = useTrans();
   return (
     <ul className="jp-MlflowTrace-chatImages" aria-label={trans.__('Images')}>
-      {props.images.map((image, k) => (
-        <li
-          key={k}
-          className="jp-MlflowTrace-blocked jp-MlflowTrace-chatImage"
-          data-kind="Image"
-        >
-          <span className="jp-MlflowTrace-blockedText">
-            {imageText(trans, image)}
-          </span>
-        </li>
-      ))}
+      {props.images.map((image, k) => {
+        // Stored by MLflow: loadable on a click, from the configured server.
+        const attachment =
+          image.source === 'attachment' ? parseAttachmentRef(image.url) : null;
+        return attachment ? (
+          <li key={k} className="jp-MlflowTrace-chatImage">
+            <AttachmentView attachment={attachment} />
+          </li>
+        ) : (
+          <li
+            key={k}
+            className="jp-MlflowTrace-blocked jp-MlflowTrace-chatImage"
+            data-kind="Image"
+          >
+            <span className="jp-MlflowTrace-blockedText">
+              {imageText(trans, image)}
+            </span>
+          </li>
+        );
+      })}
     </ul>
   );
 }

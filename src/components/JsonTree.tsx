@@ -4,7 +4,9 @@
  * list costs one row until opened.
  */
 import React from 'react';
+import { parseAttachmentRef } from '../model/attachments';
 import { readTruncationMarker } from '../model/truncation';
+import { AttachmentView } from './attachments/AttachmentView';
 import { Highlighted, SearchQueryContext, useHoldsQuery } from './Highlighted';
 import { useTrans } from './i18n';
 import { ChevronIcon } from './icons';
@@ -29,6 +31,10 @@ export function JsonTree(props: IJsonTreeProps): JSX.Element {
     return <CappedValue value={props.value} />;
   }
   const kind = kindOf(props.value);
+  const attachment = parseAttachmentRef(props.value);
+  if (attachment) {
+    return <AttachmentView attachment={attachment} />;
+  }
   if (kind === 'string' && isLongText(props.value as string)) {
     return <TextBlock text={props.value as string} label={props.label} />;
   }
@@ -85,6 +91,15 @@ function JsonNode(props: INodeProps): JSX.Element {
   }
   const kind = kindOf(value);
   if (kind !== 'array' && kind !== 'object') {
+    const attachment = parseAttachmentRef(value);
+    if (attachment) {
+      return (
+        <div className="jp-MlflowTrace-jsonRow jp-MlflowTrace-jsonLong">
+          <KeyLabel name={name} />
+          <AttachmentView attachment={attachment} />
+        </div>
+      );
+    }
     if (kind === 'string' && isLongText(value as string)) {
       return (
         <div className="jp-MlflowTrace-jsonRow jp-MlflowTrace-jsonLong">

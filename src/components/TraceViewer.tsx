@@ -22,6 +22,7 @@ import {
   useLoggedAssessments,
   useTraceWithLogged
 } from './assessments/context';
+import type { LoadAttachmentFn } from './attachments/AttachmentView';
 import { keepActivationKeys } from './keys';
 import { clampHeight, ResizeHandle } from './ResizeHandle';
 import { ServerCopyContext, ServerCopyState } from './serverCopy';
@@ -73,6 +74,11 @@ export interface ITraceViewerProps {
    * see `serverCopies`); without it the viewer offers no Feedback.
    */
   onLogAssessment?: LogAssessmentFn;
+  /**
+   * Loads an attachment's bytes from the configured tracking server when the
+   * user clicks Load; without it attachments say they cannot load here.
+   */
+  onLoadAttachment?: LoadAttachmentFn;
 }
 
 export const DEFAULT_HEIGHT = 420;
@@ -125,9 +131,15 @@ export function TraceViewer(props: ITraceViewerProps): JSX.Element {
     () => ({
       copy: props.onCopy ?? defaultCopy,
       renderMarkdown: props.renderMarkdown,
-      logAssessment: assessments.log ?? undefined
+      logAssessment: assessments.log ?? undefined,
+      loadAttachment: props.onLoadAttachment
     }),
-    [props.onCopy, props.renderMarkdown, assessments.log]
+    [
+      props.onCopy,
+      props.renderMarkdown,
+      assessments.log,
+      props.onLoadAttachment
+    ]
   );
 
   const index = Math.min(traceIndex, Math.max(0, traces.length - 1));

@@ -4,6 +4,7 @@
 import React from 'react';
 
 import type { LogAssessmentFn } from './assessments/context';
+import type { LoadAttachmentFn } from './attachments/AttachmentView';
 
 export type CopyFn = (text: string) => void;
 export type RenderMarkdownFn = (
@@ -17,6 +18,8 @@ export interface IViewerServices {
   renderMarkdown?: RenderMarkdownFn;
   /** Feedback and expectations to the configured tracking server (assessments/). */
   logAssessment?: LogAssessmentFn;
+  /** Attachment bytes from the configured tracking server, on a click (attachments/). */
+  loadAttachment?: LoadAttachmentFn;
 }
 
 export const ViewerContext = React.createContext<IViewerServices>({

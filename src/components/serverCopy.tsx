@@ -54,7 +54,7 @@ export function ServerCopyNote(props: {
   return null;
 }
 
-function formatBytes(trans: TranslationBundle, n: number): string {
+export function formatBytes(trans: TranslationBundle, n: number): string {
   if (n < 1024) {
     return trans._n('%2 byte', '%2 bytes', n, formatCount(n));
   }

@@ -5,6 +5,7 @@
 import React from 'react';
 
 import { logAssessment } from '../assessments/api';
+import { loadAttachment } from '../attachments/api';
 import { TraceViewer } from '../components/TraceViewer';
 import type { ITrace, ParseResult } from '../model';
 import type { IViewerSettings } from '../settings';
@@ -47,6 +48,8 @@ export function EmbeddedTraces(props: {
         serverCopies={copies.states}
         // Enabled per trace once the configured server is known to hold it.
         onLogAssessment={logAssessment}
+        // Attachments too: loadable once the configured server holds the trace.
+        onLoadAttachment={loadAttachment}
       />
     </div>
   );

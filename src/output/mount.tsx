@@ -17,6 +17,7 @@ import '../../style/chat.css';
 import '../../style/summary.css';
 import '../../style/placeholder.css';
 import '../../style/assessments.css';
+import '../../style/attachments.css';
 
 /** The full parse (builds traces) at once, for trace files. */
 export { parseMimeBundle } from '../model/bundle';
@@ -29,6 +30,8 @@ export { TraceViewer } from '../components/TraceViewer';
 export { fetchReferencedTraces } from './fetchTraces';
 /** For trace tabs: feedback and expectations to the configured server. */
 export { logAssessment } from '../assessments/api';
+/** For trace tabs: attachment bytes from the configured server. */
+export { loadAttachment } from '../attachments/api';
 export { mlflowTraceUrl } from '../components/state/format';
 
 /** Set on the host while it is a light placeholder waiting for the viewport. */

@@ -148,6 +148,7 @@ export class TraceTabContent extends ReactWidget {
           onRetry={() => void this.load()}
           // Assessments go to the configured server only, never a kernel's store.
           onLogAssessment={this._options.store ? undefined : logTabAssessment}
+          onLoadAttachment={this._options.store ? undefined : loadTabAttachment}
         />
       </Translated>
     );
@@ -166,6 +167,11 @@ const logTabAssessment: NonNullable<
   ITraceTabViewProps['onLogAssessment']
 > = async (traceId, request) =>
   (await loadViewer()).logAssessment(traceId, request);
+
+/** An attachment's bytes, for a trace tab of the configured server. */
+const loadTabAttachment: NonNullable<
+  ITraceTabViewProps['onLoadAttachment']
+> = async ref => (await loadViewer()).loadAttachment(ref);
 
 /** A main-area tab for one trace, with "Open in MLflow UI" and "Refresh". */
 export function createTraceTab(

@@ -59,10 +59,12 @@ describe('ChatView (real fixtures)', () => {
 
   it('shows an MLflow attachment image as a placeholder and loads nothing', () => {
     const { container } = render(<ChatView chat={lastChat('openai-chat')} />);
-    const placeholder = screen.getByText(
-      'Image not loaded: MLflow attachment (image/png, 70 B)'
-    );
+    // Loadable on a click only through a viewer's loader (attachments/); none here.
+    const placeholder = screen.getByText('Image · PNG · 70 bytes');
     expect(placeholder.closest('.jp-MlflowTrace-chatImage')).not.toBeNull();
+    expect(screen.getByRole('note').textContent).toBe(
+      'Not loadable here: attachments load only from the configured tracking server.'
+    );
     for (const tag of ['img', 'picture', 'object', 'embed', 'iframe']) {
       expect(container.querySelectorAll(tag)).toHaveLength(0);
     }

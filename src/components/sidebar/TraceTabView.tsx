@@ -33,6 +33,8 @@ export interface ITraceTabViewProps {
   onRetry: () => void;
   /** Absent for traces of a notebook kernel's store: they take no feedback. */
   onLogAssessment?: ITraceViewerProps['onLogAssessment'];
+  /** Absent for traces of a notebook kernel's store too. */
+  onLoadAttachment?: ITraceViewerProps['onLoadAttachment'];
 }
 
 export function TraceTabView(props: ITraceTabViewProps): JSX.Element {
@@ -73,6 +75,7 @@ export function TraceTabView(props: ITraceTabViewProps): JSX.Element {
       height={Math.max(200, props.height)}
       defaultExpandDepth={props.defaultExpandDepth}
       onLogAssessment={props.onLogAssessment}
+      onLoadAttachment={props.onLoadAttachment}
     />
   );
 }
