@@ -2,6 +2,7 @@ import React, { useCallback, useEffect, useRef, useState } from 'react';
 
 import { ApiError, IServerStatus } from '../api';
 import { logAssessment } from '../assessments/api';
+import { loadAttachment } from '../attachments/api';
 import { keepActivationKeys } from '../components/keys';
 import { TraceErrorCard } from '../components/TraceErrorCard';
 import {
@@ -390,6 +391,7 @@ function TraceOutputView(props: ITraceOutputProps): JSX.Element {
           defaultExpandDepth={settings.defaultExpandDepth}
           // Only traces of the configured server (not an allow-listed one).
           onLogAssessment={origin.current ? undefined : logAssessment}
+          onLoadAttachment={origin.current ? undefined : loadAttachment}
         />
         {left > 0 && (
           <MoreReferences
