@@ -32,6 +32,12 @@ import { loadTrans } from '../translation';
 import { isFollowing, isShownStore, notebookStoreOffer } from './follow';
 import { createTraceTab, TraceTabContent } from './traceTab';
 import {
+  createSessionTab,
+  sessionTabId,
+  SessionTabContent
+} from './sessionTab';
+import type { ISession } from '../model/sessions';
+import {
   FRONTEND_VERSION,
   missingServerExtension,
   versionMismatch
@@ -43,9 +49,14 @@ import { lazyInertMarkdown, loadSidebar } from '../viewerLoader';
 interface ISidebarSettings {
   followNotebook: boolean;
   pageSize: number;
+  groupBySession: boolean;
 }
 
-const DEFAULTS: ISidebarSettings = { followNotebook: true, pageSize: 100 };
+const DEFAULTS: ISidebarSettings = {
+  followNotebook: true,
+  pageSize: 100,
+  groupBySession: false
+};
 
 function readSidebarSettings(
   composite: Record<string, unknown>
@@ -53,6 +64,9 @@ function readSidebarSettings(
   const out = { ...DEFAULTS };
   if (typeof composite.followNotebook === 'boolean') {
     out.followNotebook = composite.followNotebook;
+  }
+  if (typeof composite.groupBySession === 'boolean') {
+    out.groupBySession = composite.groupBySession;
   }
   if (
     typeof composite.pageSize === 'number' &&
@@ -123,7 +137,8 @@ export const sidebarPlugin: JupyterFrontEndPlugin<IMlflowTracesSidebar> = {
           },
           frontendVersion: FRONTEND_VERSION,
           trans,
-          pageSize: settings.pageSize
+          pageSize: settings.pageSize,
+          groupBySession: settings.groupBySession
         }),
       onOpenTrace: trace =>
         void commands.execute(CommandIDs.openTrace, {
@@ -131,6 +146,7 @@ export const sidebarPlugin: JupyterFrontEndPlugin<IMlflowTracesSidebar> = {
           experimentId: trace.experimentId ?? '',
           store: browsingStore() ?? ''
         }),
+      onOpenSession: session => openSession(session),
       onOpenSettings: commands.hasCommand('settingeditor:open')
         ? () =>
             void commands.execute('settingeditor:open', {
@@ -180,6 +196,16 @@ export const sidebarPlugin: JupyterFrontEndPlugin<IMlflowTracesSidebar> = {
       });
     }
 
+    /** Where trace and session tabs fetch their traces, and how they show them. */
+    const tabSource = (store: string | undefined) => ({
+      store,
+      fetchTrace: (id: string) =>
+        store ? fetchTrace(id, { store }) : services.fetchTrace(id),
+      renderMarkdown: renderMd,
+      trans,
+      defaultExpandDepth: services.settings.defaultExpandDepth
+    });
+
     commands.addCommand(CommandIDs.openTrace, {
       label: args =>
         args.traceId
@@ -219,12 +245,7 @@ export const sidebarPlugin: JupyterFrontEndPlugin<IMlflowTracesSidebar> = {
         const tab = createTraceTab({
           traceId,
           experimentId,
-          store,
-          fetchTrace: id =>
-            store ? fetchTrace(id, { store }) : services.fetchTrace(id),
-          renderMarkdown: renderMd,
-          trans,
-          defaultExpandDepth: services.settings.defaultExpandDepth
+          ...tabSource(store)
         });
         void tabs.add(tab);
         shell.add(tab, 'main');
@@ -233,6 +254,22 @@ export const sidebarPlugin: JupyterFrontEndPlugin<IMlflowTracesSidebar> = {
       }
     });
 
+    /** A conversation of the grouped list in its tab (one per session and store). */
+    const sessions = new Map<string, MainAreaWidget<SessionTabContent>>();
+    const openSession = (session: ISession): void => {
+      const store = browsingStore() ?? undefined;
+      const open = sessions.get(sessionTabId(session.id, store));
+      if (open) {
+        open.content.session = session;
+        shell.activateById(open.id);
+        return;
+      }
+      const tab = createSessionTab({ session, ...tabSource(store) });
+      sessions.set(tab.id, tab);
+      tab.disposed.connect(() => sessions.delete(tab.id));
+      shell.add(tab, 'main');
+      shell.activateById(tab.id);
+    };
     commands.addCommand(CommandIDs.openSidebar, {
       label: trans.__('Open MLflow Traces Sidebar'),
       caption: trans.__(
@@ -395,11 +432,16 @@ export const sidebarPlugin: JupyterFrontEndPlugin<IMlflowTracesSidebar> = {
     };
 
     const applySidebarSettings = (loaded: ISettingRegistry.ISettings) => {
+      const before = settings;
       settings = readSidebarSettings(
         loaded.composite as Record<string, unknown>
       );
       if (sidebar.model) {
         sidebar.model.pageSize = settings.pageSize;
+        // The toggle's own state stands until the setting itself changes.
+        if (settings.groupBySession !== before.groupBySession) {
+          sidebar.model.setGroupBySession(settings.groupBySession);
+        }
       }
     };
 

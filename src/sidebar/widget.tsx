@@ -6,6 +6,7 @@ import React from 'react';
 
 import type { TranslationBundle } from '../components/i18n';
 import { mlflowTraceIcon } from '../icons';
+import type { ISession } from '../model/sessions';
 import type { ITraceSummary } from '../model/types';
 import { loadTrans, Translated } from '../translation';
 import { loadSidebar, type SidebarModule } from '../viewerLoader';
@@ -16,6 +17,8 @@ export interface IMlflowSidebarOptions {
   /** Makes the model once the sidebar's code has arrived (the plugin passes the REST client). */
   createModel: (code: SidebarModule) => SidebarModel;
   onOpenTrace: (trace: ITraceSummary) => void;
+  /** A conversation of the grouped list (without it, the toggle opens nothing). */
+  onOpenSession?: (session: ISession) => void;
   onOpenSettings?: () => void;
   /** Resolves once the server knows the user's Tracking URI setting. */
   ready?: Promise<void>;
@@ -145,6 +148,7 @@ export class MlflowSidebar extends SidePanel implements IMlflowTracesSidebar {
           <SidebarContainer
             model={model}
             onOpenTrace={this._options.onOpenTrace}
+            onOpenSession={session => this._options.onOpenSession?.(session)}
             onOpenSettings={this._options.onOpenSettings}
           />
         </Translated>

@@ -5,6 +5,7 @@
  */
 import React from 'react';
 
+import type { ISession } from '../../model/sessions';
 import type { ITraceSummary } from '../../model/types';
 import { ConnectionHeader } from './ConnectionHeader';
 import { ExperimentPane } from './ExperimentPane';
@@ -29,6 +30,8 @@ export interface ISidebarCallbacks {
   onRetryMoreExperiments: () => void;
   onTraceQuery: (patch: Partial<ITraceQueryState>) => void;
   onOpenTrace: (trace: ITraceSummary) => void;
+  onGroupBySession: (on: boolean) => void;
+  onOpenSession: (session: ISession) => void;
   onLoadMoreTraces: () => void;
   onReloadTraces: () => void;
   onRetryMoreTraces: () => void;
@@ -78,8 +81,11 @@ export function SidebarView(props: ISidebarViewProps): JSX.Element {
         query={state.traceQuery}
         traces={state.traces}
         waitingForTraces={state.waitingForTraces}
+        groupBySession={state.groupBySession}
         onQuery={props.onTraceQuery}
+        onGroupBySession={props.onGroupBySession}
         onOpenTrace={props.onOpenTrace}
+        onOpenSession={props.onOpenSession}
         onLoadMore={props.onLoadMoreTraces}
         onReload={props.onReloadTraces}
         onRetryMore={props.onRetryMoreTraces}
@@ -91,6 +97,7 @@ export function SidebarView(props: ISidebarViewProps): JSX.Element {
 export interface ISidebarContainerProps {
   model: SidebarModel;
   onOpenTrace: (trace: ITraceSummary) => void;
+  onOpenSession: (session: ISession) => void;
   onOpenSettings?: () => void;
 }
 
@@ -112,6 +119,8 @@ export function SidebarContainer(props: ISidebarContainerProps): JSX.Element {
       onRetryMoreExperiments: () => void model.retryMoreExperiments(),
       onTraceQuery: patch => model.setTraceQuery(patch),
       onOpenTrace: trace => outer.current.onOpenTrace(trace),
+      onGroupBySession: on => model.setGroupBySession(on),
+      onOpenSession: session => outer.current.onOpenSession(session),
       onLoadMoreTraces: () => void model.loadMoreTraces(),
       onReloadTraces: () => void model.reloadTraces(),
       onRetryMoreTraces: () => void model.retryMoreTraces()

@@ -6,6 +6,11 @@ import React from 'react';
 
 import type { TraceOrder, TraceStatusFilter } from '../../api';
 import type { IExperimentSummary } from '../../model/experiments';
+import {
+  groupBySession,
+  type ISession,
+  type SessionGroupRow
+} from '../../model/sessions';
 import type { ITraceSummary } from '../../model/types';
 import { TranslationBundle, useTrans, withElements } from '../i18n';
 import { RevealedText } from '../RevealedText';
@@ -31,6 +36,7 @@ import {
   traceLabel
 } from './state';
 import { ListFooter } from './ExperimentPane';
+import { groupRowKey, SessionRow, ungroupedRows } from './SessionRow';
 import { VirtualList } from './VirtualList';
 
 /** Two lines: the name over the preview, start, duration and tokens. */
@@ -73,8 +79,12 @@ export interface ITracePaneProps {
   query: ITraceQueryState;
   traces: ISidebarState['traces'];
   waitingForTraces: boolean;
+  /** Rows grouped by conversation (`mlflow.trace.session`). */
+  groupBySession: boolean;
   onQuery: (patch: Partial<ITraceQueryState>) => void;
+  onGroupBySession: (on: boolean) => void;
   onOpenTrace: (trace: ITraceSummary) => void;
+  onOpenSession: (session: ISession) => void;
   onLoadMore: () => void;
   onReload: () => void;
   onRetryMore: () => void;
@@ -85,7 +95,22 @@ export function TracePane(props: ITracePaneProps): JSX.Element {
   const trans = useTrans();
   const now = useNow();
   const [active, setActive] = React.useState(-1);
-  React.useEffect(() => setActive(-1), [experimentId, query]);
+  React.useEffect(
+    () => setActive(-1),
+    [experimentId, query, props.groupBySession]
+  );
+  // Grouping covers the rows loaded so far; paging extends them.
+  const rows = React.useMemo<SessionGroupRow[]>(
+    () =>
+      props.groupBySession
+        ? groupBySession([...traces.items])
+        : ungroupedRows(traces.items),
+    [traces.items, props.groupBySession]
+  );
+  const openRow = (row: SessionGroupRow) =>
+    row.kind === 'session'
+      ? props.onOpenSession(row.session)
+      : props.onOpenTrace(row.trace);
   const filtered = query.status !== '' || query.text.trim() !== '';
   const followed =
     experimentId !== null && experimentId === props.followedExperimentId;
@@ -240,23 +265,31 @@ export function TracePane(props: ITracePaneProps): JSX.Element {
           </span>
         </div>
         <VirtualList
-          items={traces.items}
+          items={rows}
           rowHeight={TRACE_ROW_HEIGHT}
-          getKey={t => t.traceId}
+          getKey={groupRowKey}
           idPrefix="jp-MlflowSidebar-trace"
           ariaLabel={trans.__('Traces')}
           className="jp-MlflowSidebar-traceList"
           activeIndex={active}
           onActiveChange={setActive}
-          onActivate={i => props.onOpenTrace(traces.items[i])}
+          onActivate={i => openRow(rows[i])}
           onEndReached={props.onLoadMore}
           canLoadMore={
             traces.loading === 'idle' && !!traces.nextPageToken && !traces.error
           }
-          rowClassName={t =>
-            `jp-MlflowSidebar-traceRow jp-mod-${t.state.toLowerCase()}`
+          rowClassName={row =>
+            row.kind === 'session'
+              ? 'jp-MlflowSidebar-traceRow jp-MlflowSidebar-sessionRow'
+              : `jp-MlflowSidebar-traceRow jp-mod-${row.trace.state.toLowerCase()}`
           }
-          renderRow={t => <TraceRow trace={t} now={now} />}
+          renderRow={row =>
+            row.kind === 'session' ? (
+              <SessionRow session={row.session} now={now} />
+            ) : (
+              <TraceRow trace={row.trace} now={now} />
+            )
+          }
           footer={
             <ListFooter
               loadingMore={traces.loading === 'more'}
@@ -348,6 +381,19 @@ export function TracePane(props: ITracePaneProps): JSX.Element {
               </option>
             ))}
           </select>
+          <label
+            className="jp-MlflowSidebar-groupToggle"
+            title={trans.__(
+              'Show the loaded traces of one conversation (MLflow session) as one row'
+            )}
+          >
+            <input
+              type="checkbox"
+              checked={props.groupBySession}
+              onChange={event => props.onGroupBySession(event.target.checked)}
+            />
+            {trans.__('Group by session')}
+          </label>
         </div>
       )}
       {traces.refreshError && (

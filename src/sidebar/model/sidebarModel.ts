@@ -41,6 +41,8 @@ export interface ISidebarModelOptions {
   /** The words of the messages the model builds; English without it. */
   trans?: TranslationBundle;
   pageSize?: number;
+  /** Start with the traces grouped by session (the sidebar's setting). */
+  groupBySession?: boolean;
   /** How to look for traces a notebook just produced (traceWatch.ts). */
   lookAgain?: Partial<ILookAgainOptions>;
 }
@@ -62,7 +64,8 @@ export class SidebarModel extends SnapshotStore<ISidebarState> {
       followedExperimentId: null,
       traceQuery: DEFAULT_TRACE_QUERY,
       traces: emptyPagedState(),
-      waitingForTraces: false
+      waitingForTraces: false,
+      groupBySession: options.groupBySession ?? false
     });
     this._api = options.api;
     this._frontendVersion = options.frontendVersion;
@@ -322,6 +325,13 @@ export class SidebarModel extends SnapshotStore<ISidebarState> {
     this.set({ traceQuery: next });
     this._setTracesQuery();
     void this.reloadTraces();
+  }
+
+  /** Group the listed traces by session, or list them one by one (no new request). */
+  setGroupBySession(on: boolean): void {
+    if (on !== this._state.groupBySession) {
+      this.set({ groupBySession: on });
+    }
   }
 
   reloadTraces(): Promise<void> {

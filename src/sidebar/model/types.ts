@@ -90,6 +90,8 @@ export interface ISidebarState {
   traces: IPagedState<ITraceSummary, TextFilterKind>;
   /** Looking again after a notebook produced traces that are not listed yet. */
   waitingForTraces: boolean;
+  /** The loaded traces shown grouped by conversation (`mlflow.trace.session`). */
+  groupBySession: boolean;
 }
 
 export const DEFAULT_EXPERIMENT_QUERY: IExperimentQueryState = {

@@ -10,7 +10,6 @@ import {
 } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
-import type { ITraceSummary } from '../../../model/types';
 import { ConnectionHeader } from '../ConnectionHeader';
 import { SidebarModel } from '../../../sidebar/model/sidebarModel';
 import { SidebarContainer, SidebarView } from '../Sidebar';
@@ -20,6 +19,7 @@ import { SEARCH_DEBOUNCE_MS } from '../controls';
 import {
   FakeApi,
   flush,
+  loadedTraces,
   noSidebarCallbacks,
   paneDefaults,
   STATUS_DOWN,
@@ -36,21 +36,6 @@ function traceRows(): HTMLElement[] {
   return within(screen.getByRole('listbox', { name: 'Traces' })).queryAllByRole(
     'option'
   );
-}
-
-function loadedTraces(items: ITraceSummary[], extra = {}) {
-  return {
-    items,
-    nextPageToken: null,
-    loading: 'idle' as const,
-    error: null,
-    loaded: true,
-    updatedAtMs: Date.now(),
-    refreshError: null,
-    stale: false,
-    info: 'full-text' as const,
-    ...extra
-  };
 }
 
 describe('VirtualList', () => {

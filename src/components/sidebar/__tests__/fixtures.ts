@@ -218,8 +218,11 @@ export const paneDefaults = {
     orderBy: 'timestamp_ms DESC' as const
   },
   waitingForTraces: false,
+  groupBySession: false,
   onQuery: () => undefined,
+  onGroupBySession: () => undefined,
   onOpenTrace: () => undefined,
+  onOpenSession: () => undefined,
   onLoadMore: () => undefined,
   onReload: () => undefined,
   onRetryMore: () => undefined
@@ -236,7 +239,25 @@ export const noSidebarCallbacks: ISidebarCallbacks = {
   onRetryMoreExperiments: () => undefined,
   onTraceQuery: () => undefined,
   onOpenTrace: () => undefined,
+  onGroupBySession: () => undefined,
+  onOpenSession: () => undefined,
   onLoadMoreTraces: () => undefined,
   onReloadTraces: () => undefined,
   onRetryMoreTraces: () => undefined
 };
+
+/** A trace list as the model gives it once loaded (one page, idle). */
+export function loadedTraces(items: ITraceSummary[], extra = {}) {
+  return {
+    items,
+    nextPageToken: null,
+    loading: 'idle' as const,
+    error: null,
+    loaded: true,
+    updatedAtMs: Date.now(),
+    refreshError: null,
+    stale: false,
+    info: 'full-text' as const,
+    ...extra
+  };
+}
