@@ -50,6 +50,28 @@ async function loadRows(rows) {
   }
   // Until the last row arrived (not the wait for a page that never came).
   const loaded = { rows: count(), ms: lastChange - start };
+  // Where the time goes: the trace-page requests themselves, and the gaps
+  // between one page's answer and the next page's request (the page's work).
+  const pages = performance
+    .getEntriesByType('resource')
+    .filter(
+      e =>
+        e.startTime >= start &&
+        e.startTime <= lastChange &&
+        /\/experiments\/[^/]+\/traces/.test(new URL(e.name).pathname)
+    )
+    .sort((a, b) => a.startTime - b.startTime);
+  loaded.requests = pages.length;
+  loaded.requestMs = pages.reduce(
+    (t, e) => t + (e.responseEnd - e.startTime),
+    0
+  );
+  loaded.gapMs = pages
+    .slice(1)
+    .reduce(
+      (t, e, i) => t + Math.max(0, e.startTime - pages[i].responseEnd),
+      0
+    );
   list.scrollTop = 0;
   await new Promise(resolve => requestAnimationFrame(resolve));
   return loaded;
@@ -119,6 +141,9 @@ async function once(browser) {
     return {
       rows: loaded.rows,
       load_ms: loaded.ms,
+      page_requests: loaded.requests,
+      request_ms: loaded.requestMs,
+      gap_ms: loaded.gapMs,
       // The first frame includes the wait before the first wheel event.
       p95_frame_ms: percentile(record.frames.slice(1), 0.95),
       frames: record.frames.length,

@@ -322,6 +322,12 @@ def browse(lab: Lab, experiment_id: str, args: argparse.Namespace, size: str) ->
     return [
         row(f"sidebar: load {loaded:,} rows, list kept at its end", what, "ms",
             [r["load_ms"] for r in runs]),
+        row("sidebar, cause: time in the trace-page requests (sent to answered), summed", what,
+            "ms", [r["request_ms"] for r in runs],
+            note=f"{runs[0]['page_requests']} requests in the first run"),
+        row("sidebar, cause: time between a page's answer and the next request, summed", what,
+            "ms", [r["gap_ms"] for r in runs],
+            note="the page's own work: rendering the rows, the list reaching its end again"),
         row("sidebar: p95 frame while scrolling the trace list", what, "ms",
             [r["p95_frame_ms"] for r in runs]),
         row("sidebar: DOM nodes in the trace list while scrolling (max)", what, "nodes",
