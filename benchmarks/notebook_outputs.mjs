@@ -13,6 +13,8 @@ const TOKEN = process.env.LAB_TOKEN;
 const RUNS = Number(process.env.RUNS ?? 3);
 const CELLS = Number(process.env.CELLS ?? 50);
 const WHEEL_STEP = 250;
+/** Which notebooks to measure (all four by default; a subset while working on one). */
+const KINDS = (process.env.KINDS ?? 'plain,tables,before,after').split(',');
 
 /** "before": every trace output's host is reported in view as soon as it is observed. */
 function mountAtOnce() {
@@ -113,6 +115,24 @@ async function measure(browser, kind) {
     const nodes = await page.evaluate(
       () => document.querySelectorAll('*').length
     );
+    // Elements of one mounted viewer, and of its tree and detail panes (every
+    // output shows the same kind of trace, so the mean is any one of them).
+    const perViewer = await page.evaluate(() => {
+      const viewers = [...document.querySelectorAll('.jp-MlflowTrace')];
+      const mean = selector => {
+        let sum = 0;
+        for (const viewer of viewers) {
+          const part = selector ? viewer.querySelector(selector) : viewer;
+          sum += part ? part.querySelectorAll('*').length + 1 : 0;
+        }
+        return viewers.length ? sum / viewers.length : 0;
+      };
+      return {
+        viewerNodes: mean(null),
+        treeNodes: mean('.jp-MlflowTrace-treePane'),
+        detailNodes: mean('.jp-MlflowTrace-detailPane')
+      };
+    });
 
     // Wheel-scroll to the end, recording every frame.
     const scroller = page.locator(
@@ -162,6 +182,7 @@ async function measure(browser, kind) {
       mounted,
       mountedWhileScrolling,
       nodes,
+      ...perViewer,
       longTasks: longTasks.length,
       longestTask: longTasks.length ? Math.max(...longTasks) : 0
     };
@@ -176,10 +197,10 @@ const results = {};
 try {
   // One untimed open first: the server's and browser's first-time work (the
   // kernel spec, the first contents read) would land on the first kind only.
-  await measure(browser, 'plain');
+  await measure(browser, KINDS[0]);
   for (let run = 0; run < RUNS; run++) {
     // Interleaved, so each kind sees the same machine load.
-    for (const kind of ['plain', 'tables', 'before', 'after']) {
+    for (const kind of KINDS) {
       const r = await measure(browser, kind);
       results[kind] ??= {};
       for (const [key, value] of Object.entries(r)) {

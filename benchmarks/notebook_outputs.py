@@ -208,6 +208,18 @@ def rows(results: dict, cells: int, spans: int) -> list[dict]:
             f" of {cells} (before: {median(before['mounted']):.0f})",
         },
         {
+            "metric": "DOM nodes per mounted viewer",
+            "size": size,
+            "unit": "nodes",
+            "ours": after["viewerNodes"],
+            "baseline": None,
+            "baseline_label": "",
+            "target": None,
+            "met": None,
+            "note": f"span tree {median(after['treeNodes']):.0f},"
+            f" detail pane {median(after['detailNodes']):.0f}",
+        },
+        {
             "metric": "longest task while scrolling",
             "size": size,
             "unit": "ms",

@@ -7,6 +7,7 @@ import type { IAssessment, ISpan } from '../model/types';
 import { readTruncationMarker } from '../model/truncation';
 import { Highlighted, SearchQueryContext } from './Highlighted';
 import { useCopyFeedback } from './hooks';
+import { useTrans } from './i18n';
 import { CopyIcon, ErrorIcon } from './icons';
 import { JsonTree, JSON_PAGE } from './JsonTree';
 import { RevealedText } from './RevealedText';
@@ -21,6 +22,7 @@ export function CopyButton(props: {
   title?: string;
 }): JSX.Element {
   const [copied, copy] = useCopyFeedback();
+  const trans = useTrans();
   return (
     <button
       type="button"
@@ -30,14 +32,51 @@ export function CopyButton(props: {
       onClick={() => copy(props.text())}
     >
       <CopyIcon />
-      <span>{copied ? 'Copied' : 'Copy'}</span>
+      <span>{copied ? trans.__('Copied') : trans.__('Copy')}</span>
     </button>
   );
 }
 
-function ValueSection(props: { title: string; value: unknown }): JSX.Element {
+/** Rows the detail pane opens a value to at most (deeper levels wait for a click). */
+export const OPEN_ROWS = 40;
+
+/**
+ * How many levels of `value` the detail pane opens: two when that shows at
+ * most `budget` rows, else one (a long list shows one row per item until
+ * the user opens one). Counting stops as soon as the budget is exceeded.
+ */
+export function openDepth(value: unknown, budget = OPEN_ROWS): number {
+  let rows = 0;
+  const count = (v: unknown, depth: number): boolean => {
+    rows++;
+    if (rows > budget) {
+      return false;
+    }
+    if (depth === 0 || v === null || typeof v !== 'object') {
+      return true;
+    }
+    for (const child of Object.values(v as object)) {
+      if (!count(child, depth - 1)) {
+        return false;
+      }
+    }
+    return true;
+  };
+  return count(value, 2) ? 2 : 1;
+}
+
+/** Inputs or Outputs: a title, copy (and JSON for documents), the value. */
+function ValueSection(props: {
+  title: string;
+  value: unknown;
+  copyLabel: string;
+  jsonLabel: string;
+  empty: string;
+}): JSX.Element {
   const { value, title } = props;
+  const trans = useTrans();
   const docs = React.useMemo(() => asDocumentList(value), [value]);
+  const depth = React.useMemo(() => openDepth(value), [value]);
   const [asJson, setAsJson] = React.useState(false);
   return (
     <section className="jp-MlflowTrace-section" aria-label={title}>
@@ -48,26 +87,26 @@ function ValueSection(props: { title: string; value: unknown }): JSX.Element {
             type="button"
             className="jp-MlflowTrace-miniButton"
             aria-pressed={asJson}
-            aria-label={`Show ${title.toLowerCase()} as JSON`}
-            title="Show as JSON"
+            aria-label={props.jsonLabel}
+            title={trans.__('Show as JSON')}
             onClick={() => setAsJson(j => !j)}
           >
-            JSON
+            {trans.__('JSON')}
           </button>
         )}
         {value !== undefined && (
           <CopyButton
             text={() => (typeof value === 'string' ? value : fullJson(value))}
-            label={`Copy ${title.toLowerCase()}`}
+            label={props.copyLabel}
           />
         )}
       </div>
       {value === undefined ? (
-        <div className="jp-MlflowTrace-empty">No {title.toLowerCase()}.</div>
+        <div className="jp-MlflowTrace-empty">{props.empty}</div>
       ) : docs && !asJson ? (
         <DocumentList docs={docs} />
       ) : (
-        <JsonTree value={value} expandDepth={2} label={title} />
+        <JsonTree value={value} expandDepth={depth} label={title} />
       )}
     </section>
   );
@@ -76,17 +115,27 @@ function ValueSection(props: { title: string; value: unknown }): JSX.Element {
 function DocumentList(props: { docs: IRetrieverDocument[] }): JSX.Element {
   const [limit, setLimit] = React.useState(JSON_PAGE);
   const { docs } = props;
+  const trans = useTrans();
   return (
-    <ol className="jp-MlflowTrace-documents" aria-label="Documents">
+    <ol className="jp-MlflowTrace-documents" aria-label={trans.__('Documents')}>
       {docs.slice(0, limit).map((d, k) => (
         <li key={k} className="jp-MlflowTrace-document">
           <div className="jp-MlflowTrace-documentHead">
-            <span className="jp-MlflowTrace-note">Document {k + 1}</span>
+            <span className="jp-MlflowTrace-note">
+              {trans.__('Document %1', k + 1)}
+            </span>
             {d.id !== undefined && d.id !== null && <code>{String(d.id)}</code>}
           </div>
-          <TextBlock text={d.page_content} label={`document ${k + 1}`} />
+          <TextBlock
+            text={d.page_content}
+            label={trans.__('document %1', k + 1)}
+          />
           {d.metadata !== undefined && d.metadata !== null && (
-            <JsonTree value={d.metadata} expandDepth={0} label="Metadata" />
+            <JsonTree
+              value={d.metadata}
+              expandDepth={0}
+              label={trans.__('Metadata')}
+            />
           )}
         </li>
       ))}
@@ -97,7 +146,10 @@ function DocumentList(props: { docs: IRetrieverDocument[] }): JSX.Element {
             className="jp-MlflowTrace-miniButton"
             onClick={() => setLimit(l => l + JSON_PAGE)}
           >
-            Show more ({formatCount(docs.length - limit)} remaining)
+            {trans.__(
+              'Show more (%1 remaining)',
+              formatCount(docs.length - limit)
+            )}
           </button>
         </li>
       )}
@@ -106,10 +158,23 @@ function DocumentList(props: { docs: IRetrieverDocument[] }): JSX.Element {
 }
 
 export function InputsOutputs(props: { span: ISpan }): JSX.Element {
+  const trans = useTrans();
   return (
     <div className="jp-MlflowTrace-io">
-      <ValueSection title="Inputs" value={props.span.inputs} />
-      <ValueSection title="Outputs" value={props.span.outputs} />
+      <ValueSection
+        title={trans.__('Inputs')}
+        value={props.span.inputs}
+        copyLabel={trans.__('Copy inputs')}
+        jsonLabel={trans.__('Show inputs as JSON')}
+        empty={trans.__('No inputs.')}
+      />
+      <ValueSection
+        title={trans.__('Outputs')}
+        value={props.span.outputs}
+        copyLabel={trans.__('Copy outputs')}
+        jsonLabel={trans.__('Show outputs as JSON')}
+        empty={trans.__('No outputs.')}
+      />
     </div>
   );
 }
@@ -143,16 +208,19 @@ export function Attributes(props: {
     [props.attributes]
   );
   const [limit, setLimit] = React.useState(JSON_PAGE);
+  const trans = useTrans();
   if (keys.length === 0) {
-    return <div className="jp-MlflowTrace-empty">No attributes.</div>;
+    return (
+      <div className="jp-MlflowTrace-empty">{trans.__('No attributes.')}</div>
+    );
   }
   return (
     <>
       <table className="jp-MlflowTrace-attrs">
         <thead>
           <tr>
-            <th scope="col">Key</th>
-            <th scope="col">Value</th>
+            <th scope="col">{trans.__('Key')}</th>
+            <th scope="col">{trans.__('Value')}</th>
           </tr>
         </thead>
         <tbody>
@@ -175,7 +243,10 @@ export function Attributes(props: {
             className="jp-MlflowTrace-miniButton"
             onClick={() => setLimit(l => l + JSON_PAGE)}
           >
-            Show more ({formatCount(keys.length - limit)} remaining)
+            {trans.__(
+              'Show more (%1 remaining)',
+              formatCount(keys.length - limit)
+            )}
           </button>
         </div>
       )}
@@ -185,6 +256,7 @@ export function Attributes(props: {
 
 function StackTrace(props: { text: string }): JSX.Element {
   const [all, setAll] = React.useState(false);
+  const trans = useTrans();
   const shown = all
     ? { text: props.text, rest: 0 }
     : capText(props.text, 20_000);
@@ -197,7 +269,7 @@ function StackTrace(props: { text: string }): JSX.Element {
           className="jp-MlflowTrace-miniButton"
           onClick={() => setAll(true)}
         >
-          Show all ({formatCount(shown.rest)} more characters)
+          {trans.__('Show all (%1 more characters)', formatCount(shown.rest))}
         </button>
       )}
     </>
@@ -207,19 +279,23 @@ function StackTrace(props: { text: string }): JSX.Element {
 export function Events(props: { span: ISpan }): JSX.Element {
   const { span } = props;
   const [limit, setLimit] = React.useState(JSON_PAGE);
+  const trans = useTrans();
   if (span.events.length === 0 && span.exceptions.length === 0) {
-    return <div className="jp-MlflowTrace-empty">No events.</div>;
+    return <div className="jp-MlflowTrace-empty">{trans.__('No events.')}</div>;
   }
   return (
     <div className="jp-MlflowTrace-events">
       {span.exceptions.length > 0 && (
-        <ul className="jp-MlflowTrace-exceptions" aria-label="Exceptions">
+        <ul
+          className="jp-MlflowTrace-exceptions"
+          aria-label={trans.__('Exceptions')}
+        >
           {span.exceptions.map((x, k) => (
             <li key={k} className="jp-MlflowTrace-exception">
               <div className="jp-MlflowTrace-exceptionHead">
                 <ErrorIcon />
                 <strong className="jp-MlflowTrace-exceptionType">
-                  {x.type || 'Exception'}
+                  {x.type || trans.__('Exception')}
                 </strong>
               </div>
               {x.message && (
@@ -233,12 +309,15 @@ export function Events(props: { span: ISpan }): JSX.Element {
         </ul>
       )}
       {span.events.length > 0 && (
-        <ol className="jp-MlflowTrace-eventList" aria-label="Events">
+        <ol
+          className="jp-MlflowTrace-eventList"
+          aria-label={trans.__('Events')}
+        >
           {span.events.slice(0, limit).map((ev, k) => (
             <li key={k} className="jp-MlflowTrace-event">
               <div className="jp-MlflowTrace-eventHead">
                 <span className="jp-MlflowTrace-eventName">
-                  <RevealedText text={ev.name || '(unnamed event)'} />
+                  <RevealedText text={ev.name || trans.__('(unnamed event)')} />
                 </span>
                 {ev.timeMs !== null && Number.isFinite(ev.timeMs) && (
                   <span className="jp-MlflowTrace-note">
@@ -250,7 +329,7 @@ export function Events(props: { span: ISpan }): JSX.Element {
                 <JsonTree
                   value={ev.attributes}
                   expandDepth={0}
-                  label="Event attributes"
+                  label={trans.__('Event attributes')}
                 />
               )}
             </li>
@@ -264,7 +343,10 @@ export function Events(props: { span: ISpan }): JSX.Element {
             className="jp-MlflowTrace-miniButton"
             onClick={() => setLimit(l => l + JSON_PAGE)}
           >
-            Show more ({formatCount(span.events.length - limit)} remaining)
+            {trans.__(
+              'Show more (%1 remaining)',
+              formatCount(span.events.length - limit)
+            )}
           </button>
         </div>
       )}
@@ -275,6 +357,7 @@ export function Events(props: { span: ISpan }): JSX.Element {
 export function Assessments(props: {
   assessments: IAssessment[];
 }): JSX.Element {
+  const trans = useTrans();
   return (
     <ul className="jp-MlflowTrace-assessments">
       {props.assessments.map((a, k) => (
@@ -286,8 +369,10 @@ export function Assessments(props: {
               <span className="jp-MlflowTrace-note">{a.sourceType}</span>
             )}
           </div>
-          <JsonTree value={a.value} expandDepth={1} label="Value" />
-          {a.rationale && <TextBlock text={a.rationale} label="rationale" />}
+          <JsonTree value={a.value} expandDepth={1} label={trans.__('Value')} />
+          {a.rationale && (
+            <TextBlock text={a.rationale} label={trans.__('rationale')} />
+          )}
         </li>
       ))}
     </ul>

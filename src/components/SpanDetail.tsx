@@ -14,6 +14,7 @@ import {
 } from './DetailSections';
 import { SearchQueryContext, valueContains } from './Highlighted';
 import { ErrorIcon, PinIcon, SpanTypeIcon, typeClass } from './icons';
+import { TranslationBundle, useTrans } from './i18n';
 import { hasModifier, keepKey } from './keys';
 import { RevealedText } from './RevealedText';
 import { TimeIssueMark } from './TimeIssueMark';
@@ -33,13 +34,39 @@ export { CopyButton };
 
 export type DetailTab = 'chat' | 'io' | 'attributes' | 'events' | 'assessments';
 
-const TAB_LABELS: Record<DetailTab, string> = {
-  chat: 'Chat',
-  io: 'Inputs / Outputs',
-  attributes: 'Attributes',
-  events: 'Events',
-  assessments: 'Assessments'
-};
+/** The tabs' names, in the user's language. */
+function tabLabels(trans: TranslationBundle): Record<DetailTab, string> {
+  return {
+    chat: trans.__('Chat'),
+    io: trans.__('Inputs / Outputs'),
+    attributes: trans.__('Attributes'),
+    events: trans.__('Events'),
+    assessments: trans.__('Assessments')
+  };
+}
+
+/**
+ * A span type as the badge shows it: MLflow's own code for the known types
+ * (translatable, e.g. into a script that spells them differently), the
+ * trace's text as is for custom types.
+ */
+function typeLabel(type: string, trans: TranslationBundle): string {
+  const known: Record<string, string> = {
+    LLM: trans.__('LLM'),
+    CHAT_MODEL: trans.__('CHAT_MODEL'),
+    CHAIN: trans.__('CHAIN'),
+    AGENT: trans.__('AGENT'),
+    TOOL: trans.__('TOOL'),
+    RETRIEVER: trans.__('RETRIEVER'),
+    EMBEDDING: trans.__('EMBEDDING'),
+    RERANKER: trans.__('RERANKER'),
+    PARSER: trans.__('PARSER'),
+    MEMORY: trans.__('MEMORY'),
+    FUNCTION: trans.__('FUNCTION'),
+    UNKNOWN: trans.__('UNKNOWN')
+  };
+  return Object.prototype.hasOwnProperty.call(known, type) ? known[type] : type;
+}
 
 export interface ISpanDetailProps {
   trace: ITrace;
@@ -75,8 +102,35 @@ export function assessmentsFor(trace: ITrace, span: ISpan): IAssessment[] {
   );
 }
 
+/**
+ * Whether the pane around `el` (its parent: the scrolling detail pane) holds
+ * more than its height. The tab bar sticks to the top only then: a sticky
+ * box costs the page's compositing on every frame of a notebook scroll. The
+ * observer's first report (after layout) gives the first answer.
+ */
+function usePaneScrolls(el: HTMLElement | null): boolean {
+  const [scrolls, setScrolls] = React.useState(false);
+  React.useEffect(() => {
+    const pane = el?.parentElement;
+    if (!el || !pane || typeof ResizeObserver === 'undefined') {
+      return;
+    }
+    const observer = new ResizeObserver(() =>
+      setScrolls(pane.scrollHeight > pane.clientHeight + 1)
+    );
+    observer.observe(el);
+    observer.observe(pane);
+    return () => observer.disconnect();
+  }, [el]);
+  return scrolls;
+}
+
 export function SpanDetail(props: ISpanDetailProps): JSX.Element {
   const { span, trace, idPrefix } = props;
+  const trans = useTrans();
+  const labels = tabLabels(trans);
+  const [root, setRoot] = React.useState<HTMLDivElement | null>(null);
+  const paneScrolls = usePaneScrolls(root);
   // A tab chosen for one span is forgotten when another span is selected
   // (its Events tab says "No events." more often than not), unless the
   // user pinned it: then it stays for every span that has it.
@@ -153,13 +207,17 @@ export function SpanDetail(props: ISpanDetailProps): JSX.Element {
 
   return (
     <SearchQueryContext.Provider value={query}>
-      <div className="jp-MlflowTrace-detail" aria-label="Span details">
+      <div
+        ref={setRoot}
+        className={`jp-MlflowTrace-detail${paneScrolls ? ' jp-mod-paneScrolls' : ''}`}
+        aria-label={trans.__('Span details')}
+      >
         <SpanSummary span={span} t0={props.t0} />
         <div className="jp-MlflowTrace-tabsBar">
           <div
             className="jp-MlflowTrace-tabs"
             role="tablist"
-            aria-label="Span detail tabs"
+            aria-label={trans.__('Span detail tabs')}
             onKeyDown={onTabKey}
           >
             {tabs.map(t => (
@@ -177,7 +235,7 @@ export function SpanDetail(props: ISpanDetailProps): JSX.Element {
                 className={`jp-MlflowTrace-tab${t === tab ? ' jp-mod-active' : ''}`}
                 onClick={() => setPreferred(t)}
               >
-                {TAB_LABELS[t]}
+                {labels[t]}
                 {counts[t] ? (
                   <span className="jp-MlflowTrace-tabCount">
                     {formatCount(counts[t])}
@@ -190,11 +248,14 @@ export function SpanDetail(props: ISpanDetailProps): JSX.Element {
             type="button"
             className="jp-MlflowTrace-pinTab"
             aria-pressed={pinned !== null}
-            aria-label="Keep this tab for other spans"
+            aria-label={trans.__('Keep this tab for other spans')}
             title={
               pinned !== null
-                ? `"${TAB_LABELS[pinned]}" stays open for every span that has it; click to unpin`
-                : 'Keep this tab open when another span is selected'
+                ? trans.__(
+                    '"%1" stays open for every span that has it; click to unpin',
+                    labels[pinned]
+                  )
+                : trans.__('Keep this tab open when another span is selected')
             }
             onClick={() => setPinned(p => (p === null ? tab : null))}
           >
@@ -228,6 +289,7 @@ export function SpanDetail(props: ISpanDetailProps): JSX.Element {
 
 function SpanSummary(props: { span: ISpan; t0: number }): JSX.Element {
   const { span } = props;
+  const trans = useTrans();
   const type = spanTypeKey(span.spanType);
   return (
     <div className="jp-MlflowTrace-detailHead">
@@ -237,48 +299,56 @@ function SpanSummary(props: { span: ISpan; t0: number }): JSX.Element {
           className="jp-MlflowTrace-detailName"
           title={revealInvisibleText(span.name)}
         >
-          <RevealedText text={span.name || '(unnamed span)'} />
+          <RevealedText text={span.name || trans.__('(unnamed span)')} />
         </h3>
       </div>
       <div className="jp-MlflowTrace-facts">
         <span className={`jp-MlflowTrace-typeBadge ${typeClass(type)}`}>
-          {type}
+          {typeLabel(type, trans)}
         </span>
         <StatusBadge status={span.status} />
         {span.timeIssue ? (
           <TimeIssueMark issue={span.timeIssue} subject="span" />
         ) : (
-          <span title="Duration">{formatDuration(span.durationMs)}</span>
+          <span title={trans.__('Duration')}>
+            {formatDuration(span.durationMs)}
+          </span>
         )}
-        <span title="Start, relative to the trace start">
-          at +{formatOffset(Math.max(0, span.startMs - props.t0))}
+        <span title={trans.__('Start, relative to the trace start')}>
+          {trans.__(
+            'at +%1',
+            formatOffset(Math.max(0, span.startMs - props.t0))
+          )}
         </span>
         {span.endMs === null && !span.timeIssue && (
-          <span className="jp-MlflowTrace-note">not ended</span>
+          <span className="jp-MlflowTrace-note">{trans.__('not ended')}</span>
         )}
         {span.model && (
-          <span title="Model">
-            model <code>{span.model}</code>
+          <span title={trans.__('Model')}>
+            {trans.__('model')} <code>{span.model}</code>
           </span>
         )}
         {hasTokens(span.tokenUsage) && (
-          <span title="Tokens (input / output / total)">
-            tokens {formatCount(span.tokenUsage.inputTokens)} /{' '}
-            {formatCount(span.tokenUsage.outputTokens)} /{' '}
-            {formatCount(span.tokenUsage.totalTokens)}
+          <span title={trans.__('Tokens (input / output / total)')}>
+            {trans.__(
+              'tokens %1 / %2 / %3',
+              formatCount(span.tokenUsage.inputTokens),
+              formatCount(span.tokenUsage.outputTokens),
+              formatCount(span.tokenUsage.totalTokens)
+            )}
           </span>
         )}
         {hasCost(span.cost) && (
-          <span title="Cost (total)">
-            cost {formatCost(span.cost.totalCost)}
+          <span title={trans.__('Cost (total)')}>
+            {trans.__('cost %1', formatCost(span.cost.totalCost))}
           </span>
         )}
         <span className="jp-MlflowTrace-id">
-          <span className="jp-MlflowTrace-note">span</span>{' '}
+          <span className="jp-MlflowTrace-note">{trans.__('span')}</span>{' '}
           <code>
             <RevealedText text={span.id} />
           </code>
-          <CopyButton text={() => span.id} label="Copy span id" />
+          <CopyButton text={() => span.id} label={trans.__('Copy span id')} />
         </span>
       </div>
       {span.status === 'ERROR' && span.statusMessage && (
@@ -293,6 +363,7 @@ function SpanSummary(props: { span: ISpan; t0: number }): JSX.Element {
 
 export function StatusBadge(props: { status: string }): JSX.Element {
   const s = props.status;
+  const trans = useTrans();
   const cls =
     s === 'OK'
       ? 'jp-mod-ok'
@@ -303,15 +374,15 @@ export function StatusBadge(props: { status: string }): JSX.Element {
           : 'jp-mod-unset';
   const label =
     s === 'IN_PROGRESS'
-      ? 'In progress'
+      ? trans.__('In progress')
       : s === 'UNSPECIFIED'
-        ? 'Unspecified'
+        ? trans.__('Unspecified')
         : s === 'UNSET'
-          ? 'Unset'
+          ? trans.__('Unset')
           : s === 'ERROR'
-            ? 'Error'
+            ? trans.__('Error')
             : s === 'OK'
-              ? 'OK'
+              ? trans.__('OK')
               : s;
   return (
     <span className={`jp-MlflowTrace-status ${cls}`}>

@@ -12,7 +12,8 @@ import React from 'react';
 import type { ISpan, ITrace } from '../model/types';
 import { useElementSize } from './hooks';
 import { hasModifier, keepKey } from './keys';
-import { ChevronIcon, ErrorIcon, SpanTypeIcon, typeClass } from './icons';
+import { typeClass } from './icons';
+import { useTrans } from './i18n';
 import { TimeAxis } from './TimeAxis';
 import { TimeIssueMark } from './TimeIssueMark';
 import { spanTypeKey } from './state/filter';
@@ -75,8 +76,9 @@ interface IRowProps {
 
 function RowImpl(props: IRowProps): JSX.Element {
   const { span } = props;
+  const trans = useTrans();
   const type = spanTypeKey(span.spanType);
-  const name = capText(span.name || '(unnamed span)', NAME_CAP).text;
+  const name = capText(span.name || trans.__('(unnamed span)'), NAME_CAP).text;
   const depth = Math.min(span.depth, MAX_INDENT_DEPTH);
   const isError = span.status === 'ERROR';
   const cls = [
@@ -94,7 +96,11 @@ function RowImpl(props: IRowProps): JSX.Element {
       role="treeitem"
       id={props.id}
       className={cls}
-      style={{ top: props.top, height: ROW_HEIGHT }}
+      style={{
+        top: props.top,
+        height: ROW_HEIGHT,
+        paddingLeft: depth * INDENT
+      }}
       aria-level={span.depth + 1}
       aria-expanded={props.hasKids ? props.open : undefined}
       aria-selected={props.selected}
@@ -104,53 +110,48 @@ function RowImpl(props: IRowProps): JSX.Element {
       onClick={() => props.onSelect(span.index)}
       onDoubleClick={() => props.hasKids && props.onToggle(span.index)}
     >
-      <div
-        className="jp-MlflowTrace-rowName"
-        style={{ paddingLeft: depth * INDENT }}
-      >
+      {props.hasKids && (
         <span
-          className="jp-MlflowTrace-chevron"
+          className={`jp-MlflowTrace-chevron jp-MlflowTrace-icon-chevron${
+            props.open ? ' jp-mod-open' : ''
+          }`}
           onClick={e => {
-            if (props.hasKids) {
-              e.stopPropagation();
-              props.onToggle(span.index);
-            }
+            e.stopPropagation();
+            props.onToggle(span.index);
           }}
-        >
-          {props.hasKids && <ChevronIcon open={props.open} />}
-        </span>
-        <SpanTypeIcon spanType={type} />
+        />
+      )}
+      {/* The type class gives the label its icon (drawn before the name). */}
+      <span
+        className={`jp-MlflowTrace-rowLabel ${typeClass(type)}`}
+        title={revealInvisibleText(name)}
+      >
+        <Highlighted text={name} query={props.query} />
+      </span>
+      {isError && (
         <span
-          className="jp-MlflowTrace-rowLabel"
-          title={revealInvisibleText(name)}
+          className="jp-MlflowTrace-rowError jp-MlflowTrace-icon-error"
+          title={trans.__('Error')}
         >
-          <Highlighted text={name} query={props.query} />
+          <span className="jp-MlflowTrace-srOnly">{trans.__('error')}</span>
         </span>
-        {isError && (
-          <span className="jp-MlflowTrace-rowError" title="Error">
-            <ErrorIcon />
-            <span className="jp-MlflowTrace-srOnly">error</span>
-          </span>
+      )}
+      <span className="jp-MlflowTrace-rowDuration">
+        {span.timeIssue ? (
+          <TimeIssueMark issue={span.timeIssue} subject="span" />
+        ) : (
+          formatDuration(span.durationMs)
         )}
-        <span className="jp-MlflowTrace-rowDuration">
-          {span.timeIssue ? (
-            <TimeIssueMark issue={span.timeIssue} subject="span" />
-          ) : (
-            formatDuration(span.durationMs)
-          )}
-        </span>
-      </div>
+      </span>
       {props.showTimeline && (
-        <div className="jp-MlflowTrace-rowTimeline" aria-hidden="true">
-          <div className="jp-MlflowTrace-barTrack">
-            <div
-              className={`jp-MlflowTrace-bar ${typeClass(type)}${
-                span.endMs === null ? ' jp-mod-open' : ''
-              }${isError ? ' jp-mod-error' : ''}`}
-              style={{ left: `${props.left}%`, width: `${props.width}%` }}
-            />
-          </div>
-        </div>
+        <span className="jp-MlflowTrace-rowTimeline" aria-hidden="true">
+          <span
+            className={`jp-MlflowTrace-bar ${typeClass(type)}${
+              span.endMs === null ? ' jp-mod-open' : ''
+            }${isError ? ' jp-mod-error' : ''}`}
+            style={{ left: `${props.left}%`, width: `${props.width}%` }}
+          />
+        </span>
       )}
     </div>
   );
@@ -186,6 +187,7 @@ export function SpanTree(props: ISpanTreeProps): JSX.Element {
   });
   const axisSize = useElementSize(axisCell, { width: 240, height: 0 });
 
+  const trans = useTrans();
   const rowId = (i: number) => `${idPrefix}-span-${i}`;
 
   /** Scroll so row position `pos` is fully visible below the sticky axis. */
@@ -367,9 +369,12 @@ export function SpanTree(props: ISpanTreeProps): JSX.Element {
       ? rowId(selected)
       : undefined;
 
+  // The axis sticks to the top only when the rows scroll: a sticky header
+  // costs the page's compositing on every frame of a notebook scroll.
+  const scrolls = AXIS_HEIGHT + bodyHeight > viewport.height + 1;
   return (
     <div
-      className="jp-MlflowTrace-treeScroll"
+      className={`jp-MlflowTrace-treeScroll${scrolls ? ' jp-mod-scrolls' : ''}`}
       ref={setScrollRef}
       onScroll={e => setScrollTop(e.currentTarget.scrollTop)}
     >
@@ -378,9 +383,9 @@ export function SpanTree(props: ISpanTreeProps): JSX.Element {
         style={{ height: AXIS_HEIGHT }}
       >
         <div className="jp-MlflowTrace-treeHeaderName">
-          Span{' '}
+          {trans.__('Span')}{' '}
           <span className="jp-MlflowTrace-note">
-            ({rows.length.toLocaleString('en-US')} shown)
+            {trans.__('(%1 shown)', rows.length.toLocaleString('en-US'))}
           </span>
         </div>
         {props.showTimeline && (
@@ -395,7 +400,7 @@ export function SpanTree(props: ISpanTreeProps): JSX.Element {
       </div>
       <div
         role="tree"
-        aria-label="Spans"
+        aria-label={trans.__('Spans')}
         aria-activedescendant={activeId}
         tabIndex={0}
         className="jp-MlflowTrace-treeBody"

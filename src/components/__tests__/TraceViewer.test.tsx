@@ -226,14 +226,15 @@ describe('TraceViewer: detail pane', () => {
     render(<TraceViewer traces={[t]} />);
     const d = detail();
     expect(within(d).queryByText('"hidden-value"')).toBeNull();
+    fireEvent.click(within(d).getByRole('button', { name: /nested:/ }));
     fireEvent.click(within(d).getByRole('button', { name: /deep:/ }));
     expect(within(d).getByText('"hidden-value"')).toBeTruthy();
-    // Two levels open by default: the list is open, paginated.
-    expect(
-      within(d)
-        .getByRole('button', { name: /list:/ })
-        .getAttribute('aria-expanded')
-    ).toBe('true');
+    // Two levels would show 250 rows: one level opens, the list waits for
+    // a click and then shows its first page.
+    const list = within(d).getByRole('button', { name: /list:/ });
+    expect(list.getAttribute('aria-expanded')).toBe('false');
+    expect(within(d).queryByText('"item-0"')).toBeNull();
+    fireEvent.click(list);
     expect(within(d).getByText('"item-99"')).toBeTruthy();
     expect(within(d).queryByText('"item-100"')).toBeNull();
     fireEvent.click(within(d).getByRole('button', { name: 'Show more' }));
@@ -704,10 +705,11 @@ describe('TraceViewer: links, raw JSON, several traces, resize', () => {
   });
 
   it('uses a fake ResizeObserver when present', () => {
-    let callback: (() => void) | null = null;
+    // Every observer the viewer makes (its width, the detail pane's size).
+    const callbacks: Array<() => void> = [];
     class FakeRO {
       constructor(cb: () => void) {
-        callback = cb;
+        callbacks.push(cb);
       }
       observe() {}
       disconnect() {}
@@ -720,7 +722,7 @@ describe('TraceViewer: links, raw JSON, several traces, resize', () => {
     const root = container.firstElementChild as HTMLElement;
     expect(root.classList.contains('jp-mod-wide')).toBe(true);
     spy.mockReturnValue(500);
-    act(() => callback?.());
+    act(() => callbacks.forEach(cb => cb()));
     expect(root.classList.contains('jp-mod-narrow')).toBe(true);
     vi.unstubAllGlobals();
   });
