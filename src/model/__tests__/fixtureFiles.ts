@@ -1,9 +1,14 @@
 /**
  * The real MLflow fixture files (fixtures/mlflow-<version>/), shared by the
- * fixture and fuzz suites. The hand-written hostile/ folder is left out.
+ * fixture and fuzz suites. The hand-written hostile/ folder is left out, and
+ * so are folders of MLflow answers that are not traces (a search page,
+ * assessment answers): their own tests read them (sessions.test,
+ * test_assessments.py).
  */
 import { readdirSync, statSync } from 'fs';
 import { join } from 'path';
+
+const NOT_TRACES = new Set(['hostile', 'sessions', 'assessments']);
 
 /** JSON files below `dir`, sorted, without `hostile/` and without names `skip` rejects. */
 export function realFixtureFiles(
@@ -14,7 +19,7 @@ export function realFixtureFiles(
   for (const name of readdirSync(dir).sort()) {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) {
-      if (name !== 'hostile') {
+      if (!NOT_TRACES.has(name)) {
         out.push(...realFixtureFiles(path, skip));
       }
     } else if (name.endsWith('.json') && !skip(name)) {
