@@ -7,7 +7,11 @@ import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator } from '@jupyterlab/translation';
 
+// Activation needs both at once: it registers the renderer factories and the
+// services before the first notebook renders (they are small; the viewer is lazy).
+// eslint-disable-next-line jupyter/prefer-lazy-imports
 import { TraceServices } from './context';
+// eslint-disable-next-line jupyter/prefer-lazy-imports
 import { createHtmlFactory, createTraceFactories } from './factories';
 import { HTML_MIME } from './model/types';
 import { readSettings } from './settings';

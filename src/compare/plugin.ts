@@ -66,6 +66,7 @@ export const comparePlugin: JupyterFrontEndPlugin<void> = {
     app.commands.addCommand(CommandIDs.compareWith, {
       label: S.compareWith,
       caption: S.compareWithCaption,
+      describedBy: { args: { type: 'object', properties: {} } },
       icon: mlflowTraceIcon,
       execute: async () => {
         const node =
@@ -78,6 +79,22 @@ export const comparePlugin: JupyterFrontEndPlugin<void> = {
     app.commands.addCommand(CommandIDs.compare, {
       label: S.compareTraces,
       caption: S.compareTracesCaption,
+      describedBy: {
+        args: {
+          type: 'object',
+          properties: {
+            traceIdA: {
+              type: 'string',
+              description:
+                'Trace shown as A (before); without it, pick from an output'
+            },
+            traceIdB: {
+              type: 'string',
+              description: 'Trace shown as B (after); without it, pick B'
+            }
+          }
+        }
+      },
       icon: mlflowTraceIcon,
       execute: async args => {
         const traceIdA = text(args, 'traceIdA');

@@ -48,7 +48,7 @@ export function useDebounced<T>(value: T, ms: number): T {
     }
     const t = setTimeout(() => setV(value), ms);
     return () => clearTimeout(t);
-  }, [value, ms]);
+  }, [v, value, ms]);
   return v;
 }
 

@@ -10,7 +10,11 @@ import { PromiseDelegate } from '@lumino/coreutils';
 import { ISignal, Signal } from '@lumino/signaling';
 
 import { loadTrans } from '../translation';
+// The toolbar factory must return its widget at once when a notebook opens,
+// so the switch's button and controller load with the plugin (small; no viewer).
+// eslint-disable-next-line jupyter/prefer-lazy-imports
 import { DisplaySwitchButton } from './button';
+// eslint-disable-next-line jupyter/prefer-lazy-imports
 import { DisplaySwitchController, IControllerHost } from './controller';
 import {
   DEFAULT_SWITCH_SETTINGS,
@@ -193,6 +197,7 @@ export const notebookDisplayPlugin: JupyterFrontEndPlugin<INotebookTraceContext>
         caption: trans.__(
           "Turn the notebook's MLflow trace display on or off (mlflow.tracing.enable_notebook_display() / disable_notebook_display()); saved in the notebook."
         ),
+        describedBy: { args: { type: 'object', properties: {} } },
         isEnabled: () => tracker.currentWidget !== null,
         isToggled: () => current()?.isOn() ?? false,
         execute: () => current()?.toggle()

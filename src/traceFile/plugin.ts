@@ -129,6 +129,7 @@ export const traceFilePlugin: JupyterFrontEndPlugin<void> = {
     commands.addCommand(CommandIDs.exportTrace, {
       label: trans.__('Export MLflow Trace to File'),
       caption: trans.__('Save the trace next to the notebook and open it'),
+      describedBy: { args: { type: 'object', properties: {} } },
       icon: mlflowTraceIcon,
       execute: async () => {
         const node =
