@@ -30,12 +30,9 @@ import { mlflowTraceIcon } from '../icons';
 import { ITraceServices } from '../tokens';
 import { loadTrans } from '../translation';
 import { isFollowing, isShownStore, notebookStoreOffer } from './follow';
-import { createTraceTab, TraceTabContent } from './traceTab';
-import {
-  createSessionTab,
-  sessionTabId,
-  SessionTabContent
-} from './sessionTab';
+// Types only: the tabs' code arrives with the sidebar's chunk (loadSidebar()).
+import type { TraceTabContent } from './traceTab';
+import type { SessionTabContent } from './sessionTab';
 import type { ISession } from '../model/sessions';
 import {
   FRONTEND_VERSION,
@@ -43,6 +40,8 @@ import {
   versionMismatch
 } from './version';
 import { CommandIDs, IMlflowTracesSidebar, SIDEBAR_PLUGIN_ID } from './tokens';
+// The sidebar's shell is added to the shell at activation (its lists are lazy).
+// eslint-disable-next-line jupyter/prefer-lazy-imports
 import { MlflowSidebar } from './widget';
 import { lazyInertMarkdown, loadSidebar } from '../viewerLoader';
 
@@ -146,7 +145,16 @@ export const sidebarPlugin: JupyterFrontEndPlugin<IMlflowTracesSidebar> = {
           experimentId: trace.experimentId ?? '',
           store: browsingStore() ?? ''
         }),
-      onOpenSession: session => openSession(session),
+      onOpenSession: session => {
+        openSession(session).catch((error: Error) =>
+          Notification.error(
+            trans.__(
+              'MLflow traces: the session failed to open: %1',
+              error.message
+            )
+          )
+        );
+      },
       onOpenSettings: commands.hasCommand('settingeditor:open')
         ? () =>
             void commands.execute('settingeditor:open', {
@@ -212,6 +220,23 @@ export const sidebarPlugin: JupyterFrontEndPlugin<IMlflowTracesSidebar> = {
           ? trans.__('Open MLflow Trace %1', String(args.traceId))
           : trans.__('Open MLflow Trace by ID…'),
       caption: trans.__('Open an MLflow trace of the tracking server in a tab'),
+      describedBy: {
+        args: {
+          type: 'object',
+          properties: {
+            traceId: {
+              type: 'string',
+              description: 'Trace id (tr-…); without it, a dialog asks'
+            },
+            store: {
+              type: 'string',
+              description:
+                "A notebook kernel's local store to read instead of the configured server"
+            },
+            experimentId: { type: 'string' }
+          }
+        }
+      },
       icon: args => (args.isPalette ? undefined : mlflowTraceIcon),
       execute: async args => {
         let traceId =
@@ -222,6 +247,8 @@ export const sidebarPlugin: JupyterFrontEndPlugin<IMlflowTracesSidebar> = {
             label: trans.__(
               'Trace id (tr-…) on the configured tracking server'
             ),
+            // An example trace id, not words to translate.
+            // eslint-disable-next-line jupyter/no-untranslated-string
             placeholder: 'tr-0123456789abcdef0123456789abcdef'
           });
           traceId = (answer.button.accept && answer.value?.trim()) || '';
@@ -242,6 +269,7 @@ export const sidebarPlugin: JupyterFrontEndPlugin<IMlflowTracesSidebar> = {
           typeof args.experimentId === 'string' && args.experimentId
             ? args.experimentId
             : undefined;
+        const { createTraceTab } = await loadSidebar();
         const tab = createTraceTab({
           traceId,
           experimentId,
@@ -256,7 +284,8 @@ export const sidebarPlugin: JupyterFrontEndPlugin<IMlflowTracesSidebar> = {
 
     /** A conversation of the grouped list in its tab (one per session and store). */
     const sessions = new Map<string, MainAreaWidget<SessionTabContent>>();
-    const openSession = (session: ISession): void => {
+    const openSession = async (session: ISession): Promise<void> => {
+      const { createSessionTab, sessionTabId } = await loadSidebar();
       const store = browsingStore() ?? undefined;
       const open = sessions.get(sessionTabId(session.id, store));
       if (open) {
@@ -275,6 +304,7 @@ export const sidebarPlugin: JupyterFrontEndPlugin<IMlflowTracesSidebar> = {
       caption: trans.__(
         'Show the experiments and traces of the MLflow tracking server'
       ),
+      describedBy: { args: { type: 'object', properties: {} } },
       icon: args => (args.isPalette ? undefined : mlflowTraceIcon),
       execute: () => {
         shell.activateById(sidebar.id);
@@ -286,6 +316,7 @@ export const sidebarPlugin: JupyterFrontEndPlugin<IMlflowTracesSidebar> = {
       caption: trans.__(
         'Check the tracking server again and reload the sidebar'
       ),
+      describedBy: { args: { type: 'object', properties: {} } },
       icon: args => (args.isPalette ? undefined : refreshIcon),
       execute: () => sidebar.refresh()
     });
