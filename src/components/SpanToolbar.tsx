@@ -89,6 +89,17 @@ export function SpanToolbar(props: {
         </button>
         <button
           type="button"
+          className="jp-MlflowTrace-button"
+          aria-pressed={state.showCritical}
+          title={trans.__(
+            'Mark the spans that decide when the trace ends (the critical path)'
+          )}
+          onClick={state.toggleCritical}
+        >
+          {trans.__('Critical path')}
+        </button>
+        <button
+          type="button"
           className={`jp-MlflowTrace-button${state.filterActive ? ' jp-mod-active' : ''}`}
           aria-label={trans.__('Filters')}
           title={trans.__('Filter spans by type or errors')}

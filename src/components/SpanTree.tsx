@@ -9,6 +9,7 @@
  * with a modifier, and keys the tree does not use, reach the notebook.
  */
 import React from 'react';
+import type { ICriticalSegment } from '../model/criticalPath';
 import type { ISpan, ITrace } from '../model/types';
 import { useElementSize } from './hooks';
 import { hasModifier, keepKey } from './keys';
@@ -16,6 +17,7 @@ import { typeClass } from './icons';
 import { useTrans } from './i18n';
 import { TimeAxis } from './TimeAxis';
 import { TimeIssueMark } from './TimeIssueMark';
+import { CriticalRows, segmentsInBar } from './state/critical';
 import { spanTypeKey } from './state/filter';
 import { capText, formatDuration, revealInvisibleText } from './state/format';
 import { Highlighted } from './Highlighted';
@@ -52,6 +54,8 @@ export interface ISpanTreeProps {
   positions: { pos: Int32Array; size: Int32Array };
   /** Height used until the scroll container can be measured. */
   fallbackHeight: number;
+  /** Spans on the critical path, while it is shown (else null or absent). */
+  critical?: CriticalRows | null;
 }
 
 interface IRowProps {
@@ -64,6 +68,10 @@ interface IRowProps {
   dimmed: boolean;
   match: boolean;
   currentMatch: boolean;
+  /** The toggle is on (bars off the path are dimmed). */
+  criticalShown: boolean;
+  /** This span's parts of the critical path (the toggle is on). */
+  pathSegments: readonly ICriticalSegment[] | undefined;
   query: string;
   left: number;
   width: number;
@@ -87,7 +95,8 @@ function RowImpl(props: IRowProps): JSX.Element {
     props.dimmed ? 'jp-mod-dimmed' : '',
     props.match ? 'jp-mod-match' : '',
     props.currentMatch ? 'jp-mod-currentMatch' : '',
-    isError ? 'jp-mod-error' : ''
+    isError ? 'jp-mod-error' : '',
+    props.pathSegments ? 'jp-mod-critical' : ''
   ]
     .filter(Boolean)
     .join(' ');
@@ -107,6 +116,7 @@ function RowImpl(props: IRowProps): JSX.Element {
       aria-posinset={props.posInSet || undefined}
       aria-setsize={props.setSize || undefined}
       data-span-index={span.index}
+      title={props.pathSegments ? trans.__('On the critical path') : undefined}
       onClick={() => props.onSelect(span.index)}
       onDoubleClick={() => props.hasKids && props.onToggle(span.index)}
     >
@@ -128,6 +138,11 @@ function RowImpl(props: IRowProps): JSX.Element {
       >
         <Highlighted text={name} query={props.query} />
       </span>
+      {props.pathSegments && (
+        <span className="jp-MlflowTrace-srOnly">
+          {trans.__('on the critical path')}
+        </span>
+      )}
       {isError && (
         <span
           className="jp-MlflowTrace-rowError jp-MlflowTrace-icon-error"
@@ -148,9 +163,22 @@ function RowImpl(props: IRowProps): JSX.Element {
           <span
             className={`jp-MlflowTrace-bar ${typeClass(type)}${
               span.endMs === null ? ' jp-mod-open' : ''
-            }${isError ? ' jp-mod-error' : ''}`}
+            }${isError ? ' jp-mod-error' : ''}${
+              props.criticalShown ? ' jp-mod-pathShown' : ''
+            }`}
             style={{ left: `${props.left}%`, width: `${props.width}%` }}
-          />
+          >
+            {props.pathSegments &&
+              segmentsInBar(span.startMs, span.endMs!, props.pathSegments).map(
+                ([left, width], k) => (
+                  <span
+                    key={k}
+                    className="jp-MlflowTrace-pathSegment"
+                    style={{ left: `${left}%`, width: `${width}%` }}
+                  />
+                )
+              )}
+          </span>
         </span>
       )}
     </div>
@@ -221,6 +249,7 @@ export function SpanTree(props: ISpanTreeProps): JSX.Element {
       ensureVisible(rows.indexOf(selected));
     }
     // Only on explicit requests: expanding a node must not jump back.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- on purpose (above)
   }, [props.scrollRequest]);
 
   const select = (i: number, pos: number) => {
@@ -353,6 +382,8 @@ export function SpanTree(props: ISpanTreeProps): JSX.Element {
         dimmed={mask ? mask.keep[i] === ANCESTOR : false}
         match={isMatch}
         currentMatch={props.currentMatch === i}
+        criticalShown={!!props.critical}
+        pathSegments={props.critical?.get(i)}
         query={isMatch ? props.query : ''}
         left={left}
         width={width}

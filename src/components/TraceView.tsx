@@ -221,6 +221,7 @@ export function TraceView(props: ITraceViewProps): JSX.Element {
                     showTimeline={showTimeline}
                     positions={state.positions}
                     fallbackHeight={fallbackTreeHeight}
+                    critical={state.critical}
                   />
                 )}
               </div>

@@ -6,6 +6,7 @@
 import React from 'react';
 import type { ITrace } from '../model/types';
 import { useDebounced } from './hooks';
+import { criticalRows } from './state/critical';
 import {
   EMPTY_FILTER,
   IFilterState,
@@ -41,6 +42,7 @@ export function useTraceViewState(trace: ITrace, defaultExpandDepth: number) {
   const [filter, setFilter] = React.useState<IFilterState>(EMPTY_FILTER);
   const [showFilters, setShowFilters] = React.useState(false);
   const [raw, setRaw] = React.useState(false);
+  const [showCritical, setShowCritical] = React.useState(false);
   const [queryInput, setQueryInput] = React.useState('');
   const query = useDebounced(queryInput, SEARCH_DEBOUNCE_MS);
   const [matchPos, setMatchPos] = React.useState(0);
@@ -66,6 +68,11 @@ export function useTraceViewState(trace: ITrace, defaultExpandDepth: number) {
   const domain = React.useMemo(() => timeDomain(trace), [trace]);
   const positions = React.useMemo(() => siblingPositions(trace), [trace]);
   const types = React.useMemo(() => spanTypeCounts(trace), [trace]);
+  // Computed only while shown; criticalRows keeps it per trace.
+  const critical = React.useMemo(
+    () => (showCritical ? criticalRows(trace) : null),
+    [trace, showCritical]
+  );
 
   /** Select span i, expanding its ancestors, and scroll it into view. */
   const reveal = React.useCallback(
@@ -90,6 +97,7 @@ export function useTraceViewState(trace: ITrace, defaultExpandDepth: number) {
       reveal(matches[0]);
     }
     // Only when the query (not the filter) changes.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- on purpose (above)
   }, [query]);
 
   const gotoMatch = (delta: number) => {
@@ -157,6 +165,10 @@ export function useTraceViewState(trace: ITrace, defaultExpandDepth: number) {
     toggleFilters: () => setShowFilters(s => !s),
     raw,
     toggleRaw: () => setRaw(r => !r),
+    showCritical,
+    toggleCritical: () => setShowCritical(c => !c),
+    /** Spans on the critical path with their segments, while it is shown. */
+    critical,
     queryInput,
     setQueryInput,
     query,
