@@ -37,12 +37,21 @@ const MARKERS = [
   },
   { what: 'SpanTree', re: /["'`]jp-MlflowTrace-treeBody["'`\s]/, own: true },
   { what: 'TimeAxis', re: /["'`]jp-MlflowTrace-axis["'`\s]/, own: true },
-  { what: 'SpanDetail', re: /["'`]jp-MlflowTrace-detail["'`\s]/, own: true },
+  {
+    what: 'SpanDetail',
+    re: /["'`]jp-MlflowTrace-detail(["'`\s]|\$\{)/,
+    own: true
+  },
   { what: 'ChatView', re: /["'`]jp-MlflowTrace-chat["'`\s]/, own: true },
   { what: 'JsonTree', re: /["'`]jp-MlflowTrace-jsonRow[\s"'`]/, own: true },
   // The viewer's CSS (style/viewer.css) arrives with the viewer.
   { what: 'viewer CSS', re: /\.jp-MlflowTrace-treeScroll\s*\{/, own: true },
-  // The sidebar's lists arrive on the sidebar's first opening.
+  // The sidebar's lists and their CSS arrive on the sidebar's first opening.
+  {
+    what: 'sidebar CSS',
+    re: /\.jp-MlflowSidebar-traceTable\s*\{/,
+    own: true
+  },
   {
     what: 'sidebar lists',
     re: /["'`]jp-MlflowSidebar-traceTable["'`\s]/,

@@ -6,6 +6,8 @@
  * outputs. Start-up keeps the shell (widget.tsx), the commands and the follow
  * wiring (plugin.ts).
  */
+import '../../style/sidebar.css';
+
 export { SidebarModel } from './model/sidebarModel';
 export { SidebarContainer } from '../components/sidebar/Sidebar';
 export { TraceTabView } from '../components/sidebar/TraceTabView';
