@@ -94,6 +94,8 @@ export function ExperimentPane(props: IExperimentPaneProps): JSX.Element {
         title={trans.__('No experiments on this tracking server yet')}
         detail={withElements(
           trans.__('Create one from a notebook with %1, then refresh.', '%1'),
+          // Python code, not words to translate.
+          // eslint-disable-next-line jupyter/no-untranslated-string
           <code>mlflow.set_experiment(&quot;my-agent&quot;)</code>
         )}
         action={{ label: trans.__('Refresh'), onClick: props.onRetry }}

@@ -208,7 +208,10 @@ export function TracePane(props: ITracePaneProps): JSX.Element {
             '%1',
             '%2'
           ),
+          // Python code, not words to translate.
+          // eslint-disable-next-line jupyter/no-untranslated-string
           <code>@mlflow.trace</code>,
+          // eslint-disable-next-line jupyter/no-untranslated-string
           <code>mlflow.openai.autolog()</code>
         )}
         action={{ label: trans.__('Refresh'), onClick: props.onReload }}
