@@ -2,6 +2,8 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettierRecommended from 'eslint-plugin-prettier/recommended';
 import react from 'eslint-plugin-react';
+import reactHooks from 'eslint-plugin-react-hooks';
+import jupyter from '@jupyter/eslint-plugin';
 
 export default tseslint.config(
   {
@@ -24,9 +26,15 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettierRecommended,
+  // JupyterLab's own rules (plugin ids and descriptions, commands, translations,
+  // signals, disposables, Galata helpers) at the levels its authors recommend.
+  ...jupyter.configs.recommended.map(config => ({
+    ...config,
+    plugins: { jupyter }
+  })),
   {
     files: ['**/*.{ts,tsx}'],
-    plugins: { react },
+    plugins: { react, 'react-hooks': reactHooks },
     languageOptions: {
       parserOptions: { ecmaFeatures: { jsx: true } }
     },
@@ -51,6 +59,10 @@ export default tseslint.config(
       ],
       curly: ['error', 'all'],
       eqeqeq: 'error',
+      // Hooks run in the same order on every render, and effects and memos see
+      // every value they read (a stale closure shows an old trace).
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'error',
       'prefer-arrow-callback': 'error',
       // Trace content is hostile: it must never reach the DOM as HTML.
       'react/no-danger': 'error',
@@ -70,6 +82,11 @@ export default tseslint.config(
         }
       ]
     }
+  },
+  {
+    // Test inputs and Galata's selectors are not strings a user reads.
+    files: ['**/__tests__/**', 'ui-tests/**'],
+    rules: { 'jupyter/no-untranslated-string': 'off' }
   },
   {
     files: ['**/*.{js,mjs,cjs}'],
