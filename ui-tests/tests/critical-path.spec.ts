@@ -97,6 +97,33 @@ test('the critical-path toggle marks the slow branch of parallel tools', async (
     spanRow(viewer, 'read_calendar').locator('.jp-MlflowTrace-pathSegment')
   ).toHaveCount(0);
 
+  // Visible in the light, dark and high-contrast themes: the mark and the
+  // segment take a colour of the theme, unlike the row's background.
+  const themes: [string, () => Promise<void>][] = [
+    ['dark', () => page.theme.setDarkTheme()],
+    ['high-contrast', () => page.theme.setDarkHighContrastTheme()],
+    ['light', () => page.theme.setLightTheme()]
+  ];
+  for (const [theme, setTheme] of themes) {
+    await setTheme();
+    const colors = await spanRow(viewer, 'search_web').evaluate(row => {
+      const seg = row.querySelector('.jp-MlflowTrace-pathSegment')!;
+      const page = getComputedStyle(row.closest('.jp-MlflowTrace')!);
+      return {
+        segment: getComputedStyle(seg).backgroundColor,
+        mark: getComputedStyle(row).boxShadow,
+        accent: page.getPropertyValue('--jp-accent-color1').trim(),
+        background: page.backgroundColor
+      };
+    });
+    expect(colors.accent, theme).not.toBe('');
+    expect(colors.segment, theme).not.toBe('rgba(0, 0, 0, 0)');
+    expect(colors.segment, theme).not.toBe(colors.background);
+    expect(colors.mark, theme).toContain(colors.segment);
+    await viewer.screenshot({ path: `test-results/critical-${theme}.png` });
+  }
+
+  await toggle.focus();
   await page.keyboard.press('Enter');
   await expect(toggle).toHaveAttribute('aria-pressed', 'false');
   await expect(
