@@ -108,9 +108,10 @@ test.describe('chat formats', () => {
       'anthropic',
       'Messages.create'
     );
-    await expect(
-      viewer.getByText('Image not loaded: MLflow attachment (image/png, 70 B)')
-    ).toBeVisible();
+    // MLflow stored the message's image as an attachment: a placeholder that
+    // names it; nothing is fetched (no Load click), no image element.
+    await expect(viewer.getByText('Image · PNG · 70 bytes')).toBeVisible();
+    await expect(viewer.locator('img')).toHaveCount(0);
     const reasoning = viewer
       .locator('details.jp-MlflowTrace-reasoning')
       .first();

@@ -411,12 +411,14 @@ test.describe('kernel restart', () => {
     ]);
 
     // A console on the same kernel shares MLflow's flag: the UI says so and follows it.
-    await page.evaluate(async () => {
-      await (window as any).jupyterapp.commands.execute(
-        'notebook:create-console',
-        { activate: false }
-      );
-    });
+    // The command opens a console for the notebook tracker's current notebook:
+    // make it this one (in a long run another widget may hold the focus, and the
+    // command then does nothing).
+    await page.evaluate(`(async () => {
+      const app = window.jupyterapp;
+      app.shell.activateById(${PANEL}.id);
+      await app.commands.execute('notebook:create-console', { activate: false });
+    })()`);
     await expect(switchButton(page)).toHaveAttribute(
       'title',
       /shared by 2 clients/

@@ -59,11 +59,12 @@ test('the sidebar groups a chat session and opens it as a conversation', async (
     notebook
   );
   // Opened by command: the file browser is hidden behind the MLflow sidebar.
-  await page.evaluate(
-    path =>
-      (window as any).jupyterapp.commands.execute('docmanager:open', { path }),
-    notebook
-  );
+  // Returns nothing: the opened widget cannot be serialized back to the test.
+  await page.evaluate(async path => {
+    await (window as any).jupyterapp.commands.execute('docmanager:open', {
+      path
+    });
+  }, notebook);
   await page.waitForSelector('.jp-Notebook .jp-Cell');
   await page.notebook.run();
 
