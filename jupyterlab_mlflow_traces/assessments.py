@@ -32,7 +32,7 @@ import tornado
 
 from .errors import TrackingError
 from .json_bodies import merge_object
-from .routes import BaseHandler, _shown, bad_request, make_store, trace_id_problem
+from .routes import BaseHandler, _shown, bad_request, trace_id_problem
 from .tracking_http import HttpTrackingStore, RawJson
 from .tracking_local import LocalTrackingStore, _major
 
@@ -194,13 +194,8 @@ class AssessmentsHandler(BaseHandler):
             problem = trace_id_problem(trace_id)
             if problem:
                 raise bad_request(f"not a trace id: {_shown(trace_id)} ({problem})")
-            if self.requested_store() or self.get_argument("tracking_uri", ""):
-                raise bad_request(
-                    "assessments go to the configured tracking store only: "
-                    "no store or tracking_uri parameter"
-                )
+            store = self.configured_store_only("assessments go to")
             request = parse_request(self.request.body)
-            store = make_store(self.config_obj, self.limits)
             source_id = getattr(self.current_user, "username", None) or "jupyterlab"
             if isinstance(store, HttpTrackingStore):
                 return await log_over_http(store, trace_id, request, source_id)

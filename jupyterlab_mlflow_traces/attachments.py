@@ -22,7 +22,7 @@ from typing import Any
 import tornado
 
 from .errors import TrackingError
-from .routes import BaseHandler, _shown, bad_request, make_store, trace_id_problem
+from .routes import BaseHandler, _shown, bad_request, trace_id_problem
 from .tracking_http import HttpTrackingStore
 from .tracking_local import LocalTrackingStore
 
@@ -123,14 +123,9 @@ class AttachmentHandler(BaseHandler):
                 raise bad_request(
                     f"not an attachment id: {_shown(attachment_id)} (MLflow's are UUIDs)"
                 )
-            if self.requested_store() or self.get_argument("tracking_uri", ""):
-                raise bad_request(
-                    "attachments come from the configured tracking store only: "
-                    "no store or tracking_uri parameter"
-                )
+            store = self.configured_store_only("attachments come from")
             if len(recorded) > MAX_CONTENT_TYPE:
                 raise bad_request("content_type is too long")
-            store = make_store(self.config_obj, self.limits)
             if isinstance(store, HttpTrackingStore):
                 return await read_over_http(store, trace_id, attachment_id)
             return await read_locally(store, trace_id, attachment_id)

@@ -210,6 +210,16 @@ class BaseHandler(APIHandler):
             return kernel_store(self.config_obj, requested, root_dir)
         return make_store(self.config_obj, self.limits)
 
+    def configured_store_only(self, what: str):
+        """The configured store, for requests that never take another one (writes,
+        attachment bytes): `?store=` and `?tracking_uri=` are refused with 400.
+        `what` starts the message, e.g. "assessments go to"."""
+        if self.requested_store() or self.get_argument("tracking_uri", ""):
+            raise bad_request(
+                f"{what} the configured tracking store only: no store or tracking_uri parameter"
+            )
+        return make_store(self.config_obj, self.limits)
+
     def compute_etag(self) -> None:
         # No ETag: hashing a 30 MB trace would hold the event loop (and none is revalidated).
         return None
