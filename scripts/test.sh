@@ -19,14 +19,16 @@ fi
 results=()
 run() {
   local name="$1"; shift
+  local start=$SECONDS
   printf '\n\033[1m== %s\033[0m\n' "$name"
   if "$@"; then results+=("PASS $name"); else results+=("FAIL $name"); fi
+  results[-1]+=" ($((SECONDS - start)) s)"
 }
 summary() {
   printf '\n\033[1m== summary\033[0m\n'
   local failed=0 r
   for r in "${results[@]}"; do echo "$r"; case "$r" in FAIL*) failed=$((failed+1));; esac; done
-  echo "suites: $(( ${#results[@]} - failed )) passed, $failed failed"
+  echo "suites: $(( ${#results[@]} - failed )) passed, $failed failed; $((SECONDS / 60)) min $((SECONDS % 60)) s in all (set-up included)"
   [ "$failed" = 0 ]
 }
 
