@@ -22,7 +22,8 @@ import {
   normalizeTraceId
 } from './ids';
 import { decodeAttribute, isRecord, toStr } from './json';
-import { ISpanEvent, ISpanException, SpanStatus } from './types';
+import { parseSpanLinks } from './links';
+import { ISpanEvent, ISpanException, ISpanLink, SpanStatus } from './types';
 
 /** A span before tree building: ids as given (normalized), no indices. */
 export interface IRawSpan {
@@ -50,6 +51,8 @@ export interface IRawSpan {
   exceptions: ISpanException[];
   /** OTel span kind when given (`SPAN_KIND_CLIENT`...). */
   kind?: string;
+  /** OTel links (links.ts); absent when none. */
+  links?: ISpanLink[];
 }
 
 const SPAN_TYPE_KEY = 'mlflow.spanType';
@@ -203,6 +206,11 @@ export function parseSpan(raw: unknown): IRawSpan {
     span.kind = kind;
   } else if (typeof kind === 'number') {
     span.kind = String(kind);
+  }
+
+  const links = parseSpanLinks(raw.links);
+  if (links.length > 0) {
+    span.links = links;
   }
 
   if (Array.isArray(raw.events)) {

@@ -334,6 +334,9 @@ export function* buildTreeSteps(
     if (raw.outputs !== undefined) {
       span.outputs = raw.outputs;
     }
+    if (raw.links) {
+      span.links = raw.links;
+    }
     spans[k] = span;
     if (every(k)) {
       yield;

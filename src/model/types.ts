@@ -82,6 +82,15 @@ export interface ISpanEvent {
   attributes: Record<string, unknown>;
 }
 
+/** An OTel span link (MLflow `Span.links`, model/links.ts). */
+export interface ISpanLink {
+  /** `tr-…` (bare OTel ids get MLflow's prefix), `trace:/…`; '' when absent. */
+  traceId: string;
+  /** Normalized like `ISpan.id`; '' when absent. */
+  spanId: string;
+  attributes: Record<string, unknown>;
+}
+
 export interface ISpanException {
   type: string;
   message: string;
@@ -142,6 +151,8 @@ export interface ISpan {
   cost: ICost | null;
   /** `mlflow.llm.model` / `gen_ai.request.model` when present. */
   model?: string;
+  /** OTel links to other spans; absent when the span has none. */
+  links?: ISpanLink[];
 }
 
 export interface IAssessment {

@@ -8,7 +8,12 @@
 import { readdirSync, statSync } from 'fs';
 import { join } from 'path';
 
-const NOT_TRACES = new Set(['hostile', 'sessions', 'assessments']);
+const NOT_TRACES = new Set([
+  'hostile',
+  'sessions',
+  'assessments',
+  'traces-get'
+]);
 
 /** JSON files below `dir`, sorted, without `hostile/` and without names `skip` rejects. */
 export function realFixtureFiles(
