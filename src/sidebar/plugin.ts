@@ -3,13 +3,7 @@ import {
   JupyterFrontEnd,
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
-import {
-  ICommandPalette,
-  InputDialog,
-  MainAreaWidget,
-  Notification,
-  WidgetTracker
-} from '@jupyterlab/apputils';
+import { ICommandPalette, Notification } from '@jupyterlab/apputils';
 import { INotebookTracker, NotebookActions } from '@jupyterlab/notebook';
 import { INotebookTraceContext } from '../notebookDisplay/tokens';
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
@@ -21,19 +15,13 @@ import { PromiseDelegate } from '@lumino/coreutils';
 import {
   fetchExperiment,
   fetchStatus,
-  fetchTrace,
   searchExperiments,
   searchTraces
 } from '../api';
-import type { RenderMarkdownFn } from '../components/hooks';
 import { mlflowTraceIcon } from '../icons';
 import { ITraceServices } from '../tokens';
 import { loadTrans } from '../translation';
 import { isFollowing, isShownStore, notebookStoreOffer } from './follow';
-// Types only: the tabs' code arrives with the sidebar's chunk (loadSidebar()).
-import type { TraceTabContent } from './traceTab';
-import type { SessionTabContent } from './sessionTab';
-import type { ISession } from '../model/sessions';
 import {
   FRONTEND_VERSION,
   missingServerExtension,
@@ -43,38 +31,18 @@ import { CommandIDs, IMlflowTracesSidebar, SIDEBAR_PLUGIN_ID } from './tokens';
 // The sidebar's shell is added to the shell at activation (its lists are lazy).
 // eslint-disable-next-line jupyter/prefer-lazy-imports
 import { MlflowSidebar } from './widget';
-import { lazyInertMarkdown, loadSidebar } from '../viewerLoader';
+import { loadSidebar } from '../viewerLoader';
+import {
+  DEFAULT_SIDEBAR_SETTINGS,
+  type ISidebarSettings,
+  readSidebarSettings
+} from './settings';
+// Activation registers the tab command at once (the tabs' code is lazy).
+// eslint-disable-next-line jupyter/prefer-lazy-imports
+import { addSidebarTabs } from './tabs';
 
-interface ISidebarSettings {
-  followNotebook: boolean;
-  pageSize: number;
-  groupBySession: boolean;
-}
-
-const DEFAULTS: ISidebarSettings = {
-  followNotebook: true,
-  pageSize: 100,
-  groupBySession: false
-};
-
-function readSidebarSettings(
-  composite: Record<string, unknown>
-): ISidebarSettings {
-  const out = { ...DEFAULTS };
-  if (typeof composite.followNotebook === 'boolean') {
-    out.followNotebook = composite.followNotebook;
-  }
-  if (typeof composite.groupBySession === 'boolean') {
-    out.groupBySession = composite.groupBySession;
-  }
-  if (
-    typeof composite.pageSize === 'number' &&
-    Number.isFinite(composite.pageSize)
-  ) {
-    out.pageSize = Math.max(10, Math.min(500, Math.round(composite.pageSize)));
-  }
-  return out;
-}
+/** The comparison plugin's command (src/compare/plugin.ts), for two marked rows. */
+const COMPARE_COMMAND = 'mlflow-traces:compare';
 
 /**
  * The MLflow sidebar: experiments and traces of the configured tracking
@@ -109,7 +77,7 @@ export const sidebarPlugin: JupyterFrontEndPlugin<IMlflowTracesSidebar> = {
   ): IMlflowTracesSidebar => {
     const trans = loadTrans(translator);
     const { commands, shell } = app;
-    let settings: ISidebarSettings = { ...DEFAULTS };
+    let settings: ISidebarSettings = { ...DEFAULT_SIDEBAR_SETTINGS };
     const ready = new PromiseDelegate<void>();
     /** Experiment of each notebook's last traces and the store they went to, by panel id. */
     const lastExperiment = new Map<
@@ -155,6 +123,12 @@ export const sidebarPlugin: JupyterFrontEndPlugin<IMlflowTracesSidebar> = {
           )
         );
       },
+      // The comparison plugin's command: the earlier trace is A (marks.ts).
+      onCompare: (a, b) =>
+        void commands.execute(COMPARE_COMMAND, {
+          traceIdA: a.traceId,
+          traceIdB: b.traceId
+        }),
       onOpenSettings: commands.hasCommand('settingeditor:open')
         ? () =>
             void commands.execute('settingeditor:open', {
@@ -183,122 +157,15 @@ export const sidebarPlugin: JupyterFrontEndPlugin<IMlflowTracesSidebar> = {
     shell.add(sidebar, 'left', { rank: 600 });
     restorer?.add(sidebar, sidebar.id);
 
-    // ---------------------------------------------------------- trace tabs
-    // Trace markdown renders inert, as in outputs (see markdown/render.ts).
-    // Its code comes with the viewer, which a tab has loaded before it asks.
-    const renderMd: RenderMarkdownFn | undefined = rendermime
-      ? lazyInertMarkdown(rendermime)
-      : undefined;
-    const tabs = new WidgetTracker<MainAreaWidget<TraceTabContent>>({
-      namespace: 'mlflow-trace'
-    });
-    if (restorer) {
-      void restorer.restore(tabs, {
-        command: CommandIDs.openTrace,
-        args: (w: MainAreaWidget<TraceTabContent>) => ({
-          traceId: w.content.traceId,
-          experimentId: w.content.experimentId ?? '',
-          store: w.content.store ?? ''
-        }),
-        name: (w: MainAreaWidget<TraceTabContent>) => w.content.traceId
-      });
-    }
-
-    /** Where trace and session tabs fetch their traces, and how they show them. */
-    const tabSource = (store: string | undefined) => ({
-      store,
-      fetchTrace: (id: string) =>
-        store ? fetchTrace(id, { store }) : services.fetchTrace(id),
-      renderMarkdown: renderMd,
+    const { openSession } = addSidebarTabs({
+      app,
+      services,
+      restorer,
+      rendermime,
       trans,
-      defaultExpandDepth: services.settings.defaultExpandDepth
+      browsingStore
     });
 
-    commands.addCommand(CommandIDs.openTrace, {
-      label: args =>
-        args.traceId
-          ? trans.__('Open MLflow Trace %1', String(args.traceId))
-          : trans.__('Open MLflow Trace by ID…'),
-      caption: trans.__('Open an MLflow trace of the tracking server in a tab'),
-      describedBy: {
-        args: {
-          type: 'object',
-          properties: {
-            traceId: {
-              type: 'string',
-              description: 'Trace id (tr-…); without it, a dialog asks'
-            },
-            store: {
-              type: 'string',
-              description:
-                "A notebook kernel's local store to read instead of the configured server"
-            },
-            experimentId: { type: 'string' }
-          }
-        }
-      },
-      icon: args => (args.isPalette ? undefined : mlflowTraceIcon),
-      execute: async args => {
-        let traceId =
-          typeof args.traceId === 'string' ? args.traceId.trim() : '';
-        if (!traceId) {
-          const answer = await InputDialog.getText({
-            title: trans.__('Open MLflow Trace'),
-            label: trans.__(
-              'Trace id (tr-…) on the configured tracking server'
-            ),
-            // An example trace id, not words to translate.
-            // eslint-disable-next-line jupyter/no-untranslated-string
-            placeholder: 'tr-0123456789abcdef0123456789abcdef'
-          });
-          traceId = (answer.button.accept && answer.value?.trim()) || '';
-          if (!traceId) {
-            return;
-          }
-        }
-        const store =
-          typeof args.store === 'string' && args.store ? args.store : undefined;
-        const existing = tabs.find(
-          w => w.content.traceId === traceId && w.content.store === store
-        );
-        if (existing) {
-          shell.activateById(existing.id);
-          return existing;
-        }
-        const experimentId =
-          typeof args.experimentId === 'string' && args.experimentId
-            ? args.experimentId
-            : undefined;
-        const { createTraceTab } = await loadSidebar();
-        const tab = createTraceTab({
-          traceId,
-          experimentId,
-          ...tabSource(store)
-        });
-        void tabs.add(tab);
-        shell.add(tab, 'main');
-        shell.activateById(tab.id);
-        return tab;
-      }
-    });
-
-    /** A conversation of the grouped list in its tab (one per session and store). */
-    const sessions = new Map<string, MainAreaWidget<SessionTabContent>>();
-    const openSession = async (session: ISession): Promise<void> => {
-      const { createSessionTab, sessionTabId } = await loadSidebar();
-      const store = browsingStore() ?? undefined;
-      const open = sessions.get(sessionTabId(session.id, store));
-      if (open) {
-        open.content.session = session;
-        shell.activateById(open.id);
-        return;
-      }
-      const tab = createSessionTab({ session, ...tabSource(store) });
-      sessions.set(tab.id, tab);
-      tab.disposed.connect(() => sessions.delete(tab.id));
-      shell.add(tab, 'main');
-      shell.activateById(tab.id);
-    };
     commands.addCommand(CommandIDs.openSidebar, {
       label: trans.__('Open MLflow Traces Sidebar'),
       caption: trans.__(

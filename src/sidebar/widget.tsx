@@ -20,6 +20,8 @@ export interface IMlflowSidebarOptions {
   /** A conversation of the grouped list (without it, the toggle opens nothing). */
   onOpenSession?: (session: ISession) => void;
   onOpenSettings?: () => void;
+  /** Compare two marked traces (A: the earlier); without it, rows are not marked. */
+  onCompare?: (a: ITraceSummary, b: ITraceSummary) => void;
   /** Resolves once the server knows the user's Tracking URI setting. */
   ready?: Promise<void>;
   /** Called once, when the sidebar first starts (shown, or asked to refresh). */
@@ -150,6 +152,7 @@ export class MlflowSidebar extends SidePanel implements IMlflowTracesSidebar {
             onOpenTrace={this._options.onOpenTrace}
             onOpenSession={session => this._options.onOpenSession?.(session)}
             onOpenSettings={this._options.onOpenSettings}
+            onCompare={this._options.onCompare}
           />
         </Translated>
       );

@@ -8,6 +8,7 @@
  * placeholder must then be marked, except trace content (names, values,
  * ids), numbers, durations and dates.
  */
+import '../../__tests__/jsdomShims'; // before ui-components (sidebar views)
 import { readFileSync } from 'fs';
 import { join, resolve } from 'path';
 import React from 'react';
@@ -401,7 +402,8 @@ describe('a marking bundle reaches every string of the views', () => {
         selectedExperimentId: experiments[0].experimentId,
         selectedExperiment: experiments[0],
         followedExperimentId: experiments[0].experimentId,
-        traces: { ...listed(summaries), loading: 'more' }
+        traces: { ...listed(summaries), loading: 'more' },
+        marked: summaries.slice(0, 2)
       },
       {
         ...base,
@@ -453,6 +455,7 @@ describe('a marking bundle reaches every string of the views', () => {
             state={state}
             {...noSidebarCallbacks}
             onOpenSettings={() => undefined}
+            onCompare={() => undefined}
           />
         )
       );

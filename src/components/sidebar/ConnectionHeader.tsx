@@ -1,11 +1,11 @@
 /**
  * Which tracking server the sidebar reads, whether it answers, and why not.
  */
+import { refreshIcon, ToolbarButtonComponent } from '@jupyterlab/ui-components';
 import React from 'react';
 
 import type { ConnectionState } from '../../sidebar/model/types';
 import { TranslationBundle, useTrans } from '../i18n';
-import { RefreshIcon } from './controls';
 import { connectionAdvice } from './state';
 
 export interface IConnectionHeaderProps {
@@ -79,24 +79,17 @@ export function ConnectionHeader(props: IConnectionHeaderProps): JSX.Element {
             {label}
           </div>
         </div>
-        <button
-          type="button"
+        <ToolbarButtonComponent
           className="jp-MlflowSidebar-iconButton"
-          onClick={onRetry}
-          title={
+          icon={refreshIcon}
+          tooltip={
             connection.kind === 'ok'
               ? trans.__('Refresh experiments and traces')
               : trans.__('Retry the connection')
           }
-          aria-label={
-            connection.kind === 'ok'
-              ? trans.__('Refresh')
-              : trans.__('Retry the connection')
-          }
-          disabled={connection.kind === 'loading'}
-        >
-          <RefreshIcon />
-        </button>
+          enabled={connection.kind !== 'loading'}
+          onClick={onRetry}
+        />
       </div>
       {connection.kind === 'unreachable' && (
         <div className="jp-MlflowSidebar-connectionProblem" role="alert">

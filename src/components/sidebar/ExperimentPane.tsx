@@ -1,6 +1,7 @@
 /**
  * Experiments of the tracking server: search, sort, infinite paging.
  */
+import { HTMLSelect, notebookIcon } from '@jupyterlab/ui-components';
 import React from 'react';
 
 import type { ExperimentOrder } from '../../api';
@@ -12,7 +13,7 @@ import type {
 import { TranslationBundle, useTrans, withElements } from '../i18n';
 import { RevealedText } from '../RevealedText';
 import { revealInvisibleText } from '../state/format';
-import { NotebookIcon, PaneMessage, SearchBox, useNow } from './controls';
+import { PaneMessage, SearchBox, useNow } from './controls';
 import { formatExactTime, formatRelativeTime } from './state';
 import { VirtualList } from './VirtualList';
 
@@ -169,7 +170,7 @@ export function ExperimentPane(props: IExperimentPaneProps): JSX.Element {
           placeholder={trans.__('Search experiments')}
           label={trans.__('Search experiments by name')}
         />
-        <select
+        <HTMLSelect
           className="jp-MlflowSidebar-select"
           aria-label={trans.__('Sort experiments')}
           title={trans.__('Sort experiments')}
@@ -177,13 +178,8 @@ export function ExperimentPane(props: IExperimentPaneProps): JSX.Element {
           onChange={event =>
             onQuery({ orderBy: event.target.value as ExperimentOrder })
           }
-        >
-          {experimentOrders(trans).map(o => (
-            <option key={o.value} value={o.value}>
-              {o.label}
-            </option>
-          ))}
-        </select>
+          options={experimentOrders(trans)}
+        />
       </div>
       {body}
     </section>
@@ -215,7 +211,7 @@ function ExperimentRow(rowProps: {
             "The active notebook's last traces went to this experiment"
           )}
         >
-          <NotebookIcon />
+          <notebookIcon.react tag="span" className="jp-MlflowSidebar-icon" />
         </span>
       )}
       <span

@@ -32,6 +32,10 @@ export interface ISidebarCallbacks {
   onOpenTrace: (trace: ITraceSummary) => void;
   onGroupBySession: (on: boolean) => void;
   onOpenSession: (session: ISession) => void;
+  onToggleMark: (trace: ITraceSummary) => void;
+  onClearMarks: () => void;
+  /** Open two traces side by side; without it, traces are not marked. */
+  onCompare?: (a: ITraceSummary, b: ITraceSummary) => void;
   onLoadMoreTraces: () => void;
   onReloadTraces: () => void;
   onRetryMoreTraces: () => void;
@@ -86,6 +90,12 @@ export function SidebarView(props: ISidebarViewProps): JSX.Element {
         onGroupBySession={props.onGroupBySession}
         onOpenTrace={props.onOpenTrace}
         onOpenSession={props.onOpenSession}
+        marked={state.marked}
+        onToggleMark={props.onToggleMark}
+        onClearMarks={props.onClearMarks}
+        // The comparison reads the configured server's traces: a kernel's
+        // own store is not compared from here.
+        onCompare={state.browsing === null ? props.onCompare : undefined}
         onLoadMore={props.onLoadMoreTraces}
         onReload={props.onReloadTraces}
         onRetryMore={props.onRetryMoreTraces}
@@ -99,6 +109,7 @@ export interface ISidebarContainerProps {
   onOpenTrace: (trace: ITraceSummary) => void;
   onOpenSession: (session: ISession) => void;
   onOpenSettings?: () => void;
+  onCompare?: (a: ITraceSummary, b: ITraceSummary) => void;
 }
 
 /** Renders the model's snapshots; callbacks are stable across renders. */
@@ -121,6 +132,9 @@ export function SidebarContainer(props: ISidebarContainerProps): JSX.Element {
       onOpenTrace: trace => outer.current.onOpenTrace(trace),
       onGroupBySession: on => model.setGroupBySession(on),
       onOpenSession: session => outer.current.onOpenSession(session),
+      onToggleMark: trace => model.toggleMark(trace),
+      onClearMarks: () => model.clearMarks(),
+      onCompare: (a, b) => outer.current.onCompare?.(a, b),
       onLoadMoreTraces: () => void model.loadMoreTraces(),
       onReloadTraces: () => void model.reloadTraces(),
       onRetryMoreTraces: () => void model.retryMoreTraces()
@@ -134,6 +148,7 @@ export function SidebarContainer(props: ISidebarContainerProps): JSX.Element {
       onOpenSettings={
         props.onOpenSettings ? callbacks.onOpenSettings : undefined
       }
+      onCompare={props.onCompare ? callbacks.onCompare : undefined}
     />
   );
 }

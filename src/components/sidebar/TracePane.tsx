@@ -1,10 +1,11 @@
 /**
  * Traces of the selected experiment: filters, sortable columns, a
- * virtualized list with infinite paging. A click opens the trace.
+ * virtualized list with infinite paging. A click opens the trace; Space or
+ * Ctrl/Cmd+click marks it, and two marked traces can be compared.
  */
 import React from 'react';
 
-import type { TraceOrder, TraceStatusFilter } from '../../api';
+import type { TraceOrder } from '../../api';
 import type { IExperimentSummary } from '../../model/experiments';
 import {
   groupBySession,
@@ -12,62 +13,24 @@ import {
   type SessionGroupRow
 } from '../../model/sessions';
 import type { ITraceSummary } from '../../model/types';
-import { TranslationBundle, useTrans, withElements } from '../i18n';
-import { RevealedText } from '../RevealedText';
-import { TimeIssueMark } from '../TimeIssueMark';
-import { formatDuration, revealInvisibleText } from '../state/format';
+import { isMarked, type TraceMarks } from '../../sidebar/model/marks';
 import type {
   ISidebarState,
   ITraceQueryState
 } from '../../sidebar/model/types';
 import { DEFAULT_TRACE_QUERY } from '../../sidebar/model/types';
-import {
-  NotebookIcon,
-  PaneMessage,
-  RefreshIcon,
-  SearchBox,
-  useNow
-} from './controls';
-import {
-  formatExactTime,
-  formatRelativeTime,
-  formatTokens,
-  summaryTokens,
-  traceLabel
-} from './state';
+import { useTrans, withElements } from '../i18n';
+import { CompareBar } from './CompareBar';
+import { PaneMessage, useNow } from './controls';
 import { ListFooter } from './ExperimentPane';
+import { formatExactTime, formatRelativeTime } from './state';
 import { groupRowKey, SessionRow, ungroupedRows } from './SessionRow';
+import { TraceFilters, TracePaneHeader } from './TraceControls';
+import { TraceRow } from './TraceRow';
 import { VirtualList } from './VirtualList';
 
 /** Two lines: the name over the preview, start, duration and tokens. */
 export const TRACE_ROW_HEIGHT = 44;
-
-function statusOptions(
-  trans: TranslationBundle
-): { value: TraceStatusFilter; label: string }[] {
-  return [
-    { value: '', label: trans.__('Any status') },
-    { value: 'OK', label: trans.__('OK') },
-    { value: 'ERROR', label: trans.__('Error') },
-    { value: 'IN_PROGRESS', label: trans.__('In progress') }
-  ];
-}
-
-/** A trace's state in a row; MLflow's own name for states it adds later. */
-function statusLabel(trans: TranslationBundle, state: string): string {
-  switch (state) {
-    case 'OK':
-      return trans.__('OK');
-    case 'ERROR':
-      return trans.__('Error');
-    case 'IN_PROGRESS':
-      return trans.__('Running');
-    case 'UNSPECIFIED':
-      return '—';
-    default:
-      return state;
-  }
-}
 
 export interface ITracePaneProps {
   connected: boolean;
@@ -85,6 +48,12 @@ export interface ITracePaneProps {
   onGroupBySession: (on: boolean) => void;
   onOpenTrace: (trace: ITraceSummary) => void;
   onOpenSession: (session: ISession) => void;
+  /** Traces marked to compare (at most two). */
+  marked: TraceMarks;
+  onToggleMark: (trace: ITraceSummary) => void;
+  onClearMarks: () => void;
+  /** Without it, traces cannot be marked (e.g. a kernel's store is browsed). */
+  onCompare?: (a: ITraceSummary, b: ITraceSummary) => void;
   onLoadMore: () => void;
   onReload: () => void;
   onRetryMore: () => void;
@@ -111,6 +80,11 @@ export function TracePane(props: ITracePaneProps): JSX.Element {
     row.kind === 'session'
       ? props.onOpenSession(row.session)
       : props.onOpenTrace(row.trace);
+  const { marked, onToggleMark } = props;
+  const markable = !!props.onCompare;
+  // Sessions are not compared: Space opens them as before.
+  const toggleRow = (row: SessionGroupRow) =>
+    row.kind === 'session' ? openRow(row) : onToggleMark(row.trace);
   const filtered = query.status !== '' || query.text.trim() !== '';
   const followed =
     experimentId !== null && experimentId === props.followedExperimentId;
@@ -222,8 +196,13 @@ export function TracePane(props: ITracePaneProps): JSX.Element {
     body = (
       <div
         // Whole class names: scripts/check-bundle.mjs looks for this one.
-        className={['jp-MlflowSidebar-traceTable', stale ? 'jp-mod-stale' : '']
+        className={[
+          'jp-MlflowSidebar-traceTable',
+          stale ? 'jp-mod-stale' : '',
+          markable ? 'jp-mod-markable' : ''
+        ]
           .join(' ')
+          .replace(/\s+/g, ' ')
           .trim()}
       >
         {props.down && (
@@ -277,6 +256,15 @@ export function TracePane(props: ITracePaneProps): JSX.Element {
           activeIndex={active}
           onActiveChange={setActive}
           onActivate={i => openRow(rows[i])}
+          onToggle={markable ? i => toggleRow(rows[i]) : undefined}
+          isChecked={
+            markable
+              ? row =>
+                  row.kind === 'trace'
+                    ? isMarked(marked, row.trace.traceId)
+                    : undefined
+              : undefined
+          }
           onEndReached={props.onLoadMore}
           canLoadMore={
             traces.loading === 'idle' && !!traces.nextPageToken && !traces.error
@@ -290,7 +278,14 @@ export function TracePane(props: ITracePaneProps): JSX.Element {
             row.kind === 'session' ? (
               <SessionRow session={row.session} now={now} />
             ) : (
-              <TraceRow trace={row.trace} now={now} />
+              <TraceRow
+                trace={row.trace}
+                now={now}
+                marked={markable && isMarked(marked, row.trace.traceId)}
+                onToggleMark={
+                  markable ? () => onToggleMark(row.trace) : undefined
+                }
+              />
             )
           }
           footer={
@@ -314,90 +309,31 @@ export function TracePane(props: ITracePaneProps): JSX.Element {
       className="jp-MlflowSidebar-pane jp-MlflowSidebar-traces"
       aria-label={trans.__('Traces')}
     >
-      <div className="jp-MlflowSidebar-paneHeader">
-        <h3 className="jp-MlflowSidebar-paneTitle" title={title}>
-          {trans.__('Traces')}
-          {title && (
-            <span className="jp-MlflowSidebar-paneSubtitle"> · {title}</span>
-          )}
-        </h3>
-        {followed && (
-          <span
-            className="jp-MlflowSidebar-followBadge"
-            title={trans.__(
-              "The active notebook's last traces went to this experiment"
-            )}
-          >
-            <NotebookIcon /> {trans.__('notebook')}
-          </span>
-        )}
-        {(props.waitingForTraces ||
-          (traces.loading === 'first' && traces.loaded)) && (
-          <span
-            className="jp-MlflowSidebar-spinner"
-            aria-label={trans.__('Updating')}
-          />
-        )}
-        {experimentId !== null && (
-          <button
-            type="button"
-            className="jp-MlflowSidebar-iconButton"
-            title={trans.__('Refresh the traces')}
-            aria-label={trans.__('Refresh the traces')}
-            onClick={props.onReload}
-          >
-            <RefreshIcon />
-          </button>
-        )}
-      </div>
+      <TracePaneHeader
+        title={title}
+        followed={followed}
+        updating={
+          props.waitingForTraces ||
+          (traces.loading === 'first' && traces.loaded)
+        }
+        onReload={experimentId !== null ? props.onReload : undefined}
+      />
       {experimentId !== null && (
-        <div className="jp-MlflowSidebar-controls">
-          <SearchBox
-            value={query.text}
-            onChange={text => onQuery({ text })}
-            placeholder={
-              traces.info === 'exact-name'
-                ? trans.__('Exact trace name')
-                : trans.__('Search traces')
-            }
-            label={trans.__('Search traces')}
-            title={
-              traces.info === 'exact-name'
-                ? trans.__('MLflow 2 server: matches the exact trace name')
-                : trans.__(
-                    'Matches trace names, inputs, outputs and span content (case-insensitive; %% and _ are wildcards)'
-                  )
-            }
-          />
-          <select
-            className="jp-MlflowSidebar-select"
-            aria-label={trans.__('Filter traces by status')}
-            title={trans.__('Filter traces by status')}
-            value={query.status}
-            onChange={event =>
-              onQuery({ status: event.target.value as TraceStatusFilter })
-            }
-          >
-            {statusOptions(trans).map(o => (
-              <option key={o.value} value={o.value}>
-                {o.label}
-              </option>
-            ))}
-          </select>
-          <label
-            className="jp-MlflowSidebar-groupToggle"
-            title={trans.__(
-              'Show the loaded traces of one conversation (MLflow session) as one row'
-            )}
-          >
-            <input
-              type="checkbox"
-              checked={props.groupBySession}
-              onChange={event => props.onGroupBySession(event.target.checked)}
-            />
-            {trans.__('Group by session')}
-          </label>
-        </div>
+        <TraceFilters
+          query={query}
+          exactNameOnly={traces.info === 'exact-name'}
+          groupBySession={props.groupBySession}
+          onQuery={onQuery}
+          onGroupBySession={props.onGroupBySession}
+        />
+      )}
+      {props.onCompare && (
+        <CompareBar
+          marked={props.marked}
+          now={now}
+          onCompare={props.onCompare}
+          onClear={props.onClearMarks}
+        />
       )}
       {traces.refreshError && (
         <div className="jp-MlflowSidebar-listFooter jp-mod-error" role="alert">
@@ -418,78 +354,4 @@ export function TracePane(props: ITracePaneProps): JSX.Element {
 
 function arrow(mark: 'ascending' | 'descending' | 'none'): string {
   return mark === 'ascending' ? ' ↑' : mark === 'descending' ? ' ↓' : '';
-}
-
-/**
- * Two lines, so the name gets the sidebar's width: name and status above;
- * request preview (or the id), start, duration and tokens below, in the
- * columns of the header.
- */
-function TraceRow(props: { trace: ITraceSummary; now: number }): JSX.Element {
-  const t = props.trace;
-  const trans = useTrans();
-  const { title, preview } = traceLabel(trans, t);
-  const tokens = summaryTokens(t);
-  return (
-    <>
-      <span className="jp-MlflowSidebar-traceLine">
-        <span
-          className="jp-MlflowSidebar-traceName"
-          title={[title, preview, t.traceId]
-            .filter(Boolean)
-            .map(revealInvisibleText)
-            .join('\n')}
-        >
-          <RevealedText text={title} />
-        </span>
-        <span
-          className={`jp-MlflowSidebar-traceStatus jp-mod-${t.state.toLowerCase()}`}
-          title={trans.__('Status: %1', t.state)}
-        >
-          <span className="jp-MlflowSidebar-statusMark" aria-hidden="true" />
-          <span className="jp-MlflowSidebar-statusLabel">
-            {statusLabel(trans, t.state)}
-          </span>
-        </span>
-      </span>
-      <span className="jp-MlflowSidebar-traceFacts">
-        <span className="jp-MlflowSidebar-tracePreview">
-          <RevealedText
-            text={preview || (title !== t.traceId ? t.traceId : '')}
-          />
-        </span>
-        <span
-          className="jp-MlflowSidebar-muted jp-MlflowSidebar-traceStart"
-          title={formatExactTime(trans, t.startMs)}
-        >
-          {formatRelativeTime(trans, t.startMs, props.now)}
-        </span>
-        <span className="jp-MlflowSidebar-num jp-MlflowSidebar-traceDuration">
-          {t.timeIssue ? (
-            <TimeIssueMark issue={t.timeIssue} subject="trace" />
-          ) : t.state === 'IN_PROGRESS' && !t.durationMs ? (
-            '…'
-          ) : (
-            // Search results carry whole milliseconds.
-            formatDuration(t.durationMs, 'ms')
-          )}
-        </span>
-        <span
-          className="jp-MlflowSidebar-num jp-MlflowSidebar-tokensColumn"
-          title={
-            tokens === null
-              ? trans.__('No token usage recorded')
-              : trans._n(
-                  '%2 token',
-                  '%2 tokens',
-                  tokens,
-                  tokens.toLocaleString()
-                )
-          }
-        >
-          {formatTokens(tokens)}
-        </span>
-      </span>
-    </>
-  );
 }

@@ -1,7 +1,8 @@
 /**
  * A fixed-row-height virtualized list box: only the rows in view (plus a
  * few) are in the DOM, so 100,000 rows scroll like 100. Keyboard: arrows,
- * Page Up/Down, Home/End move the active row, Enter opens it.
+ * Page Up/Down, Home/End move the active row, Enter opens it; with
+ * `onToggle`, Space and Ctrl/Cmd+click toggle a row's check (aria-checked).
  */
 import React from 'react';
 
@@ -23,6 +24,10 @@ export interface IVirtualListProps<T> {
   onActiveChange: (index: number) => void;
   /** Click or Enter on a row. */
   onActivate: (index: number) => void;
+  /** Space or Ctrl/Cmd+click on a row: check or uncheck it (else Space opens it). */
+  onToggle?: (index: number) => void;
+  /** A row's check (aria-checked); undefined: the row has none. */
+  isChecked?: (item: T, index: number) => boolean | undefined;
   /** The rendered rows came close to the end: time to load the next page. */
   onEndReached?: () => void;
   /**
@@ -49,6 +54,7 @@ export function VirtualList<T>(props: IVirtualListProps<T>): JSX.Element {
     activeIndex,
     onActiveChange,
     onActivate,
+    onToggle,
     onEndReached,
     canLoadMore = true
   } = props;
@@ -101,7 +107,11 @@ export function VirtualList<T>(props: IVirtualListProps<T>): JSX.Element {
     if (event.key === 'Enter' || event.key === ' ') {
       if (activeIndex >= 0 && activeIndex < items.length) {
         event.preventDefault();
-        onActivate(activeIndex);
+        if (event.key === ' ' && onToggle) {
+          onToggle(activeIndex);
+        } else {
+          onActivate(activeIndex);
+        }
       }
       return;
     }
@@ -129,6 +139,7 @@ export function VirtualList<T>(props: IVirtualListProps<T>): JSX.Element {
         id={`${props.idPrefix}-row-${i}`}
         role="option"
         aria-selected={active}
+        aria-checked={props.isChecked?.(item, i)}
         aria-posinset={i + 1}
         aria-setsize={items.length}
         className={
@@ -137,9 +148,13 @@ export function VirtualList<T>(props: IVirtualListProps<T>): JSX.Element {
           (props.rowClassName ? ` ${props.rowClassName(item, i)}` : '')
         }
         style={{ top: i * rowHeight, height: rowHeight }}
-        onClick={() => {
+        onClick={event => {
           onActiveChange(i);
-          onActivate(i);
+          if (onToggle && (event.ctrlKey || event.metaKey)) {
+            onToggle(i);
+          } else {
+            onActivate(i);
+          }
         }}
       >
         {props.renderRow(item, i)}

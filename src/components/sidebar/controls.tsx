@@ -1,79 +1,13 @@
 /**
- * Small shared pieces of the sidebar views: icons, a debounced search box,
- * a ticking clock, messages with an action.
+ * Small shared pieces of the sidebar views: a debounced search box, a
+ * ticking clock, messages with an action.
  */
+import { InputGroup, searchIcon } from '@jupyterlab/ui-components';
 import React from 'react';
 
 import { useDebounced } from '../hooks';
 
 export const SEARCH_DEBOUNCE_MS = 300;
-
-function Svg(props: { children: React.ReactNode; size?: number }): JSX.Element {
-  const size = props.size ?? 14;
-  return (
-    <svg
-      width={size}
-      height={size}
-      viewBox="0 0 16 16"
-      aria-hidden="true"
-      focusable="false"
-      className="jp-MlflowSidebar-icon"
-    >
-      {props.children}
-    </svg>
-  );
-}
-
-export function RefreshIcon(): JSX.Element {
-  return (
-    <Svg>
-      <path
-        d="M13.5 8a5.5 5.5 0 1 1-1.6-3.9M13.5 2v3.5H10"
-        fill="none"
-        stroke="currentColor"
-        strokeWidth="1.6"
-      />
-    </Svg>
-  );
-}
-
-export function SearchIcon(): JSX.Element {
-  return (
-    <Svg size={12}>
-      <circle
-        cx="7"
-        cy="7"
-        r="4.5"
-        fill="none"
-        stroke="currentColor"
-        strokeWidth="1.6"
-      />
-      <path d="M10.5 10.5L14 14" stroke="currentColor" strokeWidth="1.6" />
-    </Svg>
-  );
-}
-
-export function NotebookIcon(): JSX.Element {
-  return (
-    <Svg size={12}>
-      <rect
-        x="3"
-        y="1.5"
-        width="10"
-        height="13"
-        rx="1.5"
-        fill="none"
-        stroke="currentColor"
-        strokeWidth="1.4"
-      />
-      <path
-        d="M5.5 5h5M5.5 8h5M5.5 11h3"
-        stroke="currentColor"
-        strokeWidth="1.2"
-      />
-    </Svg>
-  );
-}
 
 /**
  * A search input that reports its value after typing pauses (Enter: at
@@ -114,31 +48,29 @@ export function SearchBox(props: {
     report(debounced);
   }, [debounced, report]);
 
+  // JupyterLab's InputGroup; not FilterBox, which filters a list in the
+  // browser on each key, while this asks the server once typing pauses.
   return (
-    <label
-      className={`jp-MlflowSidebar-search ${props.className ?? ''}`}
+    <InputGroup
+      className={`jp-MlflowSidebar-search ${props.className ?? ''}`.trim()}
+      type="search"
+      rightIcon={searchIcon}
+      value={text}
+      placeholder={props.placeholder}
+      aria-label={props.label}
       title={props.title}
-    >
-      <SearchIcon />
-      <input
-        type="search"
-        className="jp-MlflowSidebar-searchInput"
-        value={text}
-        placeholder={props.placeholder}
-        aria-label={props.label}
-        spellCheck={false}
-        onChange={event => setText(event.target.value)}
-        onKeyDown={event => {
-          if (event.key === 'Enter') {
-            report(text);
-          } else if (event.key === 'Escape' && text) {
-            event.stopPropagation();
-            setText('');
-            report('');
-          }
-        }}
-      />
-    </label>
+      spellCheck={false}
+      onChange={event => setText(event.target.value)}
+      onKeyDown={event => {
+        if (event.key === 'Enter') {
+          report(text);
+        } else if (event.key === 'Escape' && text) {
+          event.stopPropagation();
+          setText('');
+          report('');
+        }
+      }}
+    />
   );
 }
 

@@ -1,6 +1,7 @@
 /**
- * The sidebar's state: which store, its connection, the experiments and the
- * traces of the selected one (two `PagedQuery`s), and following a notebook.
+ * The sidebar's state: which store, its connection (checked by
+ * `ConnectionCheck`), the experiments and the traces of the selected one (two
+ * `PagedQuery`s), following a notebook, and the traces marked to compare.
  *
  * Plain TypeScript: the server calls come in through `ISidebarApi`, views
  * read immutable snapshots (a `SnapshotStore`), so it runs the same
@@ -8,21 +9,17 @@
  * (src/sidebar/lazy.ts), not at start-up. MLflow's formats are read by the
  * trace model only (`experimentsFromSearch`, `summariesFromSearch`).
  */
-import type { IServerStatus } from '../../api';
 import { englishBundle, type TranslationBundle } from '../../components/i18n';
 import {
   type IExperimentSummary,
   parseExperiment
 } from '../../model/experiments';
 import type { ITraceSummary } from '../../model/types';
-import {
-  emptyPagedState,
-  messageOf,
-  type PagedQuery
-} from '../query/pagedQuery';
+import { emptyPagedState, type PagedQuery } from '../query/pagedQuery';
 import { SnapshotStore } from '../query/snapshotStore';
 import { experimentsQuery, type ITracesOf, tracesQuery } from './queries';
-import { missingServerExtension, versionMismatch } from '../version';
+import { ConnectionCheck } from './connection';
+import { toggleMark } from './marks';
 import { TraceWatch, type ILookAgainOptions } from './traceWatch';
 import {
   DEFAULT_EXPERIMENT_QUERY,
@@ -47,9 +44,6 @@ export interface ISidebarModelOptions {
   lookAgain?: Partial<ILookAgainOptions>;
 }
 
-/** A list that fails as unreachable re-checks the connection, at most this often. */
-const RECHECK_AFTER_MS = 5000;
-
 export class SidebarModel extends SnapshotStore<ISidebarState> {
   constructor(options: ISidebarModelOptions) {
     super({
@@ -65,18 +59,31 @@ export class SidebarModel extends SnapshotStore<ISidebarState> {
       traceQuery: DEFAULT_TRACE_QUERY,
       traces: emptyPagedState(),
       waitingForTraces: false,
-      groupBySession: options.groupBySession ?? false
+      groupBySession: options.groupBySession ?? false,
+      marked: []
     });
     this._api = options.api;
-    this._frontendVersion = options.frontendVersion;
-    this._trans = options.trans ?? englishBundle;
     this.pageSize = options.pageSize ?? 100;
     const source = {
       api: this._api,
       store: () => this._store(),
       pageSize: () => this._pageSize,
-      onError: (error: unknown) => this._recheckIfDown(error)
+      onError: (error: unknown) => this._connection.recheckIfDown(error)
     };
+    this._connection = new ConnectionCheck({
+      status: force => this._api.status(force, this._store()),
+      frontendVersion: options.frontendVersion,
+      trans: options.trans ?? englishBundle,
+      current: () => this._state.connection,
+      onState: patch => this.set(patch),
+      onReachable: async () => {
+        await Promise.all([this.reloadExperiments(), this._traces.refresh()]);
+      },
+      onDown: () => {
+        this._experiments.markStale();
+        this._traces.markStale();
+      }
+    });
     this._experiments = experimentsQuery(source);
     this._traces = tracesQuery(source);
     this._watch = new TraceWatch({
@@ -120,51 +127,8 @@ export class SidebarModel extends SnapshotStore<ISidebarState> {
   // ------------------------------------------------------------ connection
 
   /** Check the connection; on success (re)load experiments and traces. */
-  async connect(force = true): Promise<void> {
-    const generation = ++this._connectGeneration;
-    this._connectStartedMs = Date.now();
-    if (this._state.connection.kind !== 'ok') {
-      this.set({ connection: { kind: 'loading' } });
-    }
-    let status: IServerStatus;
-    try {
-      status = await this._api.status(force, this._store());
-    } catch (error) {
-      if (generation !== this._connectGeneration) {
-        return;
-      }
-      const missing =
-        (error as { kind?: string })?.kind === 'missing-server-extension';
-      this.set({
-        connection: {
-          kind: 'error',
-          message: missing
-            ? missingServerExtension(this._trans)
-            : messageOf(error),
-          missingServerExtension: missing
-        }
-      });
-      this._markStale();
-      return;
-    }
-    if (generation !== this._connectGeneration) {
-      return;
-    }
-    this.set({
-      connection: status.reachable
-        ? { kind: 'ok', status }
-        : { kind: 'unreachable', status },
-      versionWarning: versionMismatch(
-        this._frontendVersion,
-        status,
-        this._trans
-      )
-    });
-    if (!status.reachable) {
-      this._markStale();
-      return;
-    }
-    await Promise.all([this.reloadExperiments(), this._traces.refresh()]);
+  connect(force = true): Promise<void> {
+    return this._connection.check(force);
   }
 
   /** Retry button and refresh command: everything again, keeping the places. */
@@ -173,28 +137,7 @@ export class SidebarModel extends SnapshotStore<ISidebarState> {
   }
 
   private get _connected(): boolean {
-    return this._state.connection.kind === 'ok';
-  }
-
-  private _markStale(): void {
-    this._experiments.markStale();
-    this._traces.markStale();
-  }
-
-  /**
-   * The tracking server stopped answering: check the connection, so the
-   * header says so and the lists are marked as not current.
-   */
-  private _recheckIfDown(error: unknown): void {
-    const kind = (error as { kind?: string })?.kind;
-    // Once per few seconds: a status that says "reachable" while lists fail
-    // must not start a loop of checks.
-    if (
-      (kind === 'unreachable' || kind === 'network') &&
-      Date.now() - this._connectStartedMs > RECHECK_AFTER_MS
-    ) {
-      void this.connect(true);
-    }
+    return this._connection.isConnected;
   }
 
   // ------------------------------------------------------------ which store
@@ -223,7 +166,9 @@ export class SidebarModel extends SnapshotStore<ISidebarState> {
       connection: { kind: 'loading' },
       selectedExperimentId: null,
       selectedExperiment: null,
-      followedExperimentId: null
+      followedExperimentId: null,
+      // The comparison reads the configured server's traces, not these.
+      marked: []
     });
     this._experiments.setQuery(null);
     this._experiments.setQuery(this._state.experimentQuery);
@@ -334,6 +279,17 @@ export class SidebarModel extends SnapshotStore<ISidebarState> {
     }
   }
 
+  /** Mark a trace to compare, or unmark it (marks.ts: two at most). */
+  toggleMark(trace: ITraceSummary): void {
+    this.set({ marked: toggleMark(this._state.marked, trace) });
+  }
+
+  clearMarks(): void {
+    if (this._state.marked.length > 0) {
+      this.set({ marked: [] });
+    }
+  }
+
   reloadTraces(): Promise<void> {
     return this._connected ? this._traces.reload() : Promise.resolve();
   }
@@ -407,8 +363,7 @@ export class SidebarModel extends SnapshotStore<ISidebarState> {
   }
 
   private readonly _api: ISidebarApi;
-  private readonly _frontendVersion: string;
-  private readonly _trans: TranslationBundle;
+  private readonly _connection: ConnectionCheck;
   private readonly _experiments: PagedQuery<
     IExperimentSummary,
     IExperimentQueryState
@@ -420,7 +375,5 @@ export class SidebarModel extends SnapshotStore<ISidebarState> {
   >;
   private readonly _watch: TraceWatch;
   private _pageSize = 100;
-  private _connectGeneration = 0;
-  private _connectStartedMs = 0;
   private _pinnedByUser = false;
 }

@@ -15,6 +15,7 @@ import type {
 import type { IExperimentSummary } from '../../model/experiments';
 import type { ITraceSummary } from '../../model/types';
 import type { IPagedState } from '../query/pagedQuery';
+import type { TraceMarks } from './marks';
 
 /**
  * Server access, injected (the plugin passes the real REST client). `store`
@@ -92,6 +93,8 @@ export interface ISidebarState {
   waitingForTraces: boolean;
   /** The loaded traces shown grouped by conversation (`mlflow.trace.session`). */
   groupBySession: boolean;
+  /** Traces marked to compare (marks.ts): at most two, in marking order. */
+  marked: TraceMarks;
 }
 
 export const DEFAULT_EXPERIMENT_QUERY: IExperimentQueryState = {

@@ -1,4 +1,5 @@
 // @vitest-environment jsdom
+import '../../../__tests__/jsdomShims'; // before ui-components (in the views)
 import React from 'react';
 import {
   act,
@@ -311,7 +312,8 @@ describe('ConnectionHeader', () => {
     );
     screen.getByText('http://127.0.0.1:5000');
     screen.getByText('Connected · MLflow 3.17.2');
-    fireEvent.click(screen.getByRole('button', { name: 'Refresh' }));
+    // JupyterLab's toolbar button (a jp-button: jsdom gives it no role).
+    fireEvent.click(screen.getByTitle('Refresh experiments and traces'));
     expect(onRetry).toHaveBeenCalled();
   });
 

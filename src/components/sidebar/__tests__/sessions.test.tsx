@@ -5,6 +5,7 @@
  * mlflow 3.17.2) read by the real model: two interleaved sessions ("ana"
  * asking about Paris, three turns; "chat-tides", two) and one trace without.
  */
+import '../../../__tests__/jsdomShims'; // before ui-components (in the views)
 import { readFileSync } from 'fs';
 import { resolve } from 'path';
 import React from 'react';

@@ -3,6 +3,7 @@
  * The notebook's own store (offered, browsed per request, left again) and
  * lists that are marked when the store stops answering.
  */
+import '../../../__tests__/jsdomShims'; // before ui-components (in the views)
 import React from 'react';
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
