@@ -11,7 +11,7 @@ import type { ITrace, ParseResult } from '../model';
 import type { IViewerSettings } from '../settings';
 import { fittedHeight } from './fittedHeight';
 import { useSeen, useServerCopies } from './serverCopies';
-import type { ITraceOutputServices } from './TraceOutput';
+import type { ITraceOutputServices } from './useReferenceFetch';
 
 export function EmbeddedTraces(props: {
   result: Extract<ParseResult, { kind: 'traces' }>;

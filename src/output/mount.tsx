@@ -22,7 +22,7 @@ import '../../style/attachments.css';
 /** The full parse (builds traces) at once, for trace files. */
 export { parseMimeBundle } from '../model/bundle';
 /** The renderer's parse: large outputs are built by TraceOutput, in slices. */
-export { parseOutputBundle } from './TraceOutput';
+export { parseOutputBundle } from './slicedBuild';
 /** Trace markdown, rendered inert (markdown/render.ts); only viewers show it. */
 export { renderInertMarkdown } from '../markdown/render';
 /** For trace tabs: the same viewer, and fetching traces by id. */

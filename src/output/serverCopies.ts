@@ -21,7 +21,7 @@ import {
   RetryBudget
 } from './fetchTraces';
 import { hostLabel, isConfiguredHost, originOf } from './hosts';
-import type { ITraceOutputServices } from './TraceOutput';
+import type { ITraceOutputServices } from './useReferenceFetch';
 
 /** Checks in flight at once across every output of the page. */
 export const SERVER_COPY_CONCURRENCY = 2;

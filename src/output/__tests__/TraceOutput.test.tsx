@@ -25,11 +25,9 @@ import { DEFAULT_SETTINGS, IViewerSettings } from '../../settings';
 import type { IConnectionChange, IFetchTraceOptions } from '../../tokens';
 import { AUTO_FETCH_LIMIT, NOT_FOUND_RETRY_DELAYS_MS } from '../fetchTraces';
 import { largeStructureBundle } from '../../model/__tests__/largeStructure';
-import {
-  ITraceOutputServices,
-  parseOutputBundle,
-  TraceOutput
-} from '../TraceOutput';
+import { parseOutputBundle } from '../slicedBuild';
+import { TraceOutput } from '../TraceOutput';
+import type { ITraceOutputServices } from '../useReferenceFetch';
 
 afterEach(() => {
   cleanup();

@@ -18,7 +18,7 @@ import type { IConnectionChange } from '../../tokens';
 import { fittedHeight } from '../fittedHeight';
 import { mountTraceOutput, placeholderHeight, WAITING_CLASS } from '../mount';
 import { NEAR_MARGIN, whenNearViewport } from '../nearViewport';
-import type { ITraceOutputServices } from '../TraceOutput';
+import type { ITraceOutputServices } from '../useReferenceFetch';
 
 const FIXTURES = path.join(__dirname, '../../../fixtures/mlflow-3.17.2');
 function payload(name: string): Record<string, unknown> {

@@ -19,7 +19,8 @@ import {
 } from '../../model';
 import { DEFAULT_SETTINGS } from '../../settings';
 import type { IConnectionChange } from '../../tokens';
-import { ITraceOutputServices, TraceOutput } from '../TraceOutput';
+import { TraceOutput } from '../TraceOutput';
+import type { ITraceOutputServices } from '../useReferenceFetch';
 
 afterEach(cleanup);
 

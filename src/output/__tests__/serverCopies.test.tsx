@@ -24,7 +24,8 @@ import { TRUNCATION_KEY } from '../../model/truncation';
 import { DEFAULT_SETTINGS } from '../../settings';
 import type { IConnectionChange } from '../../tokens';
 import { NOT_FOUND_RETRY_DELAYS_MS } from '../fetchTraces';
-import { ITraceOutputServices, TraceOutput } from '../TraceOutput';
+import { TraceOutput } from '../TraceOutput';
+import type { ITraceOutputServices } from '../useReferenceFetch';
 
 afterEach(() => {
   cleanup();
