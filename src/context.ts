@@ -33,6 +33,9 @@ const SERVER_API: ITraceServerApi = { fetchStatus, fetchTrace, putTrackingUri };
 export class TraceServices implements ITraceServices {
   constructor(private readonly _api: ITraceServerApi = SERVER_API) {}
 
+  /** Set by the renderers plugin: the sidebar's open-trace command. */
+  openTrace?: (traceId: string) => void;
+
   get settings(): Readonly<IViewerSettings> {
     return this._settings;
   }

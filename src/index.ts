@@ -16,6 +16,7 @@ import { createHtmlFactory, createTraceFactories } from './factories';
 import { HTML_MIME } from './model/types';
 import { readSettings } from './settings';
 import { ITraceServices } from './tokens';
+import { CommandIDs } from './sidebar/tokens';
 import { loadTrans } from './translation';
 import './icons';
 import { notebookDisplayPlugin } from './notebookDisplay';
@@ -42,6 +43,11 @@ const renderersPlugin: JupyterFrontEndPlugin<ITraceServices> = {
   ): ITraceServices => {
     const trans = loadTrans(translator);
     const services = new TraceServices();
+    services.openTrace = traceId => {
+      if (app.commands.hasCommand(CommandIDs.openTrace)) {
+        void app.commands.execute(CommandIDs.openTrace, { traceId });
+      }
+    };
     for (const factory of createTraceFactories(services)) {
       rendermime.addFactory(factory, factory.defaultRank);
     }

@@ -39,6 +39,8 @@ export interface ITraceServices {
   /** Server status, cached until the connection changes or `force`. */
   status(force?: boolean): Promise<IServerStatus>;
   fetchTrace(traceId: string, options?: IFetchTraceOptions): Promise<IRawTrace>;
+  /** Open a trace of the configured server in a trace tab (a span link's target). */
+  readonly openTrace?: (traceId: string) => void;
 }
 
 export const ITraceServices = new Token<ITraceServices>(

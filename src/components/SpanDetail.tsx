@@ -13,6 +13,7 @@ import {
   InputsOutputs
 } from './DetailSections';
 import { SearchQueryContext, valueContains } from './Highlighted';
+import { SpanLinks } from './SpanLinks';
 import { ErrorIcon, PinIcon, SpanTypeIcon, typeClass } from './icons';
 import { TranslationBundle, useTrans } from './i18n';
 import { hasModifier, keepKey } from './keys';
@@ -77,6 +78,8 @@ export interface ISpanDetailProps {
   idPrefix: string;
   /** The search query when this span matches it: its tab opens, the field is marked. */
   query?: string;
+  /** Select span `index` of this trace (a link to it was followed). */
+  onOpenSpan?: (index: number) => void;
 }
 
 /** The tabs whose content holds `query`, in tab order. */
@@ -213,6 +216,13 @@ export function SpanDetail(props: ISpanDetailProps): JSX.Element {
         aria-label={trans.__('Span details')}
       >
         <SpanSummary span={span} t0={props.t0} />
+        {span.links && (
+          <SpanLinks
+            trace={trace}
+            links={span.links}
+            onOpenSpan={props.onOpenSpan}
+          />
+        )}
         <div className="jp-MlflowTrace-tabsBar">
           <div
             className="jp-MlflowTrace-tabs"

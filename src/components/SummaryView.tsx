@@ -11,10 +11,12 @@ import type {
   ISummaryError,
   ITraceSummaryData
 } from '../model/summary';
+import type { ILinkedPrompt } from '../model/prompts';
 import type { ITokenUsage } from '../model/types';
 import { ChatView } from './ChatView';
 import { TranslationBundle, useTrans } from './i18n';
 import { JsonTree } from './JsonTree';
+import { PromptsSection } from './LinkedPrompts';
 import { Paged } from './Paged';
 import { RevealedText } from './RevealedText';
 import { StatusBadge } from './SpanDetail';
@@ -33,6 +35,8 @@ export interface ISummaryViewProps {
   summary: ITraceSummaryData;
   /** Show span `index` in the Details view. */
   onOpenSpan: (index: number) => void;
+  /** Registered prompts the trace loaded (model/prompts.ts). */
+  prompts?: readonly ILinkedPrompt[];
 }
 
 export function SummaryView(props: ISummaryViewProps): JSX.Element {
@@ -54,6 +58,7 @@ export function SummaryView(props: ISummaryViewProps): JSX.Element {
         label={trans.__('response')}
         value={summary.response}
       />
+      {props.prompts && <PromptsSection prompts={props.prompts} />}
       {summary.errors.length > 0 && (
         <section
           className="jp-MlflowTrace-section"

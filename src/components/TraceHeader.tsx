@@ -9,6 +9,7 @@ import { useCopyFeedback } from './hooks';
 import { useTrans } from './i18n';
 import { CopyIcon, ExternalIcon } from './icons';
 import { JsonTree } from './JsonTree';
+import { PromptsFact, useTracePrompts } from './LinkedPrompts';
 import { hasModifier, keepKey } from './keys';
 import { RevealedText } from './RevealedText';
 import { CappedValue, ServerCopyNote, ServerCopyState } from './serverCopy';
@@ -56,6 +57,7 @@ export function TraceHeader(props: ITraceHeaderProps): JSX.Element {
       : mlflowTraceUrl(props.trackingUri, trace.experimentId, trace.traceId);
   const tokens = trace.tokenUsage;
   const cost = trace.cost;
+  const prompts = useTracePrompts(trace);
   return (
     <div className="jp-MlflowTrace-header">
       <div className="jp-MlflowTrace-headerTop">
@@ -202,6 +204,7 @@ export function TraceHeader(props: ITraceHeaderProps): JSX.Element {
             {trans.__('Info')}
           </button>
         )}
+        <PromptsFact prompts={prompts} />
         <AssessmentsControl trace={trace} serverCopy={props.serverCopy} />
         {trace.warnings.length > 0 && (
           <button

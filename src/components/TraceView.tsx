@@ -15,6 +15,7 @@ import { SpanDetail } from './SpanDetail';
 import { SpanToolbar } from './SpanToolbar';
 import { SummaryView } from './SummaryView';
 import { summarizeTrace } from '../model/summary';
+import { tracePrompts } from '../model/prompts';
 import { AXIS_HEIGHT, ROW_HEIGHT, SpanTree } from './SpanTree';
 import { TraceHeader } from './TraceHeader';
 import { capText } from './state/format';
@@ -182,7 +183,11 @@ export function TraceView(props: ITraceViewProps): JSX.Element {
                 id={`${idPrefix}-pane-summary`}
                 ref={detailRef}
               >
-                <SummaryView summary={summary} onOpenSpan={openSpan} />
+                <SummaryView
+                  summary={summary}
+                  prompts={tracePrompts(trace)}
+                  onOpenSpan={openSpan}
+                />
               </div>
             )}
             {showTree && (
@@ -238,6 +243,7 @@ export function TraceView(props: ITraceViewProps): JSX.Element {
                     span={selectedSpan}
                     t0={state.domain[0]}
                     idPrefix={idPrefix}
+                    onOpenSpan={openSpan}
                     query={
                       selected !== null && state.matchSet?.has(selected)
                         ? state.query

@@ -79,6 +79,8 @@ export interface ITraceViewerProps {
    * user clicks Load; without it attachments say they cannot load here.
    */
   onLoadAttachment?: LoadAttachmentFn;
+  /** Open a linked trace in a trace tab; without it, links to other traces show their id only. */
+  onOpenTrace?: (traceId: string) => void;
 }
 
 export const DEFAULT_HEIGHT = 420;
@@ -132,13 +134,15 @@ export function TraceViewer(props: ITraceViewerProps): JSX.Element {
       copy: props.onCopy ?? defaultCopy,
       renderMarkdown: props.renderMarkdown,
       logAssessment: assessments.log ?? undefined,
-      loadAttachment: props.onLoadAttachment
+      loadAttachment: props.onLoadAttachment,
+      openTrace: props.onOpenTrace
     }),
     [
       props.onCopy,
       props.renderMarkdown,
       assessments.log,
-      props.onLoadAttachment
+      props.onLoadAttachment,
+      props.onOpenTrace
     ]
   );
 

@@ -20,6 +20,8 @@ export interface IViewerServices {
   logAssessment?: LogAssessmentFn;
   /** Attachment bytes from the configured tracking server, on a click (attachments/). */
   loadAttachment?: LoadAttachmentFn;
+  /** Open another trace (by its id, hostile text) in a trace tab (SpanLinks). */
+  openTrace?: (traceId: string) => void;
 }
 
 export const ViewerContext = React.createContext<IViewerServices>({

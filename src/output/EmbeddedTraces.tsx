@@ -50,6 +50,7 @@ export function EmbeddedTraces(props: {
         onLogAssessment={logAssessment}
         // Attachments too: loadable once the configured server holds the trace.
         onLoadAttachment={loadAttachment}
+        onOpenTrace={props.services.openTrace}
       />
     </div>
   );

@@ -152,6 +152,7 @@ function TraceOutputView(props: ITraceOutputProps): JSX.Element {
           // Only traces of the configured server (not an allow-listed one).
           onLogAssessment={fetch.origin ? undefined : logAssessment}
           onLoadAttachment={fetch.origin ? undefined : loadAttachment}
+          onOpenTrace={fetch.origin ? undefined : services.openTrace}
         />
         {left > 0 && (
           <MoreReferences

@@ -18,6 +18,7 @@ import '../../style/summary.css';
 import '../../style/placeholder.css';
 import '../../style/assessments.css';
 import '../../style/attachments.css';
+import '../../style/links.css';
 
 /** The full parse (builds traces) at once, for trace files. */
 export { parseMimeBundle } from '../model/bundle';

@@ -22,7 +22,7 @@ import { allowedOrigin, hostLabel, isConfiguredHost, originOf } from './hosts';
 /** What an output needs from the application (a part of ITraceServices). */
 export type ITraceOutputServices = Pick<
   ITraceServices,
-  'status' | 'fetchTrace' | 'connectionChanged'
+  'status' | 'fetchTrace' | 'connectionChanged' | 'openTrace'
 >;
 
 /** Fetching the references that are not fetched yet, after the first ones. */
