@@ -22,6 +22,7 @@ import { spanTypeKey } from './state/filter';
 import { capText, formatDuration, revealInvisibleText } from './state/format';
 import { Highlighted } from './Highlighted';
 import { ANCESTOR, IKeepMask, hasVisibleChildren } from './state/tree';
+import { barInWindow } from './state/zoom';
 
 export const ROW_HEIGHT = 24;
 export const AXIS_HEIGHT = 24;
@@ -56,6 +57,8 @@ export interface ISpanTreeProps {
   fallbackHeight: number;
   /** Spans on the critical path, while it is shown (else null or absent). */
   critical?: CriticalRows | null;
+  /** The zoomed time range [start, end] in epoch ms (absent: the whole domain). */
+  timeWindow?: readonly [number, number];
 }
 
 interface IRowProps {
@@ -73,8 +76,13 @@ interface IRowProps {
   /** This span's parts of the critical path (the toggle is on). */
   pathSegments: readonly ICriticalSegment[] | undefined;
   query: string;
+  /** False when the span lies outside the zoomed range: no bar. */
+  inRange: boolean;
   left: number;
   width: number;
+  /** The bar's start and end as drawn (clipped to the zoomed range). */
+  barStartMs: number;
+  barEndMs: number;
   showTimeline: boolean;
   posInSet: number;
   setSize: number;
@@ -160,25 +168,29 @@ function RowImpl(props: IRowProps): JSX.Element {
       </span>
       {props.showTimeline && (
         <span className="jp-MlflowTrace-rowTimeline" aria-hidden="true">
-          <span
-            className={`jp-MlflowTrace-bar ${typeClass(type)}${
-              span.endMs === null ? ' jp-mod-open' : ''
-            }${isError ? ' jp-mod-error' : ''}${
-              props.criticalShown ? ' jp-mod-pathShown' : ''
-            }`}
-            style={{ left: `${props.left}%`, width: `${props.width}%` }}
-          >
-            {props.pathSegments &&
-              segmentsInBar(span.startMs, span.endMs!, props.pathSegments).map(
-                ([left, width], k) => (
+          {props.inRange && (
+            <span
+              className={`jp-MlflowTrace-bar ${typeClass(type)}${
+                span.endMs === null ? ' jp-mod-open' : ''
+              }${isError ? ' jp-mod-error' : ''}${
+                props.criticalShown ? ' jp-mod-pathShown' : ''
+              }`}
+              style={{ left: `${props.left}%`, width: `${props.width}%` }}
+            >
+              {props.pathSegments &&
+                segmentsInBar(
+                  props.barStartMs,
+                  props.barEndMs,
+                  props.pathSegments
+                ).map(([left, width], k) => (
                   <span
                     key={k}
                     className="jp-MlflowTrace-pathSegment"
                     style={{ left: `${left}%`, width: `${width}%` }}
                   />
-                )
-              )}
-          </span>
+                ))}
+            </span>
+          )}
         </span>
       )}
     </div>
@@ -356,7 +368,7 @@ export function SpanTree(props: ISpanTreeProps): JSX.Element {
     Math.ceil((scrollTop + viewport.height) / ROW_HEIGHT) + OVERSCAN
   );
   const [t0, t1] = domain;
-  const extent = t1 - t0;
+  const [w0, w1] = props.timeWindow ?? domain;
   const rendered: JSX.Element[] = [];
   for (let r = first; r < last; r++) {
     const i = rows[r];
@@ -364,11 +376,7 @@ export function SpanTree(props: ISpanTreeProps): JSX.Element {
     const start = Number.isFinite(span.startMs) ? span.startMs : t0;
     const end =
       span.endMs !== null && Number.isFinite(span.endMs) ? span.endMs : t1;
-    const left = Math.max(0, Math.min(100, ((start - t0) / extent) * 100));
-    const width = Math.max(
-      0,
-      Math.min(100 - left, ((end - start) / extent) * 100)
-    );
+    const bar = barInWindow(start, end, w0, w1);
     const isMatch = props.matches?.has(i) ?? false;
     rendered.push(
       <Row
@@ -385,8 +393,11 @@ export function SpanTree(props: ISpanTreeProps): JSX.Element {
         criticalShown={!!props.critical}
         pathSegments={props.critical?.get(i)}
         query={isMatch ? props.query : ''}
-        left={left}
-        width={width}
+        inRange={bar !== null}
+        left={bar?.[0] ?? 0}
+        width={bar?.[1] ?? 0}
+        barStartMs={Math.max(start, w0)}
+        barEndMs={Math.min(end, w1)}
         showTimeline={props.showTimeline}
         posInSet={props.positions.pos[i]}
         setSize={props.positions.size[i]}
@@ -422,7 +433,8 @@ export function SpanTree(props: ISpanTreeProps): JSX.Element {
         {props.showTimeline && (
           <div className="jp-MlflowTrace-treeHeaderTimeline" ref={setAxisCell}>
             <TimeAxis
-              extentMs={extent}
+              extentMs={w1 - w0}
+              startMs={w0 - t0}
               width={axisSize.width}
               height={AXIS_HEIGHT}
             />

@@ -21,6 +21,7 @@ import { TraceHeader } from './TraceHeader';
 import { capText } from './state/format';
 import { fullJson } from './state/json';
 import { useTraceViewState } from './useTraceViewState';
+import { Minimap, MINIMAP_HEIGHT } from './timeline/Minimap';
 
 /** Below this tree width the gantt column is hidden. */
 export const TIMELINE_MIN_TREE_WIDTH = 360;
@@ -95,6 +96,8 @@ export function TraceView(props: ITraceViewProps): JSX.Element {
   const getFullJson = () => fullJson(props.getRaw());
   const showTree = !summary && (wide || pane === 'spans');
   const showDetail = !summary && (wide || pane === 'details');
+  // Long traces get the overview above the tree, with the timeline column.
+  const showMinimap = showTree && showTimeline && state.hasMinimap;
 
   // Height follows the content: everything but the panes, plus the taller of
   // the tree's rows and the detail's content. Nothing laid out (jsdom, a
@@ -110,7 +113,10 @@ export function TraceView(props: ITraceViewProps): JSX.Element {
       return;
     }
     const tree = showTree
-      ? AXIS_HEIGHT + Math.max(1, rowCount) * ROW_HEIGHT + TREE_SLACK
+      ? AXIS_HEIGHT +
+        Math.max(1, rowCount) * ROW_HEIGHT +
+        TREE_SLACK +
+        (showMinimap ? MINIMAP_HEIGHT : 0)
       : 0;
     const detail =
       showDetail || summary
@@ -120,7 +126,7 @@ export function TraceView(props: ITraceViewProps): JSX.Element {
     onNaturalHeight(
       root.offsetHeight - main.offsetHeight + Math.max(tree, detail)
     );
-  }, [onNaturalHeight, showTree, showDetail, summary, rowCount]);
+  }, [onNaturalHeight, showTree, showDetail, summary, rowCount, showMinimap]);
   React.useLayoutEffect(measure);
   React.useEffect(() => {
     const content = detailRef.current;
@@ -204,6 +210,15 @@ export function TraceView(props: ITraceViewProps): JSX.Element {
                   }
                 }}
               >
+                {showMinimap && (
+                  <Minimap
+                    trace={trace}
+                    domain={state.domain}
+                    zoom={state.zoom}
+                    onZoom={state.setZoom}
+                    idPrefix={idPrefix}
+                  />
+                )}
                 {state.rows.length === 0 ? (
                   <div className="jp-MlflowTrace-empty">
                     {trans.__('No spans match the filters.')}
@@ -227,6 +242,7 @@ export function TraceView(props: ITraceViewProps): JSX.Element {
                     positions={state.positions}
                     fallbackHeight={fallbackTreeHeight}
                     critical={state.critical}
+                    timeWindow={showMinimap ? state.timeWindow : undefined}
                   />
                 )}
               </div>

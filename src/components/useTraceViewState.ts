@@ -1,7 +1,8 @@
 /**
  * View state of one trace in the viewer: expanded spans, selection, filters,
- * search and its current match. Pure React state over the pure helpers in
- * state/; the view components only read it and call its actions.
+ * search and its current match, and the timeline zoom of long traces.
+ * Pure React state over the pure helpers in state/; the view components
+ * only read it and call its actions.
  */
 import React from 'react';
 import type { ITrace } from '../model/types';
@@ -26,6 +27,13 @@ import {
   timeDomain,
   withAncestorsExpanded
 } from './state/tree';
+import {
+  FULL_WINDOW,
+  isZoomed,
+  MINIMAP_MIN_SPANS,
+  windowMs,
+  ZoomWindow
+} from './state/zoom';
 
 const SEARCH_DEBOUNCE_MS = 150;
 
@@ -47,6 +55,8 @@ export function useTraceViewState(trace: ITrace, defaultExpandDepth: number) {
   const query = useDebounced(queryInput, SEARCH_DEBOUNCE_MS);
   const [matchPos, setMatchPos] = React.useState(0);
   const [scrollRequest, setScrollRequest] = React.useState(0);
+  // View state only: a fresh viewer (or a reloaded notebook) shows it all.
+  const [zoom, setZoom] = React.useState<ZoomWindow>(FULL_WINDOW);
 
   const mask = React.useMemo(
     () => computeFilter(trace, filter),
@@ -67,6 +77,12 @@ export function useTraceViewState(trace: ITrace, defaultExpandDepth: number) {
   );
   const domain = React.useMemo(() => timeDomain(trace), [trace]);
   const positions = React.useMemo(() => siblingPositions(trace), [trace]);
+  const hasMinimap = trace.spans.length > MINIMAP_MIN_SPANS;
+  const zoomed = hasMinimap && isZoomed(zoom);
+  const timeWindow = React.useMemo(
+    () => (zoomed ? windowMs(domain, zoom) : undefined),
+    [zoomed, domain, zoom]
+  );
   const types = React.useMemo(() => spanTypeCounts(trace), [trace]);
   // Computed only while shown; criticalRows keeps it per trace.
   const critical = React.useMemo(
@@ -177,6 +193,14 @@ export function useTraceViewState(trace: ITrace, defaultExpandDepth: number) {
     matchSet,
     currentMatch,
     scrollRequest,
+    /** The trace is long enough for the timeline minimap. */
+    hasMinimap,
+    /** The selected time window, fractions of the domain. */
+    zoom,
+    setZoom,
+    zoomed,
+    /** The zoomed range in epoch ms; undefined when not zoomed. */
+    timeWindow,
     mask,
     rows,
     domain,

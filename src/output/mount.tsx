@@ -13,6 +13,7 @@ import { whenNearViewport } from './nearViewport';
 import { ITraceOutputProps, TraceOutput } from './TraceOutput';
 // The viewer's styles come with its code, not in JupyterLab's start-up CSS.
 import '../../style/viewer.css';
+import '../../style/minimap.css';
 import '../../style/chat.css';
 import '../../style/summary.css';
 import '../../style/placeholder.css';
