@@ -1,8 +1,28 @@
 import { URLExt } from '@jupyterlab/coreutils';
 import { ServerConnection } from '@jupyterlab/services';
 
+import { englishBundle, type TranslationBundle } from './components/i18n';
+
 /** URL namespace of the server extension. */
 export const NAMESPACE = 'jupyterlab-mlflow-traces';
+
+/**
+ * The words of the REST client's own error messages. Every plugin and lazy
+ * chunk calls this client, most far from a bundle, so the renderers plugin
+ * (which receives `ITranslator`) sets it once at activation; English until
+ * then. Messages the server sends are its own (Python) and pass unchanged.
+ */
+let trans: TranslationBundle = englishBundle;
+
+/** Translate the REST client's own error messages with `bundle` from now on. */
+export function setTransportTranslation(bundle: TranslationBundle): void {
+  trans = bundle;
+}
+
+/** The bundle of the REST client's messages, for glue framing its errors (fetchTraces.ts). */
+export function transportTrans(): TranslationBundle {
+  return trans;
+}
 
 /**
  * What went wrong, in words meant for the user. `kind` is the server's error
@@ -70,7 +90,10 @@ export async function requestAPI<T>(
   }
   if (body === null) {
     throw new ApiError(
-      `server extension sent a response that is not JSON: ${text.slice(0, 80)}`,
+      trans.__(
+        'server extension sent a response that is not JSON: %1',
+        text.slice(0, 80)
+      ),
       'malformed',
       response.status
     );
@@ -104,7 +127,7 @@ async function send(
     return await ServerConnection.makeRequest(url, init, settings);
   } catch (error) {
     throw new ApiError(
-      `Jupyter server unreachable: ${(error as Error).message}`,
+      trans.__('Jupyter server unreachable: %1', (error as Error).message),
       'network',
       0
     );
@@ -125,14 +148,15 @@ function failure(status: number, body: any): ApiError {
     body?.error?.message ?? body?.message ?? undefined;
   if (status === 404 && !body?.error) {
     return new ApiError(
-      'the jupyterlab-mlflow-traces server extension is not installed or not enabled ' +
-        '(check `jupyter server extension list`)',
+      trans.__(
+        'the jupyterlab-mlflow-traces server extension is not installed or not enabled (check `jupyter server extension list`)'
+      ),
       MISSING_SERVER_EXTENSION_KIND,
       404
     );
   }
   return new ApiError(
-    message ?? `server extension answered ${status}`,
+    message ?? trans.__('server extension answered HTTP %1', status),
     body?.error?.kind ?? 'http',
     status
   );

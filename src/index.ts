@@ -7,8 +7,11 @@ import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator } from '@jupyterlab/translation';
 
-// Activation needs both at once: it registers the renderer factories and the
-// services before the first notebook renders (they are small; the viewer is lazy).
+// Activation needs these at once: it registers the renderer factories and the
+// services before the first notebook renders, and the REST client's words
+// (they are small, and start-up loads them anyway; the viewer is lazy).
+// eslint-disable-next-line jupyter/prefer-lazy-imports
+import { setTransportTranslation } from './api';
 // eslint-disable-next-line jupyter/prefer-lazy-imports
 import { TraceServices } from './context';
 // eslint-disable-next-line jupyter/prefer-lazy-imports
@@ -42,6 +45,7 @@ const renderersPlugin: JupyterFrontEndPlugin<ITraceServices> = {
     translator: ITranslator | null
   ): ITraceServices => {
     const trans = loadTrans(translator);
+    setTransportTranslation(trans);
     const services = new TraceServices();
     services.openTrace = traceId => {
       if (app.commands.hasCommand(CommandIDs.openTrace)) {

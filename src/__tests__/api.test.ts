@@ -1,7 +1,13 @@
 import { ServerConnection } from '@jupyterlab/services';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 
-import { ApiError, requestAPI, tracePath } from '../api';
+import {
+  ApiError,
+  requestAPI,
+  setTransportTranslation,
+  tracePath
+} from '../api';
+import { englishBundle } from '../components/i18n';
 
 /** Jupyter's answer to one request, as the browser would receive it. */
 function answering(status: number, body: string, contentType: string) {
@@ -84,5 +90,50 @@ describe('tracePath', () => {
     ).toBe(
       'traces/tr-1?store=sqlite%3A%2F%2F%2F%2Fhome%2Fme%2Fa+b%2Fmlflow.db'
     );
+  });
+});
+
+describe("the REST client's own messages are translated", () => {
+  afterEach(() => setTransportTranslation(englishBundle));
+
+  // A bundle that marks what it translates, as a language pack would change it.
+  const marking = {
+    ...englishBundle,
+    __: (text: string, ...args: any[]) => `«${englishBundle.__(text, ...args)}»`
+  };
+
+  it('the missing extension, the HTTP status and an unreachable Jupyter server', async () => {
+    setTransportTranslation(marking);
+    const missing = await errorOf(404, '<html>404</html>', 'text/html');
+    expect(missing.message).toBe(
+      '«the jupyterlab-mlflow-traces server extension is not installed or not enabled (check `jupyter server extension list`)»'
+    );
+    expect((await errorOf(502, '')).message).toBe(
+      '«server extension answered HTTP 502»'
+    );
+    const settings = ServerConnection.makeSettings({
+      baseUrl: 'http://127.0.0.1:8888/',
+      fetch: async () => {
+        throw new TypeError('Failed to fetch');
+      }
+    } as Partial<ServerConnection.ISettings>);
+    const unreachable = await requestAPI('status', {}, settings).catch(
+      (e: ApiError) => e
+    );
+    expect(unreachable.message).toBe(
+      '«Jupyter server unreachable: Failed to fetch»'
+    );
+    expect(unreachable.kind).toBe('network');
+  });
+
+  it("the server's own words pass unchanged", async () => {
+    setTransportTranslation(marking);
+    const error = await errorOf(
+      404,
+      JSON.stringify({
+        error: { kind: 'not-found', message: 'trace tr-1 not found' }
+      })
+    );
+    expect(error.message).toBe('trace tr-1 not found');
   });
 });

@@ -4,7 +4,7 @@
  * Home/End and type-ahead come with it, and Enter accepts the dialog.
  */
 import { Dialog, showDialog } from '@jupyterlab/apputils';
-import { ReactWidget } from '@jupyterlab/ui-components';
+import { filterIcon, InputGroup, ReactWidget } from '@jupyterlab/ui-components';
 import React, { useState } from 'react';
 
 import {
@@ -50,12 +50,13 @@ function PickerList(props: IPickerProps): JSX.Element {
   };
   return (
     <div className="jp-MlflowCompare-picker">
-      <input
+      <InputGroup
         type="search"
-        className="jp-mod-styled jp-MlflowCompare-pickerFilter"
+        className="jp-MlflowCompare-pickerFilter"
         placeholder={S.filter}
         aria-label={S.filter}
         value={filter}
+        rightIcon={filterIcon}
         onChange={e => setFilter(e.currentTarget.value)}
       />
       {shown.length === 0 ? (
@@ -63,6 +64,9 @@ function PickerList(props: IPickerProps): JSX.Element {
           {S.none}
         </div>
       ) : (
+        // A native listbox, not ui-components' HTMLSelect: HTMLSelect is a
+        // one-line dropdown (24 px tall, a caret drawn over it); this list
+        // shows a dozen rows at once, with arrows, Home/End and type-ahead.
         <select
           size={Math.min(12, shown.length + 2)}
           className="jp-MlflowCompare-pickerList"

@@ -1,4 +1,4 @@
-import { ApiError, IRawTrace } from '../api';
+import { ApiError, IRawTrace, transportTrans } from '../api';
 import { ITrace, ITraceReference, traceFromRest } from '../model';
 import { mlflowTraceJson, spansStillArriving } from '../model/trace';
 
@@ -63,7 +63,7 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 
 function throwIfAborted(signal?: AbortSignal): void {
   if (signal?.aborted) {
-    throw new ApiError('fetch cancelled', 'cancelled', 0);
+    throw new ApiError(transportTrans().__('fetch cancelled'), 'cancelled', 0);
   }
 }
 
@@ -72,7 +72,11 @@ function parse(item: IRawTrace, traceId: string): ITrace {
     return traceFromRest(item.info, item.spans);
   } catch (error) {
     throw new ApiError(
-      `trace ${traceId}: the tracking server's answer could not be read: ${(error as Error).message}`,
+      transportTrans().__(
+        "trace %1: the tracking server's answer could not be read: %2",
+        traceId,
+        (error as Error).message
+      ),
       'malformed',
       200
     );
