@@ -31,9 +31,11 @@ from urllib.parse import quote
 import tornado
 
 from .errors import TrackingError
+from .handler_base import BaseHandler
 from .json_bodies import merge_object
-from .routes import BaseHandler, _shown, bad_request, trace_id_problem
-from .tracking_http import HttpTrackingStore, RawJson
+from .request_checks import bad_request, shown_value, trace_id_problem
+from .responses import RawJson
+from .tracking_http import HttpTrackingStore
 from .tracking_local import LocalTrackingStore, _major
 
 KINDS = ("feedback", "expectation")
@@ -67,7 +69,9 @@ def parse_request(raw: bytes) -> AssessmentRequest:
         raise bad_request('the body must be an object: {"kind", "name", "value", "rationale"?}')
     unknown = sorted(set(body) - {"kind", "name", "value", "rationale"})
     if unknown:
-        raise bad_request(f"unknown field {_shown(unknown[0])}: use kind, name, value, rationale")
+        raise bad_request(
+            f"unknown field {shown_value(unknown[0])}: use kind, name, value, rationale"
+        )
     kind = body.get("kind")
     if kind not in KINDS:
         raise bad_request("kind must be 'feedback' or 'expectation'")
@@ -193,7 +197,7 @@ class AssessmentsHandler(BaseHandler):
         async def log():
             problem = trace_id_problem(trace_id)
             if problem:
-                raise bad_request(f"not a trace id: {_shown(trace_id)} ({problem})")
+                raise bad_request(f"not a trace id: {shown_value(trace_id)} ({problem})")
             store = self.configured_store_only("assessments go to")
             request = parse_request(self.request.body)
             source_id = getattr(self.current_user, "username", None) or "jupyterlab"

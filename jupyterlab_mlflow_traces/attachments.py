@@ -22,7 +22,8 @@ from typing import Any
 import tornado
 
 from .errors import TrackingError
-from .routes import BaseHandler, _shown, bad_request, trace_id_problem
+from .handler_base import BaseHandler
+from .request_checks import bad_request, shown_value, trace_id_problem
 from .tracking_http import HttpTrackingStore
 from .tracking_local import LocalTrackingStore
 
@@ -118,10 +119,10 @@ class AttachmentHandler(BaseHandler):
         async def read():
             problem = trace_id_problem(trace_id)
             if problem:
-                raise bad_request(f"not a trace id: {_shown(trace_id)} ({problem})")
+                raise bad_request(f"not a trace id: {shown_value(trace_id)} ({problem})")
             if not ATTACHMENT_ID.match(attachment_id):
                 raise bad_request(
-                    f"not an attachment id: {_shown(attachment_id)} (MLflow's are UUIDs)"
+                    f"not an attachment id: {shown_value(attachment_id)} (MLflow's are UUIDs)"
                 )
             store = self.configured_store_only("attachments come from")
             if len(recorded) > MAX_CONTENT_TYPE:

@@ -23,7 +23,7 @@ from .credentials import scheme_of, strip_credentials
 from .errors import TrackingError
 from .filters import TEXT_EXACT_NAME, TEXT_FULL, TraceQuery
 from .json_bodies import SAFE_ERROR_CODE, scrub_value
-from .tracking_http import RawJson
+from .responses import RawJson
 
 _executor: Optional[ThreadPoolExecutor] = None
 

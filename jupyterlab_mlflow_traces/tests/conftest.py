@@ -1,3 +1,4 @@
+import gzip
 import json
 import os
 import time
@@ -157,4 +158,7 @@ def check_answer(path: str, status: int, response, mlflow: bool) -> None:
     assert content_type.startswith("application/json"), (
         f"{path} answered {status} with {content_type!r}, not JSON"
     )
-    validate(schema, json.loads(response.body), mlflow=mlflow)
+    body = response.body
+    if response.headers.get("Content-Encoding") == "gzip":  # fetched with decompress_response=False
+        body = gzip.decompress(body)
+    validate(schema, json.loads(body), mlflow=mlflow)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from jupyterlab_mlflow_traces import errors, filters, kernel_hook, routes
+from jupyterlab_mlflow_traces import errors, filters, kernel_hook, request_checks
 from jupyterlab_mlflow_traces.credentials import MAX_URI_LENGTH
 from jupyterlab_mlflow_traces.kernel_hook import envelope as hook_envelope
 
@@ -34,21 +34,21 @@ def parameter(name: str) -> dict:
 
 def test_sort_orders_statuses_and_view_types_are_the_contracts():
     # Same values, same order: the first is the default the frontend shows.
-    assert list(routes.EXPERIMENT_ORDERS) == enum("ExperimentOrder")
-    assert routes.EXPERIMENT_ORDERS[0] == schemas()["ExperimentOrder"]["default"]
-    assert list(routes.TRACE_ORDERS) == enum("TraceOrder")
-    assert routes.TRACE_ORDERS[0] == schemas()["TraceOrder"]["default"]
-    assert list(routes.VIEW_TYPES) == enum("ViewType")
+    assert list(request_checks.EXPERIMENT_ORDERS) == enum("ExperimentOrder")
+    assert request_checks.EXPERIMENT_ORDERS[0] == schemas()["ExperimentOrder"]["default"]
+    assert list(request_checks.TRACE_ORDERS) == enum("TraceOrder")
+    assert request_checks.TRACE_ORDERS[0] == schemas()["TraceOrder"]["default"]
+    assert list(request_checks.VIEW_TYPES) == enum("ViewType")
     assert list(filters.TRACE_STATUSES) == enum("TraceStatus")
     assert [filters.TEXT_FULL, filters.TEXT_EXACT_NAME] == enum("TextFilter")
 
 
 def test_limits_are_the_contracts():
-    assert routes.MAX_PAGE == schemas()["PageSize"]["maximum"]
-    assert routes.DEFAULT_PAGE == schemas()["PageSize"]["default"]
+    assert request_checks.MAX_PAGE == schemas()["PageSize"]["maximum"]
+    assert request_checks.DEFAULT_PAGE == schemas()["PageSize"]["default"]
     assert filters.MAX_TEXT_LENGTH == schemas()["SearchText"]["maxLength"]
-    assert routes.TRACE_ID_MAX == schemas()["TraceId"]["maxLength"]
-    assert routes.PAGE_TOKEN_MAX == parameter("page_token")["maxLength"]
+    assert request_checks.TRACE_ID_MAX == schemas()["TraceId"]["maxLength"]
+    assert request_checks.PAGE_TOKEN_MAX == parameter("page_token")["maxLength"]
     assert MAX_URI_LENGTH == parameter("store")["maxLength"]
 
 
