@@ -30,8 +30,8 @@ import { useThemeColors } from './themeColors';
 export const MINIMAP_CANVAS_HEIGHT = 40;
 /** Its whole height: header line (20), padding (6), borders (3) and the drawing. */
 export const MINIMAP_HEIGHT = MINIMAP_CANVAS_HEIGHT + 29;
-/** At most this many lanes of spans: 2 px each, thick enough to see. */
-const MAX_LANES = 20;
+/** At most this many lanes of spans (one px each at 40 px). */
+const MAX_LANES = 40;
 /** Columns stop following the width here (wider screens stretch them). */
 const MAX_COLUMNS = 1600;
 /** A press that moves less than this (px) is a click, not a drag. */
