@@ -1,9 +1,13 @@
 /**
- * Test helpers: build normalized ITrace literals without the model.
+ * Test helpers: traces built the way users get them. Each helper writes a
+ * small raw span list in MLflow 3's JSON shape (`Trace.to_json()`: info plus
+ * spans with nanosecond times and JSON-encoded attributes) and runs it
+ * through the model's own normalizer (`traceFromJson`), so component tests
+ * see the tree, ids, statuses, chats and exceptions the model really builds.
  */
+import { traceFromJson } from '../../model/trace';
 import type {
   IChat,
-  ISpan,
   ISpanEvent,
   ISpanException,
   ITrace
@@ -23,84 +27,142 @@ export interface ISpanSpec {
   inputs?: unknown;
   outputs?: unknown;
   attributes?: Record<string, unknown>;
+  /** Span events; `exceptions` are written as MLflow writes them, as `exception` events. */
   events?: ISpanEvent[];
   exceptions?: ISpanException[];
+  /** Written as MLflow 2's `mlflow.chat.messages`/`mlflow.chat.tools` (OpenAI's shape). */
   chat?: IChat | null;
+  /** A span id as MLflow writes one (16 hex digits or base64); default: from the index. */
   id?: string;
 }
 
 export const T0 = 1_700_000_000_000;
 
-/** Specs must be in depth-first pre-order (parents before children). */
+const TRACE_ID = 'tr-0123456789abcdef0123456789abcdef';
+const NS_PER_MS = 1_000_000n;
+
+/** Epoch nanoseconds (as MLflow's JSON text) of `ms` after T0. */
+function nanos(ms: number): string {
+  const whole = Math.floor(ms);
+  return (
+    BigInt(T0 + whole) * NS_PER_MS +
+    BigInt(Math.round((ms - whole) * 1e6))
+  ).toString();
+}
+
+/** The span id of spec `index` (16 hex digits, never all zero). */
+function spanId(specs: ISpanSpec[], index: number): string {
+  return specs[index].id ?? (index + 1).toString(16).padStart(16, '0');
+}
+
+/** A chat in OpenAI's message shape, as MLflow 2's chat attributes hold it. */
+function chatAttributes(chat: IChat): Record<string, unknown> {
+  return {
+    'mlflow.chat.messages': chat.messages.map(m => ({
+      role: m.role,
+      content: m.content,
+      ...(m.name !== undefined && { name: m.name }),
+      ...(m.toolCallId !== undefined && { tool_call_id: m.toolCallId }),
+      ...(m.toolCalls && {
+        tool_calls: m.toolCalls.map(call => ({
+          id: call.id,
+          type: 'function',
+          function: {
+            name: call.name,
+            arguments: JSON.stringify(call.arguments)
+          }
+        }))
+      })
+    })),
+    'mlflow.chat.tools': chat.tools.map(tool => ({
+      type: 'function',
+      function: tool
+    }))
+  };
+}
+
+/** One span of a spec, in MLflow 3's `Trace.to_json()` shape. */
+function rawSpan(specs: ISpanSpec[], index: number): Record<string, unknown> {
+  const s = specs[index];
+  const start = s.start ?? index;
+  const duration = s.duration === undefined ? 10 : s.duration;
+  const values: Record<string, unknown> = {
+    'mlflow.traceRequestId': TRACE_ID,
+    'mlflow.spanType': s.type ?? 'UNKNOWN',
+    ...(s.inputs !== undefined && { 'mlflow.spanInputs': s.inputs }),
+    ...(s.outputs !== undefined && { 'mlflow.spanOutputs': s.outputs }),
+    ...(s.chat && chatAttributes(s.chat)),
+    ...s.attributes
+  };
+  const events = [
+    ...(s.events ?? []).map(e => ({
+      name: e.name,
+      time_unix_nano: e.timeMs === null ? null : nanos(e.timeMs - T0),
+      attributes: e.attributes
+    })),
+    ...(s.exceptions ?? []).map(e => ({
+      name: 'exception',
+      time_unix_nano: nanos(start + (duration ?? 0)),
+      attributes: {
+        'exception.type': e.type,
+        'exception.message': e.message,
+        'exception.stacktrace': e.stacktrace
+      }
+    }))
+  ];
+  const code = { OK: 'STATUS_CODE_OK', ERROR: 'STATUS_CODE_ERROR' };
+  return {
+    trace_id: 'ASNFZ4mrze8BI0VniavN7w==',
+    span_id: spanId(specs, index),
+    parent_span_id: s.parent === undefined ? null : spanId(specs, s.parent),
+    name: s.name,
+    start_time_unix_nano: nanos(start),
+    end_time_unix_nano: duration === null ? null : nanos(start + duration),
+    events,
+    status: {
+      code: s.status
+        ? ((code as any)[s.status] ?? 'STATUS_CODE_UNSET')
+        : 'STATUS_CODE_OK',
+      message: s.statusMessage ?? ''
+    },
+    // MLflow stores every attribute value as JSON text.
+    attributes: Object.fromEntries(
+      Object.entries(values).map(([key, value]) => [key, JSON.stringify(value)])
+    )
+  };
+}
+
+/**
+ * A trace of `specs` (depth-first pre-order: parents before children), read
+ * by the model; `info` then overrides fields of the built trace.
+ */
 export function makeTrace(
   specs: ISpanSpec[],
   info: Partial<ITrace> = {}
 ): ITrace {
-  const spans: ISpan[] = [];
-  const rootIndices: number[] = [];
-  specs.forEach((s, index) => {
-    const parentIndex = s.parent ?? -1;
-    const start = T0 + (s.start ?? index);
+  const spans = specs.map((_, i) => rawSpan(specs, i));
+  let end = 0;
+  specs.forEach((s, i) => {
+    const start = s.start ?? i;
     const duration = s.duration === undefined ? 10 : s.duration;
-    const span: ISpan = {
-      index,
-      id: s.id ?? `span${index.toString(16).padStart(4, '0')}`,
-      parentIndex,
-      parentId:
-        parentIndex >= 0
-          ? `span${parentIndex.toString(16).padStart(4, '0')}`
-          : null,
-      childIndices: [],
-      depth: parentIndex >= 0 ? spans[parentIndex].depth + 1 : 0,
-      name: s.name,
-      spanType: s.type ?? 'UNKNOWN',
-      status: s.status ?? 'OK',
-      statusMessage: s.statusMessage ?? '',
-      startMs: start,
-      endMs: duration === null ? null : start + duration,
-      durationMs: duration,
-      inputs: s.inputs,
-      outputs: s.outputs,
-      attributes: s.attributes ?? {},
-      events: s.events ?? [],
-      exceptions: s.exceptions ?? [],
-      chat: s.chat ?? null,
-      tokenUsage: null,
-      cost: null
-    };
-    spans.push(span);
-    if (parentIndex >= 0) {
-      spans[parentIndex].childIndices.push(index);
-    } else {
-      rootIndices.push(index);
-    }
+    end = Math.max(end, start + (duration ?? 0));
   });
-  let end = T0;
-  for (const s of spans) {
-    end = Math.max(end, s.endMs ?? s.startMs);
-  }
-  return {
-    traceId: 'tr-0123456789abcdef0123456789abcdef',
-    experimentId: '1',
-    name: spans[0]?.name ?? 'empty',
-    state: spans.some(s => s.status === 'ERROR') ? 'ERROR' : 'OK',
-    startMs: T0,
-    endMs: end,
-    durationMs: end - T0,
-    durationPrecision: 'ns',
-    spans,
-    rootIndices,
-    errorSpanCount: spans.filter(s => s.status === 'ERROR').length,
-    timeIssueCount: 0,
-    maxDepth: spans.reduce((m, s) => Math.max(m, s.depth), 0),
-    tokenUsage: null,
-    cost: null,
-    metadata: {},
-    tags: {},
-    assessments: [],
-    warnings: [],
-    ...info
-  };
+  const trace = traceFromJson({
+    info: {
+      trace_id: TRACE_ID,
+      trace_location: {
+        type: 'MLFLOW_EXPERIMENT',
+        mlflow_experiment: { experiment_id: '1' }
+      },
+      request_time: new Date(T0).toISOString(),
+      state: specs.some(s => s.status === 'ERROR') ? 'ERROR' : 'OK',
+      execution_duration_ms: end,
+      trace_metadata: { 'mlflow.trace_schema.version': '3' },
+      tags: {}
+    },
+    data: { spans }
+  });
+  return { ...trace, ...info };
 }
 
 /**
@@ -204,19 +266,17 @@ export function sampleTrace(info: Partial<ITrace> = {}): ITrace {
         status: 'ERROR',
         statusMessage: 'ZeroDivisionError: division by zero',
         inputs: { expression: '2+2' },
-        exceptions: [
-          {
-            type: 'ZeroDivisionError',
-            message: 'division by zero',
-            stacktrace:
-              'Traceback (most recent call last):\n  File "calc.py", line 1\nZeroDivisionError: division by zero'
-          }
-        ],
+        // As MLflow records a raised exception: one `exception` event.
         events: [
           {
             name: 'exception',
             timeMs: T0 + 80,
-            attributes: { 'exception.type': 'ZeroDivisionError' }
+            attributes: {
+              'exception.type': 'ZeroDivisionError',
+              'exception.message': 'division by zero',
+              'exception.stacktrace':
+                'Traceback (most recent call last):\n  File "calc.py", line 1\nZeroDivisionError: division by zero'
+            }
           }
         ]
       },
