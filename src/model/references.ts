@@ -67,8 +67,12 @@ export function referenceFrom(item: unknown): ITraceReference | null {
 // A bare id written without JSON quotes (seen in hand-edited notebooks).
 export const BARE_ID_RE = /^(tr-[0-9a-f]{32}|[0-9a-f]{32}|trace:\/\S+)$/i;
 
-/** The id and experiment of one full trace (`Trace.to_json()` shapes). */
-export function fullTraceReference(item: unknown): ITraceReference | null {
+/**
+ * The object holding a full trace's info and data (`Trace.to_json()` as an
+ * object or its text, or inside a traces/get body `{trace: …}`); null for
+ * anything else.
+ */
+export function fullTraceRoot(item: unknown): Record<string, unknown> | null {
   let value = item;
   if (typeof value === 'string') {
     const parsed = parseJson(value);
@@ -77,10 +81,17 @@ export function fullTraceReference(item: unknown): ITraceReference | null {
   if (!isRecord(value)) {
     return null;
   }
-  const root =
-    isRecord(value.trace) && !('info' in value) && !('trace_info' in value)
-      ? value.trace
-      : value;
+  return isRecord(value.trace) && !('info' in value) && !('trace_info' in value)
+    ? value.trace
+    : value;
+}
+
+/** The id and experiment of one full trace (`Trace.to_json()` shapes). */
+export function fullTraceReference(item: unknown): ITraceReference | null {
+  const root = fullTraceRoot(item);
+  if (!root) {
+    return null;
+  }
   const infoRaw = root.info ?? root.trace_info;
   if (infoRaw === undefined || infoRaw === null) {
     return null;

@@ -64,6 +64,11 @@ export class TraceTabContent extends ReactWidget {
     return this._state.kind === 'done' ? this._mlflowUrl : null;
   }
 
+  /** The loaded trace as MLflow writes one (`{info, data: {spans}}`), for the export; null until loaded. */
+  get rawTrace(): unknown {
+    return this._state.kind === 'done' ? (this._state.raw[0] ?? null) : null;
+  }
+
   /** (Re)fetch the trace; retries while MLflow may still be exporting it. */
   async load(): Promise<void> {
     const generation = ++this._generation;

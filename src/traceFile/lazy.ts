@@ -4,4 +4,4 @@
  * first time a trace file opens or a trace is exported.
  */
 export { TraceFileContent } from './widget';
-export { exportTrace } from './export';
+export { exportTab, exportTrace } from './export';

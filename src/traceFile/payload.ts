@@ -10,7 +10,12 @@ import {
   isRecord,
   parseJson
 } from '../model/json';
-import { fullTraceReference, looksLikeFullTrace } from '../model/references';
+import {
+  fullTraceReference,
+  fullTraceRoot,
+  looksLikeFullTrace,
+  referencesOf
+} from '../model/references';
 import {
   DATABRICKS_TRACE_MIME,
   ENVELOPE_VERSION,
@@ -103,10 +108,22 @@ function isFullTrace(item: unknown): boolean {
   return looksLikeFullTrace(item);
 }
 
+/** A trace whose spans are all there: not info alone, not a structure of a big trace. */
+function hasWholeSpans(item: unknown): boolean {
+  const root = fullTraceRoot(item);
+  if (!root) {
+    return false;
+  }
+  const data = root.data ?? root.trace_data ?? root;
+  return isRecord(data) && !('structure' in data) && Array.isArray(data.spans);
+}
+
 /**
  * The full traces an output's MIME bundle embeds, as MLflow wrote them:
  * the entries of our envelope's `traces`, or of the Databricks payload.
- * Empty when the output only names traces by id.
+ * Empty when the output only names traces by id, or when the envelope holds
+ * a shortened copy (values cut to markers, or the structure of a big trace):
+ * a file of it would not be the trace.
  */
 export function embeddedTraces(data: Record<string, unknown>): unknown[] {
   for (const mime of [MLFLOW_TRACE_MIME, DATABRICKS_TRACE_MIME]) {
@@ -115,6 +132,9 @@ export function embeddedTraces(data: Record<string, unknown>): unknown[] {
     }
     const decoded = decodeBundleJson(data[mime]);
     const value = decoded.ok ? decoded.value : data[mime];
+    if (isRecord(value) && (value.truncated || value.structure)) {
+      return [];
+    }
     const items =
       isRecord(value) && Array.isArray(value.traces)
         ? value.traces
@@ -123,10 +143,32 @@ export function embeddedTraces(data: Record<string, unknown>): unknown[] {
           : [value];
     const full = items.filter(isFullTrace);
     if (full.length > 0) {
-      return full;
+      return full.every(hasWholeSpans) ? full : [];
     }
   }
   return [];
+}
+
+/** Where the trace file of an output comes from. */
+export type ExportSource =
+  /** The output embeds the whole traces: written as MLflow wrote them. */
+  | { kind: 'embedded'; traces: unknown[] }
+  /**
+   * The output names traces by id only (MLflow's iframe, Databricks ids) or
+   * embeds a shortened copy: fetched from the configured tracking server.
+   */
+  | { kind: 'server'; traceIds: string[] }
+  | { kind: 'none' };
+
+/** What exporting the output `data` (a MIME bundle) writes. Never throws. */
+export function exportSource(data: Record<string, unknown>): ExportSource {
+  const traces = embeddedTraces(data);
+  if (traces.length > 0) {
+    return { kind: 'embedded', traces };
+  }
+  const found = referencesOf(data);
+  const traceIds = [...new Set(found?.references.map(r => r.traceId) ?? [])];
+  return traceIds.length > 0 ? { kind: 'server', traceIds } : { kind: 'none' };
 }
 
 /**

@@ -1,15 +1,20 @@
 /**
  * Trace files: a `.json` file holding an MLflow trace opens in the viewer
  * ("Open With → MLflow Trace"; `.mlflow-trace.json` opens there by default),
- * and a command writes the trace of a notebook output to such a file next to
- * the notebook, then opens it. Only registrations load at start-up; the
- * content and the export come through `loadTraceFiles()`.
+ * and a command writes the trace of a notebook output (next to the notebook)
+ * or of a trace tab (in the Jupyter root) to such a file, then opens it.
+ * Only registrations load at start-up; the content and the export come
+ * through `loadTraceFiles()`.
  */
 import {
   JupyterFrontEnd,
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
-import { ICommandPalette, Notification } from '@jupyterlab/apputils';
+import {
+  ICommandPalette,
+  MainAreaWidget,
+  Notification
+} from '@jupyterlab/apputils';
 import {
   ABCWidgetFactory,
   DocumentRegistry,
@@ -18,10 +23,11 @@ import {
 import { INotebookTracker } from '@jupyterlab/notebook';
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { ITranslator } from '@jupyterlab/translation';
-import { BoxPanel } from '@lumino/widgets';
+import { BoxPanel, Widget } from '@lumino/widgets';
 
 import { mlflowTraceIcon } from '../icons';
 import type { TranslationBundle } from '../components/i18n';
+import type { TraceTabContent } from '../sidebar/traceTab';
 import { ITraceServices } from '../tokens';
 import { loadTrans } from '../translation';
 import { lazyInertMarkdown, loadTraceFiles } from '../viewerLoader';
@@ -70,6 +76,31 @@ class TraceFileFactory extends ABCWidgetFactory<DocumentWidget<BoxPanel>> {
     widget.title.icon = mlflowTraceIcon;
     return widget;
   }
+}
+
+/** Class of a trace tab's content (sidebar/traceTab.tsx), the tab's context-menu target. */
+const TRACE_TAB_CLASS = 'jp-MlflowTraceTab';
+
+/**
+ * The trace tab (main area) holding `node`, else the current widget when it
+ * is one; null otherwise.
+ */
+function traceTabOf(
+  app: JupyterFrontEnd,
+  node: HTMLElement | null
+): TraceTabContent | null {
+  const isTab = (w: Widget | null): w is MainAreaWidget<TraceTabContent> =>
+    w instanceof MainAreaWidget && w.content.hasClass(TRACE_TAB_CLASS);
+  if (node) {
+    for (const widget of app.shell.widgets('main')) {
+      if (isTab(widget) && widget.node.contains(node)) {
+        return widget.content;
+      }
+    }
+    return null;
+  }
+  const current = app.shell.currentWidget;
+  return isTab(current) ? current.content : null;
 }
 
 export const traceFilePlugin: JupyterFrontEndPlugin<void> = {
@@ -128,14 +159,21 @@ export const traceFilePlugin: JupyterFrontEndPlugin<void> = {
     }
     commands.addCommand(CommandIDs.exportTrace, {
       label: trans.__('Export MLflow Trace to File'),
-      caption: trans.__('Save the trace next to the notebook and open it'),
+      caption: trans.__(
+        'Save the trace of this output (next to the notebook) or of this trace tab (in the Jupyter root) and open it'
+      ),
       describedBy: { args: { type: 'object', properties: {} } },
       icon: mlflowTraceIcon,
       execute: async () => {
-        const node =
+        const output =
           app.contextMenuHitTest(el =>
             el.classList.contains('jp-OutputArea-child')
           ) ?? null;
+        const tabNode =
+          app.contextMenuHitTest(el =>
+            el.classList.contains(TRACE_TAB_CLASS)
+          ) ?? null;
+        const tab = output ? null : traceTabOf(app, tabNode);
         const lazy = await loadTraceFiles().catch((error: Error) => {
           Notification.error(
             trans.__(
@@ -146,18 +184,30 @@ export const traceFilePlugin: JupyterFrontEndPlugin<void> = {
           );
           return null;
         });
-        await lazy?.exportTrace(
-          notebooks,
-          node,
-          app.serviceManager.contents,
+        if (!lazy) {
+          return;
+        }
+        const context = {
+          contents: app.serviceManager.contents,
           commands,
+          fetchTrace: services
+            ? (traceId: string) => services.fetchTrace(traceId)
+            : null,
           trans
-        );
+        };
+        await (tab
+          ? lazy.exportTab(tab, context)
+          : lazy.exportTrace(notebooks, output, context));
       }
     });
     app.contextMenu.addItem({
       command: CommandIDs.exportTrace,
       selector: '.jp-Notebook .jp-OutputArea-child',
+      rank: 40
+    });
+    app.contextMenu.addItem({
+      command: CommandIDs.exportTrace,
+      selector: `.${TRACE_TAB_CLASS}`,
       rank: 40
     });
     palette?.addItem({

@@ -12,6 +12,7 @@ import { MLFLOW_TRACE_MIME } from '../../model/types';
 import { realFixtureFiles } from '../../model/__tests__/fixtureFiles';
 import {
   embeddedTraces,
+  exportSource,
   fileErrorMessage,
   readTraceFile,
   traceFileName,
@@ -137,5 +138,67 @@ describe('the traces an output embeds', () => {
     expect(traceFileName(traces)).toBe(
       `mlflow-traces-${traces.length}.mlflow-trace.json`
     );
+  });
+});
+
+describe('what exporting an output writes', () => {
+  const multi = fixture('mlflow-3.17.2/multi.trace.json').payload;
+  const multiIds = multi.map((t: any) => t.info.trace_id);
+
+  it('the traces an envelope embeds whole, as they are', () => {
+    const data = { [MLFLOW_TRACE_MIME]: { version: 2, traces: multi } };
+    expect(exportSource(data)).toEqual({ kind: 'embedded', traces: multi });
+  });
+
+  it("MLflow's iframe output: its trace ids, fetched from the configured server", () => {
+    const bundle = fixture('mlflow-3.17.2/multi.iframe.json').payload;
+    const source = exportSource(bundle);
+    expect(source.kind).toBe('server');
+    expect(source.kind === 'server' && [...source.traceIds].sort()).toEqual(
+      [...multiIds].sort()
+    );
+  });
+
+  it('a Databricks bundle of ids only: the ids', () => {
+    const bundle = fixture('mlflow-3.17.2/multi.databricks.json').payload;
+    expect(exportSource(bundle)).toEqual({
+      kind: 'server',
+      traceIds: multiIds
+    });
+  });
+
+  it("the hook's structure-only envelope of a big trace is not the trace: fetched by id", () => {
+    const bundle = JSON.parse(
+      readFileSync(
+        join(
+          FIXTURES,
+          '..',
+          'jupyterlab_mlflow_traces/tests/fixtures/hook-structure.json'
+        ),
+        'utf8'
+      )
+    );
+    const id = bundle[MLFLOW_TRACE_MIME].traces[0].info.trace_id;
+    expect(embeddedTraces(bundle)).toEqual([]);
+    expect(exportSource(bundle)).toEqual({ kind: 'server', traceIds: [id] });
+  });
+
+  // Hand-written (hostile/edge case): an envelope entry with the info alone.
+  it('an envelope entry without spans (info only) is fetched by id', () => {
+    const data = {
+      [MLFLOW_TRACE_MIME]: { version: 2, traces: [{ info: multi[0].info }] }
+    };
+    expect(exportSource(data)).toEqual({
+      kind: 'server',
+      traceIds: [multiIds[0]]
+    });
+  });
+
+  it('an ordinary HTML output has nothing to export', () => {
+    expect(
+      exportSource({ 'text/html': '<table><tr><td>1</td></tr></table>' })
+    ).toEqual({
+      kind: 'none'
+    });
   });
 });
