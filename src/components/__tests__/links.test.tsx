@@ -68,6 +68,35 @@ describe('span links', () => {
     expect(onOpenTrace).toHaveBeenCalledWith(upstream.traceId);
   });
 
+  it('hostile link ids and attributes are text, never markup (hand-written link on the real trace)', () => {
+    const payload = structuredClone(
+      exactly(
+        readFileSync(
+          resolve(__dirname, '../../../fixtures/links/span-links.trace.json'),
+          'utf8'
+        )
+      ).payload
+    );
+    const executor = payload.data.spans.find(
+      (s: { name: string }) => s.name === 'executor'
+    );
+    executor.links.push({
+      trace_id: '<img src=x onerror="window.__pwned=1">',
+      span_id: '<b>bold</b>',
+      attributes: { '<i>key</i>': '<script>window.__pwned=1</script>' }
+    });
+    render(<TraceViewer traces={[traceFromJson(payload)]} />);
+    selectRow('executor');
+    const section = linksSection()!;
+    expect(section.querySelector('img, script, b, i')).toBeNull();
+    expect(section.textContent).toContain(
+      '<img src=x onerror="window.__pwned=1">'
+    );
+    expect(section.textContent).toContain('<b>bold</b>');
+    expect(section.textContent).toContain('<script>window.__pwned=1</script>');
+    expect((window as unknown as { __pwned?: number }).__pwned).toBeUndefined();
+  });
+
   it('spans and traces without links show no Links section', () => {
     render(<TraceViewer traces={[upstream]} />);
     selectRow('plan');
