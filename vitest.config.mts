@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/__tests__/**/*.test.{ts,tsx}'],
+    // jsdom files get the shims JupyterLab's widgets need (the viewer's toolbar).
+    setupFiles: ['src/__tests__/setupDom.ts'],
     environment: 'node',
     // Vitest's default is one worker per core minus one: a single worker on
     // 2 cores, which ran the files one after another. The main process mostly

@@ -5,16 +5,9 @@
  * ResizeObserver (@jupyterlab/notebook extends them at load). Import it
  * before any of them.
  */
+import './widgetShims';
+
 const g = globalThis as any;
-g.DragEvent ??= class DragEvent extends MouseEvent {};
-g.requestIdleCallback ??= (fn: () => void) => setTimeout(fn, 0);
-g.matchMedia ??= () => ({
-  matches: false,
-  addListener: () => undefined,
-  removeListener: () => undefined,
-  addEventListener: () => undefined,
-  removeEventListener: () => undefined
-});
 /** Observes nothing: enough for modules that extend the class at load. */
 class InertObserver {
   observe(): void {}

@@ -1,10 +1,65 @@
-/** Above the span tree: search with match count, expand / collapse, filters. */
+/**
+ * Above the span tree: search with match count, expand / collapse, the
+ * critical path and the filters, in JupyterLab's own toolbar controls.
+ */
+import {
+  Button,
+  caretDownIcon,
+  caretUpIcon,
+  collapseAllIcon,
+  expandAllIcon,
+  filterDotIcon,
+  filterIcon,
+  InputGroup,
+  LabIcon,
+  searchIcon
+} from '@jupyterlab/ui-components';
 import React from 'react';
-import { ArrowIcon, ExpandAllIcon, FilterIcon } from './icons';
 import { useTrans } from './i18n';
 import { onSearchKey } from './keys';
 import { formatCount } from './state/format';
 import type { TraceViewState } from './useTraceViewState';
+
+/**
+ * A toolbar button in ToolbarButtonComponent's markup and classes, but not
+ * that component: it prevents the default of every Enter, and Lumino drops
+ * prevented keys, so Shift+Enter (run the cell) on it would do nothing.
+ */
+function ToolButton(props: {
+  icon?: LabIcon;
+  label?: string;
+  /** Name for screen readers when there is no label; else the label. */
+  name?: string;
+  tooltip: string;
+  enabled?: boolean;
+  pressed?: boolean;
+  active?: boolean;
+  expanded?: boolean;
+  controls?: string;
+  onClick: () => void;
+}): JSX.Element {
+  const Icon = props.icon?.react;
+  return (
+    <Button
+      type="button"
+      className={`jp-ToolbarButtonComponent jp-MlflowTrace-toolButton${
+        props.active ? ' jp-mod-active' : ''
+      }`}
+      aria-label={props.label ? undefined : props.name}
+      title={props.tooltip}
+      disabled={props.enabled === false}
+      aria-pressed={props.pressed}
+      aria-expanded={props.expanded}
+      aria-controls={props.controls}
+      onClick={props.onClick}
+    >
+      {Icon && <Icon tag={null} className="jp-Icon" />}
+      {props.label && (
+        <span className="jp-ToolbarButtonComponent-label">{props.label}</span>
+      )}
+    </Button>
+  );
+}
 
 export function SpanToolbar(props: {
   state: TraceViewState;
@@ -20,11 +75,15 @@ export function SpanToolbar(props: {
       aria-label={trans.__('Span tree tools')}
     >
       <div className="jp-MlflowTrace-search" role="search">
-        <input
+        {/* InputGroup, not FilterBox: the box moves through matches
+            (Enter, Shift+Enter) and counts them, it does not filter a list. */}
+        <InputGroup
           type="search"
           className="jp-MlflowTrace-searchInput"
+          rightIcon={searchIcon}
           placeholder={trans.__('Search spans')}
           aria-label={trans.__('Search spans')}
+          spellCheck={false}
           value={queryInput}
           onChange={e => state.setQueryInput(e.target.value)}
           onKeyDown={e =>
@@ -47,73 +106,55 @@ export function SpanToolbar(props: {
               : trans.__('No matches')
             : ''}
         </span>
-        <button
-          type="button"
-          className="jp-MlflowTrace-iconButton"
-          aria-label={trans.__('Previous match')}
-          title={trans.__('Previous match (Shift+Enter)')}
-          disabled={matches.length === 0}
+        <ToolButton
+          icon={caretUpIcon}
+          name={trans.__('Previous match')}
+          tooltip={trans.__('Previous match (Shift+Enter)')}
+          enabled={matches.length > 0}
           onClick={() => state.gotoMatch(-1)}
-        >
-          <ArrowIcon dir="up" />
-        </button>
-        <button
-          type="button"
-          className="jp-MlflowTrace-iconButton"
-          aria-label={trans.__('Next match')}
-          title={trans.__('Next match (Enter)')}
-          disabled={matches.length === 0}
+        />
+        <ToolButton
+          icon={caretDownIcon}
+          name={trans.__('Next match')}
+          tooltip={trans.__('Next match (Enter)')}
+          enabled={matches.length > 0}
           onClick={() => state.gotoMatch(1)}
-        >
-          <ArrowIcon dir="down" />
-        </button>
+        />
       </div>
       <div className="jp-MlflowTrace-toolbarGroup">
-        <button
-          type="button"
-          className="jp-MlflowTrace-iconButton"
-          aria-label={trans.__('Expand all')}
-          title={trans.__('Expand all')}
+        <ToolButton
+          icon={expandAllIcon}
+          name={trans.__('Expand all')}
+          tooltip={trans.__('Expand all')}
           onClick={state.expandAll}
-        >
-          <ExpandAllIcon />
-        </button>
-        <button
-          type="button"
-          className="jp-MlflowTrace-iconButton"
-          aria-label={trans.__('Collapse all')}
-          title={trans.__('Collapse all')}
+        />
+        <ToolButton
+          icon={collapseAllIcon}
+          name={trans.__('Collapse all')}
+          tooltip={trans.__('Collapse all')}
           onClick={state.collapseAll}
-        >
-          <ExpandAllIcon collapse />
-        </button>
-        <button
-          type="button"
-          className="jp-MlflowTrace-button"
-          aria-pressed={state.showCritical}
-          title={trans.__(
+        />
+        <ToolButton
+          label={trans.__('Critical path')}
+          tooltip={trans.__(
             'Mark the spans that decide when the trace ends (the critical path)'
           )}
+          pressed={state.showCritical}
           onClick={state.toggleCritical}
-        >
-          {trans.__('Critical path')}
-        </button>
-        <button
-          type="button"
-          className={`jp-MlflowTrace-button${state.filterActive ? ' jp-mod-active' : ''}`}
-          aria-label={trans.__('Filters')}
-          title={trans.__('Filter spans by type or errors')}
-          aria-expanded={state.showFilters}
-          aria-controls={props.filtersId}
-          onClick={state.toggleFilters}
-        >
-          <FilterIcon />
-          <span>
-            {state.filterActive && state.mask
+        />
+        <ToolButton
+          active={state.filterActive}
+          icon={state.filterActive ? filterDotIcon : filterIcon}
+          label={
+            state.filterActive && state.mask
               ? trans.__('Filters (%1)', formatCount(state.mask.matchCount))
-              : trans.__('Filters')}
-          </span>
-        </button>
+              : trans.__('Filters')
+          }
+          tooltip={trans.__('Filter spans by type, log level or errors')}
+          expanded={state.showFilters}
+          controls={props.filtersId}
+          onClick={state.toggleFilters}
+        />
       </div>
     </div>
   );

@@ -1,37 +1,23 @@
 /**
  * Virtualized span tree with an inline gantt bar per row on one shared
- * time axis. Rows have a fixed height and are absolutely positioned inside
- * a tall spacer; only the rows in view (plus overscan) are in the DOM, so
- * 50,000 spans cost the same as 50.
- *
- * Keyboard (WAI-ARIA tree): the tree element holds focus and points at the
- * selected row with aria-activedescendant; selection follows focus. Keys
- * with a modifier, and keys the tree does not use, reach the notebook.
+ * time axis. Rows (SpanRow) have a fixed height and are absolutely
+ * positioned inside a tall spacer; only the rows in view (plus overscan)
+ * are in the DOM, so 50,000 spans cost the same as 50. Keys: spanTreeKeys.
  */
 import React from 'react';
-import type { ICriticalSegment } from '../model/criticalPath';
-import type { ISpan, ITrace } from '../model/types';
+import type { ITrace } from '../model/types';
 import { useElementSize } from './hooks';
-import { hasModifier, keepKey } from './keys';
-import { typeClass } from './icons';
 import { useTrans } from './i18n';
 import { TimeAxis } from './TimeAxis';
-import { TimeIssueMark } from './TimeIssueMark';
-import { CriticalRows, segmentsInBar } from './state/critical';
-import { spanTypeKey } from './state/filter';
-import { capText, formatDuration, revealInvisibleText } from './state/format';
-import { Highlighted } from './Highlighted';
+import { CriticalRows } from './state/critical';
 import { ANCESTOR, IKeepMask, hasVisibleChildren } from './state/tree';
 import { barInWindow } from './state/zoom';
+import { ROW_HEIGHT, SpanRow } from './SpanRow';
+import { onTreeKey } from './spanTreeKeys';
 
-export const ROW_HEIGHT = 24;
+export { ROW_HEIGHT };
 export const AXIS_HEIGHT = 24;
 export const OVERSCAN = 8;
-/** Names longer than this are cut in rows (the detail pane has the rest). */
-const NAME_CAP = 300;
-/** Indentation stops growing after this depth (10k-deep chains exist). */
-const MAX_INDENT_DEPTH = 30;
-const INDENT = 14;
 
 export interface ISpanTreeProps {
   trace: ITrace;
@@ -60,145 +46,6 @@ export interface ISpanTreeProps {
   /** The zoomed time range [start, end] in epoch ms (absent: the whole domain). */
   timeWindow?: readonly [number, number];
 }
-
-interface IRowProps {
-  span: ISpan;
-  id: string;
-  top: number;
-  hasKids: boolean;
-  open: boolean;
-  selected: boolean;
-  dimmed: boolean;
-  match: boolean;
-  currentMatch: boolean;
-  /** The toggle is on (bars off the path are dimmed). */
-  criticalShown: boolean;
-  /** This span's parts of the critical path (the toggle is on). */
-  pathSegments: readonly ICriticalSegment[] | undefined;
-  query: string;
-  /** False when the span lies outside the zoomed range: no bar. */
-  inRange: boolean;
-  left: number;
-  width: number;
-  /** The bar's start and end as drawn (clipped to the zoomed range). */
-  barStartMs: number;
-  barEndMs: number;
-  showTimeline: boolean;
-  posInSet: number;
-  setSize: number;
-  onSelect: (i: number) => void;
-  onToggle: (i: number, open?: boolean) => void;
-}
-
-function RowImpl(props: IRowProps): JSX.Element {
-  const { span } = props;
-  const trans = useTrans();
-  const type = spanTypeKey(span.spanType);
-  const name = capText(span.name || trans.__('(unnamed span)'), NAME_CAP).text;
-  const depth = Math.min(span.depth, MAX_INDENT_DEPTH);
-  const isError = span.status === 'ERROR';
-  const cls = [
-    'jp-MlflowTrace-row',
-    props.selected ? 'jp-mod-selected' : '',
-    props.dimmed ? 'jp-mod-dimmed' : '',
-    props.match ? 'jp-mod-match' : '',
-    props.currentMatch ? 'jp-mod-currentMatch' : '',
-    isError ? 'jp-mod-error' : '',
-    props.pathSegments ? 'jp-mod-critical' : ''
-  ]
-    .filter(Boolean)
-    .join(' ');
-  return (
-    <div
-      role="treeitem"
-      id={props.id}
-      className={cls}
-      style={{
-        top: props.top,
-        height: ROW_HEIGHT,
-        paddingLeft: depth * INDENT
-      }}
-      aria-level={span.depth + 1}
-      aria-expanded={props.hasKids ? props.open : undefined}
-      aria-selected={props.selected}
-      aria-posinset={props.posInSet || undefined}
-      aria-setsize={props.setSize || undefined}
-      data-span-index={span.index}
-      title={props.pathSegments ? trans.__('On the critical path') : undefined}
-      onClick={() => props.onSelect(span.index)}
-      onDoubleClick={() => props.hasKids && props.onToggle(span.index)}
-    >
-      {props.hasKids && (
-        <span
-          className={`jp-MlflowTrace-chevron jp-MlflowTrace-icon-chevron${
-            props.open ? ' jp-mod-open' : ''
-          }`}
-          onClick={e => {
-            e.stopPropagation();
-            props.onToggle(span.index);
-          }}
-        />
-      )}
-      {/* The type class gives the label its icon (drawn before the name). */}
-      <span
-        className={`jp-MlflowTrace-rowLabel ${typeClass(type)}`}
-        title={revealInvisibleText(name)}
-      >
-        <Highlighted text={name} query={props.query} />
-      </span>
-      {props.pathSegments && (
-        <span className="jp-MlflowTrace-srOnly">
-          {trans.__('on the critical path')}
-        </span>
-      )}
-      {isError && (
-        <span
-          className="jp-MlflowTrace-rowError jp-MlflowTrace-icon-error"
-          title={trans.__('Error')}
-        >
-          <span className="jp-MlflowTrace-srOnly">{trans.__('error')}</span>
-        </span>
-      )}
-      <span className="jp-MlflowTrace-rowDuration">
-        {span.timeIssue ? (
-          <TimeIssueMark issue={span.timeIssue} subject="span" />
-        ) : (
-          formatDuration(span.durationMs)
-        )}
-      </span>
-      {props.showTimeline && (
-        <span className="jp-MlflowTrace-rowTimeline" aria-hidden="true">
-          {props.inRange && (
-            <span
-              className={`jp-MlflowTrace-bar ${typeClass(type)}${
-                span.endMs === null ? ' jp-mod-open' : ''
-              }${isError ? ' jp-mod-error' : ''}${
-                props.criticalShown ? ' jp-mod-pathShown' : ''
-              }`}
-              style={{ left: `${props.left}%`, width: `${props.width}%` }}
-            >
-              {props.pathSegments &&
-                segmentsInBar(
-                  props.barStartMs,
-                  props.barEndMs,
-                  props.pathSegments
-                ).map(([left, width], k) => (
-                  <span
-                    key={k}
-                    className="jp-MlflowTrace-pathSegment"
-                    style={{ left: `${left}%`, width: `${width}%` }}
-                  />
-                ))}
-            </span>
-          )}
-        </span>
-      )}
-    </div>
-  );
-}
-
-/** Rows re-render only when their own props change (scrolling reuses them). */
-const Row = React.memo(RowImpl);
 
 export function SpanTree(props: ISpanTreeProps): JSX.Element {
   const {
@@ -269,96 +116,21 @@ export function SpanTree(props: ISpanTreeProps): JSX.Element {
     ensureVisible(pos);
   };
 
-  const onKeyDown = (e: React.KeyboardEvent) => {
-    if (rows.length === 0 || hasModifier(e)) {
-      return; // Shift+Enter, Ctrl+S... are the notebook's
-    }
-    const pos = selected === null ? -1 : rows.indexOf(selected);
-    const page = Math.max(
-      1,
-      Math.floor((viewport.height - AXIS_HEIGHT) / ROW_HEIGHT) - 1
-    );
-    const goto = (p: number) => {
-      const q = Math.max(0, Math.min(rows.length - 1, p));
-      select(rows[q], q);
-    };
-    let handled = true;
-    if (pos < 0 && e.key !== 'Tab') {
-      // Nothing selected in view yet: any navigation key starts at the top.
-      if (
-        [
-          'ArrowDown',
-          'ArrowUp',
-          'ArrowLeft',
-          'ArrowRight',
-          'Home',
-          'End',
-          'PageUp',
-          'PageDown',
-          'Enter',
-          ' '
-        ].includes(e.key)
-      ) {
-        keepKey(e);
-        goto(e.key === 'End' ? rows.length - 1 : 0);
-      }
-      return;
-    }
-    const i = rows[pos];
-    const kids = hasVisibleChildren(trace, i, mask);
-    const open = expanded.has(i);
-    switch (e.key) {
-      case 'ArrowDown':
-        goto(pos + 1);
-        break;
-      case 'ArrowUp':
-        goto(pos - 1);
-        break;
-      case 'Home':
-        goto(0);
-        break;
-      case 'End':
-        goto(rows.length - 1);
-        break;
-      case 'PageDown':
-        goto(pos + page);
-        break;
-      case 'PageUp':
-        goto(pos - page);
-        break;
-      case 'ArrowRight':
-        if (kids && !open) {
-          onToggle(i, true);
-        } else if (kids && open) {
-          goto(pos + 1); // first child
-        }
-        break;
-      case 'ArrowLeft':
-        if (kids && open) {
-          onToggle(i, false);
-        } else {
-          const parent = trace.spans[i].parentIndex;
-          const pp = parent >= 0 ? rows.indexOf(parent) : -1;
-          if (pp >= 0) {
-            goto(pp);
-          }
-        }
-        break;
-      case 'Enter':
-        onSelect(i);
-        break;
-      case ' ':
-        if (kids) {
-          onToggle(i);
-        }
-        break;
-      default:
-        handled = false;
-    }
-    if (handled) {
-      keepKey(e);
-    }
-  };
+  const onKeyDown = (e: React.KeyboardEvent) =>
+    onTreeKey(e, {
+      trace,
+      rows,
+      selected,
+      expanded,
+      mask,
+      pageRows: Math.max(
+        1,
+        Math.floor((viewport.height - AXIS_HEIGHT) / ROW_HEIGHT) - 1
+      ),
+      select,
+      onSelect,
+      onToggle
+    });
 
   // Visible window.
   const bodyHeight = rows.length * ROW_HEIGHT;
@@ -379,9 +151,10 @@ export function SpanTree(props: ISpanTreeProps): JSX.Element {
     const bar = barInWindow(start, end, w0, w1);
     const isMatch = props.matches?.has(i) ?? false;
     rendered.push(
-      <Row
+      <SpanRow
         key={i}
         span={span}
+        depth={mask?.depth ? mask.depth[i] : span.depth}
         id={rowId(i)}
         top={r * ROW_HEIGHT}
         hasKids={hasVisibleChildren(trace, i, mask)}

@@ -176,6 +176,7 @@ export function TraceView(props: ITraceViewProps): JSX.Element {
           {showTree && state.showFilters && (
             <FilterPanel
               id={`${idPrefix}-filters`}
+              trace={trace}
               types={state.types}
               filter={state.filter}
               errorCount={trace.errorSpanCount}

@@ -78,18 +78,6 @@ export function ExternalIcon(): JSX.Element {
   return <Icon name="external" />;
 }
 
-export function ArrowIcon(props: { dir: 'up' | 'down' }): JSX.Element {
-  return <Icon name={props.dir === 'up' ? 'arrowUp' : 'arrowDown'} />;
-}
-
-export function FilterIcon(): JSX.Element {
-  return <Icon name="filter" />;
-}
-
-export function ExpandAllIcon(props: { collapse?: boolean }): JSX.Element {
-  return <Icon name={props.collapse ? 'collapseAll' : 'expandAll'} />;
-}
-
 /** Push pin: keeps the chosen detail tab when another span is selected. */
 export function PinIcon(): JSX.Element {
   return <Icon name="pin" />;

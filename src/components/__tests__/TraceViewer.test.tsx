@@ -377,6 +377,11 @@ describe('TraceViewer: search and filters', () => {
         screen.getByRole('checkbox', { name: new RegExp(`^${name}`) })
       );
     }
+    // As in MLflow's UI, spans with an exception stay unless asked otherwise.
+    expect(rowNames()).toEqual(['agent', 'plan', 'chat', 'calculator']);
+    fireEvent.click(
+      screen.getByRole('checkbox', { name: /^Spans with exceptions/ })
+    );
     expect(rowNames()).toEqual(['agent', 'plan', 'chat']);
     expect(row('plan').classList.contains('jp-mod-dimmed')).toBe(true);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeFilter, spanTypeCounts } from '../state/filter';
+import { computeFilter, EMPTY_FILTER, spanTypeCounts } from '../state/filter';
 import {
   capText,
   escapeInvisibleInJson,
@@ -108,7 +108,7 @@ describe('visible rows', () => {
 describe('filters', () => {
   it('errors only keeps error spans and their ancestors (dimmed)', () => {
     const t = sampleTrace();
-    const m = computeFilter(t, { hiddenTypes: new Set(), errorsOnly: true })!;
+    const m = computeFilter(t, { ...EMPTY_FILTER, errorsOnly: true })!;
     expect(m.matchCount).toBe(1);
     expect(m.keep[4]).toBe(MATCH);
     expect(m.keep[0]).toBe(ANCESTOR);
@@ -121,8 +121,9 @@ describe('filters', () => {
   it('type filter hides unchecked types but keeps ancestors', () => {
     const t = sampleTrace();
     const m = computeFilter(t, {
+      ...EMPTY_FILTER,
       hiddenTypes: new Set(['AGENT', 'CHAIN', 'RETRIEVER', 'TOOL', 'PARSER']),
-      errorsOnly: false
+      showExceptions: false
     })!;
     const rows = computeVisibleRows(t, expandAll(t), m);
     expect(names(t, rows)).toEqual(['agent', 'plan', 'chat']);
@@ -130,12 +131,7 @@ describe('filters', () => {
   });
 
   it('no filter → null', () => {
-    expect(
-      computeFilter(sampleTrace(), {
-        hiddenTypes: new Set(),
-        errorsOnly: false
-      })
-    ).toBeNull();
+    expect(computeFilter(sampleTrace(), EMPTY_FILTER)).toBeNull();
   });
 
   it('counts span types', () => {
@@ -159,7 +155,7 @@ describe('search', () => {
 
   it('restricts to filtered spans', () => {
     const t = sampleTrace();
-    const m = computeFilter(t, { hiddenTypes: new Set(), errorsOnly: true });
+    const m = computeFilter(t, { ...EMPTY_FILTER, errorsOnly: true });
     expect(new SpanSearchIndex(t).find('2+2', m)).toEqual([4]);
   });
 

@@ -4,7 +4,7 @@
  * and capped, so a 10 MB attribute never freezes typing.
  */
 import type { ITrace } from '../../model/types';
-import { IKeepMask, HIDDEN } from './tree';
+import { IKeepMask, isShown } from './tree';
 
 /** Max characters of searchable text per span. */
 export const SEARCH_TEXT_CAP = 100_000;
@@ -116,7 +116,7 @@ export class SpanSearchIndex {
     }
     const n = this.trace.spans.length;
     for (let i = 0; i < n; i++) {
-      if (mask && mask.keep[i] === HIDDEN) {
+      if (!isShown(mask, i)) {
         continue;
       }
       if (this.text(i).includes(q)) {

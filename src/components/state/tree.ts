@@ -7,10 +7,14 @@
  */
 import type { ITrace } from '../../model/types';
 
-/** Per-row filter marks: 0 hidden, 1 kept as an ancestor (dimmed), 2 match. */
+/**
+ * Per-row filter marks: 0 hidden, 1 kept as an ancestor (dimmed), 2 match,
+ * 3 lifted (an ancestor not shown: its kept descendants take its place).
+ */
 export const HIDDEN = 0;
 export const ANCESTOR = 1;
 export const MATCH = 2;
+export const LIFTED = 3;
 
 /** Result of a filter over the spans (see `filter.ts`). */
 export interface IKeepMask {
@@ -18,6 +22,16 @@ export interface IKeepMask {
   keep: Uint8Array;
   /** 1 when at least one child of the span is kept. */
   hasKeptChild: Uint8Array;
+  /** Depth among the shown spans, when ancestors are lifted. */
+  depth?: Int32Array;
+}
+
+/** The span is a row of the filtered tree (when its parents are open). */
+export function isShown(
+  mask: IKeepMask | null | undefined,
+  i: number
+): boolean {
+  return !mask || (mask.keep[i] !== HIDDEN && mask.keep[i] !== LIFTED);
 }
 
 /** Root span indices; derived from `parentIndex` when `rootIndices` is empty. */
@@ -69,8 +83,12 @@ export function computeVisibleRows(
       continue;
     }
     seen[i] = 1;
-    out.push(i);
-    if (expanded.has(i)) {
+    // A lifted span is no row and cannot be collapsed: its children are.
+    const lifted = keep !== undefined && keep[i] === LIFTED;
+    if (!lifted) {
+      out.push(i);
+    }
+    if (lifted || expanded.has(i)) {
       const children = validChildren(trace, i);
       for (let c = children.length - 1; c >= 0; c--) {
         stack.push(children[c]);
