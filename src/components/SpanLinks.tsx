@@ -52,7 +52,7 @@ function LinkItem(props: {
   const trans = useTrans();
   const openTrace = React.useContext(ViewerContext).openTrace;
   const target = linkTarget(trace, link);
-  const spanId = <Id text={link.spanId} />;
+  const spanId = <Id label={trans.__('span')} text={link.spanId} />;
   let body: React.ReactNode;
   if (target.kind === 'span') {
     const linked = trace.spans[target.spanIndex];
@@ -71,7 +71,6 @@ function LinkItem(props: {
         >
           <RevealedText text={capText(name, 200).text} />
         </button>
-        <span className="jp-MlflowTrace-note">{trans.__('span')}</span>
         {spanId}
       </>
     );
@@ -87,8 +86,7 @@ function LinkItem(props: {
   } else {
     body = (
       <>
-        <span className="jp-MlflowTrace-note">{trans.__('trace')}</span>
-        <Id text={target.traceId} />
+        <Id label={trans.__('trace')} text={target.traceId} />
         <CopyButton
           text={() => target.traceId}
           label={trans.__('Copy linked trace id')}
@@ -103,14 +101,13 @@ function LinkItem(props: {
             {trans.__('Open trace')}
           </button>
         )}
-        <span className="jp-MlflowTrace-note">{trans.__('span')}</span>
         {spanId}
       </>
     );
   }
   const attributes = Object.entries(link.attributes);
   return (
-    <li className="jp-MlflowTrace-link" data-link-kind={target.kind}>
+    <li className="jp-MlflowTrace-spanLink" data-link-kind={target.kind}>
       <div className="jp-MlflowTrace-linkHead">{body}</div>
       {attributes.length > 0 && (
         <dl className="jp-MlflowTrace-linkAttributes">
@@ -130,11 +127,17 @@ function LinkItem(props: {
   );
 }
 
-function Id(props: { text: string }): JSX.Element {
+/** An id with what it is ("trace", "span"), kept together when the line wraps. */
+function Id(props: { label?: string; text: string }): JSX.Element {
   return (
-    <code className="jp-MlflowTrace-linkId">
-      <RevealedText text={capText(props.text || '—', 200).text} />
-    </code>
+    <span className="jp-MlflowTrace-linkPart">
+      {props.label && (
+        <span className="jp-MlflowTrace-note">{props.label}</span>
+      )}
+      <code className="jp-MlflowTrace-linkId">
+        <RevealedText text={capText(props.text || '—', 200).text} />
+      </code>
+    </span>
   );
 }
 

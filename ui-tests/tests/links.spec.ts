@@ -67,7 +67,6 @@ test('span links select the linked span or open the linked trace; prompts are li
   await spanRow(viewer, 'reserve').click();
   const links = viewer.getByRole('region', { name: 'Links' });
   await expect(links).toBeVisible();
-  await viewer.screenshot({ path: '/tmp/brief/links.png' });
   const toSearch = links.getByRole('button', { name: 'search' });
   await toSearch.focus();
   await page.keyboard.press('Enter');
@@ -91,6 +90,8 @@ test('span links select the linked span or open the linked trace; prompts are li
   await expect(external).toContainText(plannerId!);
   await expect(external).toContainText('reason');
   await expect(external).toContainText('plan to execute');
+  // For the README (not a reference): the link to the planner's trace.
+  await viewer.screenshot({ path: '/tmp/brief/links.png' });
   await external.getByRole('button', { name: 'Open trace' }).click();
   const tab = page.locator('.jp-MlflowTraceTab-panel').last();
   await expect(
