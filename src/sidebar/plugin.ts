@@ -12,6 +12,8 @@ import { ITranslator } from '@jupyterlab/translation';
 import { refreshIcon } from '@jupyterlab/ui-components';
 import { PromiseDelegate } from '@lumino/coreutils';
 
+// The REST client is start-up code already (the trace services use it).
+// eslint-disable-next-line jupyter/prefer-lazy-imports
 import {
   fetchExperiment,
   fetchStatus,

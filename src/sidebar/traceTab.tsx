@@ -2,6 +2,7 @@ import { MainAreaWidget } from '@jupyterlab/apputils';
 import {
   ReactWidget,
   ToolbarButton,
+  launchIcon,
   refreshIcon
 } from '@jupyterlab/ui-components';
 import { Message } from '@lumino/messaging';
@@ -15,7 +16,6 @@ import type {
   ITraceTabViewProps,
   TraceTabState
 } from '../components/sidebar/TraceTabView';
-import { ExternalLinkIcon } from './externalIcon';
 import { mlflowTraceIcon } from '../icons';
 import { loadTrans, Translated } from '../translation';
 import { loadSidebar, loadViewer, type SidebarModule } from '../viewerLoader';
@@ -200,7 +200,7 @@ export function createTraceTab(
   widget.title.closable = true;
 
   const openInMlflow = new ToolbarButton({
-    icon: ExternalLinkIcon,
+    icon: launchIcon,
     label: trans.__('Open in MLflow UI'),
     tooltip: openTooltip,
     enabled: false,

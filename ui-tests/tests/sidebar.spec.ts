@@ -455,7 +455,7 @@ print("done")`
     ).toBeVisible({ timeout: 120000 });
     await openSidebar(page);
     await sidebar(page)
-      .getByRole('button', { name: 'Refresh', exact: true })
+      .getByRole('button', { name: 'Refresh experiments and traces' })
       .click();
     await experimentRows(page).filter({ hasText: experiment }).click();
     const list = sidebar(page).getByRole('listbox', { name: 'Traces' });

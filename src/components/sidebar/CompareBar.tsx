@@ -1,5 +1,5 @@
 /**
- * The traces marked to compare, under the trace filters: their names, and
+ * The traces marked to compare, under the trace list: their names, and
  * Compare once two are marked.
  */
 import React from 'react';

@@ -327,14 +327,6 @@ export function TracePane(props: ITracePaneProps): JSX.Element {
           onGroupBySession={props.onGroupBySession}
         />
       )}
-      {props.onCompare && (
-        <CompareBar
-          marked={props.marked}
-          now={now}
-          onCompare={props.onCompare}
-          onClear={props.onClearMarks}
-        />
-      )}
       {traces.refreshError && (
         <div className="jp-MlflowSidebar-listFooter jp-mod-error" role="alert">
           <span>{trans.__('Could not refresh: %1', traces.refreshError)}</span>
@@ -348,6 +340,15 @@ export function TracePane(props: ITracePaneProps): JSX.Element {
         </div>
       )}
       {body}
+      {/* Below the list: Tab from the list reaches Compare. */}
+      {props.onCompare && (
+        <CompareBar
+          marked={props.marked}
+          now={now}
+          onCompare={props.onCompare}
+          onClear={props.onClearMarks}
+        />
+      )}
     </section>
   );
 }
