@@ -127,5 +127,8 @@ test.describe('chat formats', () => {
     await expect(viewer.locator('.jp-MlflowTrace-role-tool')).toContainText(
       '18C and sunny'
     );
+    // For the README (not a reference): reasoning open, the tool call and its
+    // result in the Chat tab.
+    await viewer.screenshot({ path: 'test-results/chat.png' });
   });
 });

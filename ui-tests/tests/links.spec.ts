@@ -91,7 +91,7 @@ test('span links select the linked span or open the linked trace; prompts are li
   await expect(external).toContainText('reason');
   await expect(external).toContainText('plan to execute');
   // For the README (not a reference): the link to the planner's trace.
-  await viewer.screenshot({ path: '/tmp/brief/links.png' });
+  await viewer.screenshot({ path: 'test-results/links.png' });
   await external.getByRole('button', { name: 'Open trace' }).click();
   const tab = page.locator('.jp-MlflowTraceTab-panel').last();
   await expect(

@@ -108,6 +108,8 @@ test('the sidebar groups a chat session and opens it as a conversation', async (
     await expect(turns.nth(i)).toContainText(question);
     await expect(turns.nth(i)).toContainText(`Answer to: ${question}`);
   }
+  // For the README (not a reference): the session as a conversation.
+  await tab.screenshot({ path: 'test-results/session.png' });
 
   // The second turn expands to its full trace, in the trace tab's viewer.
   await turns.nth(1).getByRole('button', { name: 'Show trace' }).click();
