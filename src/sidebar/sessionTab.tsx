@@ -111,8 +111,13 @@ export class SessionTabContent extends ReactWidget {
   private _traceOf(turn: ITraceSummary): TraceTabContent {
     let content = this._traces.get(turn.traceId);
     if (!content) {
-      const { store, fetchTrace, renderMarkdown, defaultExpandDepth } =
-        this._options;
+      const {
+        store,
+        fetchTrace,
+        renderMarkdown,
+        defaultExpandDepth,
+        openTrace
+      } = this._options;
       content = new TraceTabContent({
         traceId: turn.traceId,
         experimentId: turn.experimentId ?? undefined,
@@ -120,7 +125,8 @@ export class SessionTabContent extends ReactWidget {
         fetchTrace,
         renderMarkdown,
         defaultExpandDepth,
-        trans: this.trans
+        trans: this.trans,
+        openTrace
       });
       this._traces.set(turn.traceId, content);
     }

@@ -66,7 +66,14 @@ export function addSidebarTabs(options: ISidebarTabsOptions): {
       store ? fetchTrace(id, { store }) : services.fetchTrace(id),
     renderMarkdown: renderMd,
     trans,
-    defaultExpandDepth: services.settings.defaultExpandDepth
+    defaultExpandDepth: services.settings.defaultExpandDepth,
+    // A span link's other trace is read from the same store: a kernel's
+    // store holds the traces that kernel logged, linked ones included.
+    openTrace: (traceId: string) =>
+      void commands.execute(CommandIDs.openTrace, {
+        traceId,
+        store: store ?? ''
+      })
   });
 
   commands.addCommand(CommandIDs.openTrace, {

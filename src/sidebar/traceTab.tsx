@@ -30,6 +30,8 @@ export interface ITraceTabOptions {
   defaultExpandDepth?: number;
   /** The tab's words (its views get them by context); English without it. */
   trans?: TranslationBundle;
+  /** Opens another trace (a span link's target) in its tab, from the same store. */
+  openTrace?: (traceId: string) => void;
 }
 
 /**
@@ -154,6 +156,7 @@ export class TraceTabContent extends ReactWidget {
           // Assessments go to the configured server only, never a kernel's store.
           onLogAssessment={this._options.store ? undefined : logTabAssessment}
           onLoadAttachment={this._options.store ? undefined : loadTabAttachment}
+          onOpenTrace={this._options.openTrace}
         />
       </Translated>
     );

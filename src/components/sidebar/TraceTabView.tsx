@@ -35,6 +35,8 @@ export interface ITraceTabViewProps {
   onLogAssessment?: ITraceViewerProps['onLogAssessment'];
   /** Absent for traces of a notebook kernel's store too. */
   onLoadAttachment?: ITraceViewerProps['onLoadAttachment'];
+  /** "Open trace" on a span link to another trace. */
+  onOpenTrace?: ITraceViewerProps['onOpenTrace'];
 }
 
 export function TraceTabView(props: ITraceTabViewProps): JSX.Element {
@@ -76,6 +78,7 @@ export function TraceTabView(props: ITraceTabViewProps): JSX.Element {
       defaultExpandDepth={props.defaultExpandDepth}
       onLogAssessment={props.onLogAssessment}
       onLoadAttachment={props.onLoadAttachment}
+      onOpenTrace={props.onOpenTrace}
     />
   );
 }

@@ -1,3 +1,5 @@
+import { readFileSync } from 'fs';
+import { resolve } from 'path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import {
@@ -7,6 +9,7 @@ import {
   STATUS_DOWN,
   STATUS_OK
 } from '../../components/sidebar/__tests__/fixtures';
+import type { ITraceSummary } from '../../model/types';
 import { SidebarModel } from '../model/sidebarModel';
 import {
   IN_PROGRESS_POLL_MS,
@@ -27,6 +30,15 @@ function makeModel(fake: FakeApi, pageSize = 2, attempts = 3, interval = 10) {
 afterEach(() => {
   vi.useRealTimers();
 });
+
+/** REAL infos of one turn: listed from its spans (no session metadata), then
+ * with the client's info (fixtures/sessions/generate_unfinished.py). */
+const turn = JSON.parse(
+  readFileSync(
+    resolve(__dirname, '../../../fixtures/sessions/unfinished.json'),
+    'utf8'
+  )
+).payload;
 
 describe('connection', () => {
   it('loads the first page of experiments once connected', async () => {
@@ -401,29 +413,77 @@ describe('a trace MLflow has started but not finished exporting', () => {
   });
 });
 
-describe('traces listed as IN_PROGRESS', () => {
-  it('are looked at again every few seconds, for a while', async () => {
+describe('a turn listed before MLflow wrote its own info', () => {
+  const [fromSpans] = turn.from_spans.traces;
+  const [final] = turn.final.traces;
+
+  it('is read again until final, then grouped with its session', async () => {
     vi.useFakeTimers();
-    const fake = new FakeApi(1, 0);
-    fake.traces.set('1', [
-      rawTrace('tr-run', '1', 0, { state: 'IN_PROGRESS' })
-    ]);
-    const model = makeModel(fake, 10, 0);
+    const fake = new FakeApi(1, 1);
+    const model = makeModel(fake, 10, 3, 100);
     await model.connect();
     model.selectExperiment('1');
+    model.setGroupBySession(true);
     await vi.advanceTimersByTimeAsync(0);
-    const calls = () => fake.calls.filter(c => c.startsWith('traces')).length;
-    const before = calls();
-    await vi.advanceTimersByTimeAsync(IN_PROGRESS_POLL_MS);
-    expect(calls()).toBe(before + 1);
-    fake.traces.set('1', [rawTrace('tr-run', '1', 0)]);
-    await vi.advanceTimersByTimeAsync(IN_PROGRESS_POLL_MS);
-    expect(calls()).toBe(before + 2);
-    expect(model.getSnapshot().traces.items[0].state).toBe('OK');
-    // Finished: no more polling.
+    fake.traces.get('1')!.unshift(fromSpans);
+    model.refreshAfterExecution('1', [fromSpans.trace_id]);
+    await vi.advanceTimersByTimeAsync(0);
+    const listed = () => model.getSnapshot().traces.items[0];
+    expect(listed().traceId).toBe(fromSpans.trace_id);
+    expect(listed().metadata['mlflow.trace.session']).toBeUndefined();
+    expect(model.getSnapshot().waitingForTraces).toBe(true);
+
+    fake.traces.get('1')![0] = final;
+    await vi.advanceTimersByTimeAsync(100);
+    expect(listed().metadata['mlflow.trace.session']).toBe('chat-paris');
+    expect(model.getSnapshot().traces.items).toHaveLength(2);
+    expect(model.getSnapshot().waitingForTraces).toBe(false);
+    const calls = fake.calls.length;
     await vi.advanceTimersByTimeAsync(10 * IN_PROGRESS_POLL_MS);
-    expect(calls()).toBe(before + 2);
+    expect(fake.calls.length).toBe(calls); // final: nothing more to read
   });
+});
+
+describe('traces listed as not final', () => {
+  // IN_PROGRESS (hand-made info), or a REAL turn listed from its spans only.
+  it.each([
+    {
+      kind: 'IN_PROGRESS',
+      running: rawTrace('tr-run', '1', 0, { state: 'IN_PROGRESS' }),
+      done: rawTrace('tr-run', '1', 0),
+      shows: (t: ITraceSummary) => t.state === 'OK'
+    },
+    {
+      kind: 'listed from its spans',
+      running: turn.from_spans.traces[0],
+      done: turn.final.traces[0],
+      shows: (t: ITraceSummary) =>
+        t.metadata['mlflow.trace.session'] === 'chat-paris'
+    }
+  ])(
+    '($kind) are looked at again every few seconds, for a while',
+    async ({ running, done, shows }) => {
+      vi.useFakeTimers();
+      const fake = new FakeApi(1, 0);
+      fake.traces.set('1', [running]);
+      const model = makeModel(fake, 10, 0);
+      await model.connect();
+      model.selectExperiment('1');
+      await vi.advanceTimersByTimeAsync(0);
+      const calls = () => fake.calls.filter(c => c.startsWith('traces')).length;
+      const before = calls();
+      await vi.advanceTimersByTimeAsync(IN_PROGRESS_POLL_MS);
+      expect(calls()).toBe(before + 1);
+      expect(shows(model.getSnapshot().traces.items[0])).toBe(false);
+      fake.traces.set('1', [done]);
+      await vi.advanceTimersByTimeAsync(IN_PROGRESS_POLL_MS);
+      expect(calls()).toBe(before + 2);
+      expect(shows(model.getSnapshot().traces.items[0])).toBe(true);
+      // Final: no more polling.
+      await vi.advanceTimersByTimeAsync(10 * IN_PROGRESS_POLL_MS);
+      expect(calls()).toBe(before + 2);
+    }
+  );
 
   it('stop after the last poll even when still running', async () => {
     vi.useFakeTimers();

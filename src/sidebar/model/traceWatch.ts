@@ -1,10 +1,14 @@
 /**
  * Keeping the trace list current while MLflow is still writing: after a
- * notebook cell produced traces, look for them now and again with backoff;
- * while listed traces are IN_PROGRESS (MLflow 3 lists a trace as soon as it
- * starts), look again every few seconds for a while. Both are `Repeat`s
- * (Poll), so they stand by while the browser tab is hidden.
+ * notebook cell produced traces, look for them now and again with backoff
+ * until they are listed with their final info; while listed traces are not
+ * final (IN_PROGRESS, or listed from their spans before the client's info
+ * with its session metadata: model/traceFinal.ts), look again every few
+ * seconds for a while. A refresh replaces listed rows by their fresh infos
+ * (mergeNewestFirst), so grouping by session picks the turns up. Both are
+ * `Repeat`s (Poll), so they stand by while the browser tab is hidden.
  */
+import { hasFinalInfo } from '../../model/traceFinal';
 import type { ITraceSummary } from '../../model/types';
 import { Repeat } from '../query/repeat';
 
@@ -23,7 +27,7 @@ export const LOOK_AGAIN: ILookAgainOptions = {
   attempts: 4
 };
 
-/** Looks at IN_PROGRESS traces: every 5 s, for at most 2 minutes per list. */
+/** Looks at traces not final yet: every 5 s, for at most 2 minutes per list. */
 export const IN_PROGRESS_POLL_MS = 5000;
 export const MAX_IN_PROGRESS_POLLS = 24;
 
@@ -54,12 +58,13 @@ export class TraceWatch {
       if (wanted.size > 0) {
         const byId = new Map(listed.map(t => [t.traceId, t]));
         return [...wanted].every(
-          id => byId.has(id) && byId.get(id)!.state !== 'IN_PROGRESS'
+          id => byId.has(id) && hasFinalInfo(byId.get(id)!)
         );
       }
       const first = listed[0];
       return (
-        (first?.traceId ?? null) !== before && first?.state !== 'IN_PROGRESS'
+        (first?.traceId ?? null) !== before &&
+        (first === undefined || hasFinalInfo(first))
       );
     };
     this._options.onWaiting(true);
@@ -84,7 +89,7 @@ export class TraceWatch {
     this._looking = look.isDisposed ? null : look;
   }
 
-  /** Start looking at IN_PROGRESS traces, unless already looking or done for this list. */
+  /** Start looking at traces not final yet, unless already looking or done for this list. */
   pollInProgress(): void {
     if (this._looking || this._polling) {
       return;
@@ -130,7 +135,7 @@ export class TraceWatch {
     return this._options
       .traces()
       .slice(0, 200)
-      .some(t => t.state === 'IN_PROGRESS');
+      .some(t => !hasFinalInfo(t));
   }
 
   private readonly _options: ITraceWatchOptions;
