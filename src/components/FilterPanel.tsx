@@ -61,7 +61,12 @@ function keepSelectKeys(e: React.KeyboardEvent): void {
   }
 }
 
-/** One checkbox of the panel: icon, words, and how many spans it concerns. */
+/**
+ * One checkbox of the panel: icon, words, and how many spans it concerns.
+ * A native checkbox: ui-components offers none (only a Switch). The span
+ * type icons stay CSS masks (icons.css): ui-components has no such icons,
+ * and the tree rows draw the same ones in one element each.
+ */
 function FilterCheckbox(props: {
   checked: boolean;
   onChange: () => void;
