@@ -67,6 +67,28 @@ def big_ints_as_strings(value: Any) -> Any:
     return root[0]
 
 
+def parse_trace_json(texts: list[str]) -> tuple[list[dict], int]:
+    """MLflow's JSON of the traces (``Trace.to_json()``), parsed with integers beyond
+    2**53 - 1 as decimal strings (``big_ints_as_strings`` while parsing, with no walk
+    over the result), and a bound of the bytes the parsed traces take as JSON.
+
+    The bound needs no second serialization: MLflow's text is ASCII (non-ASCII
+    escaped, never shorter than its UTF-8), plus two quotes per converted integer.
+    """
+    converted = 0
+
+    def parse_int(digits: str) -> Any:
+        nonlocal converted
+        value = int(digits)
+        if abs(value) > MAX_SAFE_INTEGER:
+            converted += 1
+            return str(value)
+        return value
+
+    traces = [json.loads(text, parse_int=parse_int) for text in texts]
+    return traces, sum(len(text.encode("utf-8")) for text in texts) + 2 * converted
+
+
 def _trace_info(trace: dict) -> dict:
     info = trace.get("info") if isinstance(trace, dict) else None
     return info if isinstance(info, dict) else {}
@@ -128,11 +150,13 @@ def _value_size(value: Any) -> int:
 
 
 def apply_size_cap(envelope: dict, max_bytes: int, size: int | None = None) -> bool:
-    """Replace the largest values by markers until the envelope fits; False if it cannot.
+    """Replace the largest values by markers until the envelope fits; False if it cannot
+    (then every value is put back: the traces may be the caller's, tried next as structure).
 
-    ``size``: the envelope's size when the caller knows it already.
+    ``size``: at least the envelope's size, when the caller knows it: the envelope is
+    only serialized to measure it when that bound does not fit.
     """
-    if size is None:
+    if size is None or size > max_bytes:
         size = _json_size(envelope)
     if size <= max_bytes:
         return True
@@ -142,16 +166,22 @@ def apply_size_cap(envelope: dict, max_bytes: int, size: int | None = None) -> b
         if value_size >= _MIN_TRUNCATE_BYTES:
             candidates.append((value_size, container, key))
     candidates.sort(key=lambda c: c[0], reverse=True)
+    replaced = []
     for value_size, container, key in candidates:
         if size <= max_bytes:
             break
         marker = _marker(container[key], value_size)
+        replaced.append((container, key, container[key]))
         container[key] = marker
         size -= value_size - _json_size(marker)
         envelope["truncated"] = True
     if envelope.get("truncated"):
         size = _json_size(envelope)  # exact, after the flag was added
-    return size <= max_bytes
+    if size <= max_bytes:
+        return True
+    for container, key, original in replaced:
+        container[key] = original
+    return False
 
 
 #: Bytes one span takes at least in a structure (its id, parent, indexes, two offsets):
@@ -242,6 +272,7 @@ def build_envelope(
     max_bytes: int,
     json_size: int | None = None,
     experiment_ids: list[str | None] = (),
+    parsed: bool = False,
 ) -> dict | None:
     """The envelope (contract/openapi.json ``Envelope``) of ``trace_dicts`` (each
     ``Trace.to_json()``, parsed), logged to ``experiment_ids`` (read from MLflow's
@@ -252,28 +283,39 @@ def build_envelope(
     markers, if that can fit; else each trace's structure (every span's name, type,
     status, times and parent) with its info, values cut as markers. The envelope is
     None when even the structure exceeds ``max_bytes``.
+
+    ``parsed``: ``trace_dicts`` and ``json_size`` come from ``parse_trace_json`` (big
+    integers already strings, ``json_size`` a bound): an envelope that fits by that
+    bound is never serialized here.
     """
     span_count = sum(len(_trace_spans(t)) for t in trace_dicts)
     if span_count * _MIN_STRUCTURE_SPAN_BYTES > max_bytes:
         return None  # not even the bare tree fits: build nothing
-    envelope: dict[str, Any] = {"version": ENVELOPE_VERSION, "traces": trace_dicts}
+    envelope: dict[str, Any] = {"version": ENVELOPE_VERSION, "traces": []}
     uri = shown_uri(tracking_uri)
     if uri:
         envelope["tracking_uri"] = uri
     experiments = list(dict.fromkeys(str(e) for e in experiment_ids if e))
     if experiments:
         envelope["experiment_ids"] = experiments
-    # Every span has two nanosecond times, each two quotes longer as strings.
-    size = None if json_size is None else json_size + 4 * span_count + 200
+    if json_size is None:
+        size = None
+    elif parsed:
+        # The traces' bound, the envelope around them, and ", " between traces.
+        size = json_size + _json_size(envelope) + 2 * len(trace_dicts)
+    else:
+        # Every span has two nanosecond times, each two quotes longer as strings.
+        size = json_size + 4 * span_count + 200
     # Markers can only cut values: spans kept whole need their ids, names, times.
     if size is None or size <= max_bytes or span_count * _MIN_SPAN_BYTES < max_bytes:
         # Before the size cap, so that it measures what is saved.
-        envelope["traces"] = big_ints_as_strings(trace_dicts)
-        if apply_size_cap(envelope, max_bytes):
+        envelope["traces"] = trace_dicts if parsed else big_ints_as_strings(trace_dicts)
+        if apply_size_cap(envelope, max_bytes, size if parsed else None):
             return envelope
         envelope.pop("truncated", None)
     # Too large even shortened: the structure, and only then the values' markers.
-    envelope["traces"] = big_ints_as_strings([_structure_only(t) for t in trace_dicts])
+    structures = [_structure_only(t) for t in trace_dicts]
+    envelope["traces"] = structures if parsed else big_ints_as_strings(structures)
     envelope["structure"] = True
     envelope["truncated"] = True
     if not apply_size_cap(envelope, max_bytes):

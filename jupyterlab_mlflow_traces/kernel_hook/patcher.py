@@ -10,12 +10,11 @@ Standard library only; mlflow is only reached through ``sys.modules``.
 
 from __future__ import annotations
 
-import json
 import logging
 import sys
 from typing import Any
 
-from .envelope import build_envelope
+from .envelope import build_envelope, parse_trace_json
 from .imports import loaded
 from .summary import summary_html, summary_of
 from .uris import absolute_store_uri, shown_uri
@@ -202,13 +201,14 @@ class DisplayPatcher:
             if not http and not self.non_http:
                 return bundle
             summaries = [summary_of(trace) for trace in traces]
-            texts = [trace.to_json() for trace in traces]
+            trace_dicts, json_size = parse_trace_json([trace.to_json() for trace in traces])
             envelope = build_envelope(
-                [json.loads(text) for text in texts],
+                trace_dicts,
                 tracking_uri,
                 self.max_bytes,
-                json_size=sum(len(text) for text in texts),
+                json_size=json_size,
                 experiment_ids=[s["experiment_id"] for s in summaries],
+                parsed=True,
             )
             if envelope is None and http:
                 return bundle  # too large even shortened: MLflow's iframe alone
