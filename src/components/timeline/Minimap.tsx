@@ -24,20 +24,28 @@ import {
   windowFromDrag,
   ZoomWindow
 } from '../state/zoom';
+import { minAlphaForContrast, parseColor } from './contrast';
 import { useThemeColors } from './themeColors';
 
 /** Height of the drawing (px); the header line comes on top. */
 export const MINIMAP_CANVAS_HEIGHT = 40;
 /** Its whole height: header line (20), padding (6), borders (3) and the drawing. */
 export const MINIMAP_HEIGHT = MINIMAP_CANVAS_HEIGHT + 29;
-/** At most this many lanes of spans (one px each at 40 px). */
-const MAX_LANES = 40;
+/** At most this many lanes of spans (two px each at 40 px). */
+const MAX_LANES = 20;
 /** Columns stop following the width here (wider screens stretch them). */
 const MAX_COLUMNS = 1600;
 /** A press that moves less than this (px) is a click, not a drag. */
 const DRAG_THRESHOLD = 3;
 
-const COLOR_NAMES = ['--jp-brand-color1', '--jp-error-color1'] as const;
+/** What the faintest span must reach against the background (WCAG asks 3:1 of graphics; the margin covers rounding). */
+const MIN_SPAN_CONTRAST = 3.2;
+
+const COLOR_NAMES = [
+  '--jp-brand-color1',
+  '--jp-error-color1',
+  '--jp-layout-color0'
+] as const;
 
 export interface IMinimapProps {
   trace: ITrace;
@@ -228,7 +236,12 @@ export function Minimap(props: IMinimapProps): JSX.Element {
   );
 }
 
-/** Paints the grid: shade by span count (log scale), failed spans on top. */
+/**
+ * Paints the grid: shade by span count (log scale) from the least opacity
+ * that still stands out from the track's background (--jp-layout-color0) to
+ * full; failed spans on top. Cells on whole device pixels: no anti-aliased
+ * edges fainter than the shade.
+ */
 function drawGrid(
   canvas: HTMLCanvasElement | null,
   grid: IMinimapGrid,
@@ -243,25 +256,46 @@ function drawGrid(
   canvas.width = Math.max(1, Math.round(cssWidth * ratio));
   canvas.height = Math.round(MINIMAP_CANVAS_HEIGHT * ratio);
   ctx.clearRect(0, 0, canvas.width, canvas.height);
-  const cw = canvas.width / grid.columns;
-  const lh = canvas.height / grid.lanes;
-  const scale = Math.log1p(Math.max(1, grid.max));
+  const brand = parseColor(ctx, colors['--jp-brand-color1']);
+  const background = parseColor(ctx, colors['--jp-layout-color0']);
+  const floor =
+    brand && background
+      ? Math.max(
+          0.35,
+          minAlphaForContrast(brand, background, MIN_SPAN_CONTRAST)
+        )
+      : 1;
+  const logMax = Math.log(Math.max(1, grid.max));
+  const xs = edges(grid.columns, canvas.width);
+  const ys = edges(grid.lanes, canvas.height);
+  const cell = (i: number) => {
+    const x = i % grid.columns;
+    const l = Math.floor(i / grid.columns);
+    ctx.fillRect(xs[x], ys[l], xs[x + 1] - xs[x], ys[l + 1] - ys[l]);
+  };
   ctx.fillStyle = colors['--jp-brand-color1'];
-  for (let l = 0; l < grid.lanes; l++) {
-    for (let x = 0; x < grid.columns; x++) {
-      const c = grid.counts[l * grid.columns + x];
-      if (c > 0) {
-        ctx.globalAlpha = 0.35 + (0.65 * Math.log1p(c)) / scale;
-        ctx.fillRect(x * cw, l * lh, cw + 0.5, lh);
-      }
+  for (let i = 0; i < grid.counts.length; i++) {
+    const c = grid.counts[i];
+    if (c > 0) {
+      ctx.globalAlpha =
+        floor + (logMax > 0 ? ((1 - floor) * Math.log(c)) / logMax : 1 - floor);
+      cell(i);
     }
   }
   ctx.globalAlpha = 1;
   ctx.fillStyle = colors['--jp-error-color1'];
   for (let i = 0; i < grid.errors.length; i++) {
     if (grid.errors[i] > 0) {
-      const l = Math.floor(i / grid.columns);
-      ctx.fillRect((i % grid.columns) * cw, l * lh, cw + 0.5, lh);
+      cell(i);
     }
   }
+}
+
+/** `n + 1` whole-pixel edges splitting `size` px into `n` cells. */
+function edges(n: number, size: number): number[] {
+  const out: number[] = [];
+  for (let k = 0; k <= n; k++) {
+    out.push(Math.round((k * size) / n));
+  }
+  return out;
 }
