@@ -11,6 +11,10 @@
  * "scale": attached → visible, longest task after attach, DOM nodes of the
  *   output, heap added, p95 frame while wheel-scrolling the tree, expand all
  *   and search times.
+ * PROFILE_DIR (opt-in, environment): for "scale", a CDP CPU profile from the
+ *   double click to 1 s after visible, written as <id>-<run>.cpuprofile with
+ *   <id>-<run>.json: for attach → visible and each long task after the attach,
+ *   the self time by script and by function (lib/profile.mjs).
  */
 /* global URL, window, document, performance, requestAnimationFrame, setTimeout,
    MutationObserver, PerformanceObserver, location, Event */
@@ -22,6 +26,7 @@ import {
   percentile,
   shutDownKernels
 } from './lib/browser.mjs';
+import { anchorInPage, summarizeProfile } from './lib/profile.mjs';
 
 const LAB_URL = process.env.LAB_URL;
 const TOKEN = process.env.LAB_TOKEN;
@@ -29,6 +34,7 @@ const RUNS = Number(process.env.RUNS ?? 3);
 const PLAN = JSON.parse(process.env.PLAN);
 const SETTINGS_FILE = process.env.SETTINGS_FILE;
 const WARM = process.env.WARM !== '0';
+const PROFILE_DIR = process.env.PROFILE_DIR;
 const RENDERER = 'notebook-trace-renderer';
 const OURS_ROW = '.jp-MlflowTrace [role="treeitem"]';
 const MLFLOW_ROW = '[data-testid^="timeline-tree-node-"]';
@@ -337,14 +343,63 @@ function timeInPage({ action, query }) {
   });
 }
 
-async function measureScale(browser, entry) {
+/**
+ * A CPU profile of the page, started now; `stop(name, windows)` writes it and
+ * where the time went in each window of page time (lib/profile.mjs).
+ */
+async function startProfile(context, page) {
+  const session = await context.newCDPSession(page);
+  await session.send('Profiler.enable');
+  await session.send('Profiler.setSamplingInterval', { interval: 100 });
+  await session.send('Profiler.start');
+  const anchorAt = await page.evaluate(anchorInPage);
+  return async (name, windows) => {
+    const { profile } = await session.send('Profiler.stop');
+    await session.detach();
+    fs.mkdirSync(PROFILE_DIR, { recursive: true });
+    fs.writeFileSync(
+      path.join(PROFILE_DIR, `${name}.cpuprofile`),
+      JSON.stringify(profile)
+    );
+    fs.writeFileSync(
+      path.join(PROFILE_DIR, `${name}.json`),
+      JSON.stringify(summarizeProfile(profile, anchorAt, windows), null, 1)
+    );
+  };
+}
+
+/** The long tasks in [from, to] of the page's main frame, as [start, end]. */
+async function longTasksIn(page, from, to) {
+  const tasks = await page.evaluate(() => window.__bench.longTasks);
+  return tasks
+    .filter(([at, d]) => at + d >= from && at <= to)
+    .map(([at, d]) => [at, at + d]);
+}
+
+async function measureScale(browser, entry, run) {
   const context = await freshContext(browser, true);
   try {
     const page = await context.newPage();
     const item = await openLab(page, entry.file);
     const heapBefore = await heapBytes(context, page);
+    const stopProfile = PROFILE_DIR ? await startProfile(context, page) : null;
     const { visibleAt, attachedAt } = await openAndWait(page, item, false);
     await sleep(1000);
+    if (stopProfile) {
+      const windows = { 'attached → visible': [attachedAt, visibleAt] };
+      for (const [from, to] of await longTasksIn(
+        page,
+        attachedAt,
+        visibleAt + 1000
+      )) {
+        const at = Math.round(from - attachedAt);
+        windows[`long task at attached ${at >= 0 ? '+' : ''}${at} ms`] = [
+          from,
+          to
+        ];
+      }
+      await stopProfile(`${entry.id}-${run + 1}`, windows);
+    }
     // The task that attaches the output is JupyterLab's load of the notebook;
     // the target is about the tasks after it, once the output exists.
     const longest = await longestTask(page, attachedAt, visibleAt + 1000, true);
@@ -425,7 +480,7 @@ try {
     for (const entry of PLAN) {
       const r =
         entry.kind === 'scale'
-          ? await measureScale(browser, entry)
+          ? await measureScale(browser, entry, run)
           : await measureCompare(browser, entry);
       (results[entry.id] ??= []).push(r);
       process.stderr.write(
